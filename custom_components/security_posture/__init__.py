@@ -1,0 +1,1 @@
+"""Security Posture: checks a Home Assistant installation against the Securing guide."""

@@ -1,0 +1,19 @@
+"""The registry of check families, in report order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..engine import FamilyChecks
+from . import authentication, host, remote_access, secrets, secrets_hygiene, updates
+
+FAMILIES: tuple[FamilyChecks[Any], ...] = (
+    secrets.FAMILY,
+    secrets_hygiene.FAMILY,
+    updates.FAMILY,
+    remote_access.FAMILY,
+    authentication.FAMILY,
+    host.FAMILY,
+)
+
+CHECK_IDS: tuple[str, ...] = tuple(c.id for f in FAMILIES for c in f.checks)

@@ -1,0 +1,1 @@
+"""Fix flows, one module per fixable check."""

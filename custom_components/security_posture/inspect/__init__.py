@@ -1,0 +1,1 @@
+"""Readers that gather facts for the checks."""

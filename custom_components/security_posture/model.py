@@ -1,0 +1,243 @@
+"""The data model: findings, check results and the report. No Home Assistant here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+import hashlib
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How bad a finding is."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def penalty(self) -> int:
+        """Points this severity costs the score."""
+        return _PENALTY[self]
+
+    @property
+    def rank(self) -> int:
+        """Ordering: critical is 4, info is 0."""
+        return _RANK[self]
+
+
+_PENALTY = {
+    Severity.CRITICAL: 40,
+    Severity.HIGH: 20,
+    Severity.MEDIUM: 8,
+    Severity.LOW: 3,
+    Severity.INFO: 0,
+}
+_RANK = {
+    Severity.CRITICAL: 4,
+    Severity.HIGH: 3,
+    Severity.MEDIUM: 2,
+    Severity.LOW: 1,
+    Severity.INFO: 0,
+}
+
+
+class Family(StrEnum):
+    """A group of checks with one binary sensor."""
+
+    SECRETS = "secrets"
+    UPDATES = "updates"
+    REMOTE_ACCESS = "remote_access"
+    AUTHENTICATION = "authentication"
+    HOST = "host"
+
+
+class Status(StrEnum):
+    """Outcome of one check."""
+
+    PASS = "pass"  # noqa: S105 - a status, not a password
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    DISABLED = "disabled"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hit:
+    """What a check reports about one subject; the engine turns it into a Finding.
+
+    `subject` identifies the thing (file and key path, entity id, user id, add-on slug)
+    and must be stable across scans: it is what the finding id is derived from.
+    `placeholders` fill the repair issue's text. Never put a credential's value anywhere here.
+    """
+
+    subject: str
+    title: str
+    severity: Severity | None = None
+    file: str | None = None
+    line: int | None = None
+    key: str | None = None
+    placeholders: Mapping[str, str] = field(default_factory=dict)
+
+
+def finding_id(check: str, subject: str) -> str:
+    """Return the stable id of the finding of `check` about `subject`."""
+    digest = hashlib.sha256(f"{check}\0{subject}".encode()).hexdigest()[:12]
+    return f"{check}_{digest}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Finding:
+    """One active problem."""
+
+    check: str
+    family: Family
+    severity: Severity
+    title: str
+    subject: str
+    file: str | None = None
+    line: int | None = None
+    key: str | None = None
+    learn_more_url: str | None = None
+    placeholders: Mapping[str, str] = field(default_factory=dict)
+    ignored: bool = False
+
+    @property
+    def id(self) -> str:
+        """Stable id: derived from the check and the subject, never from a line."""
+        return finding_id(self.check, self.subject)
+
+    @property
+    def active(self) -> bool:
+        """Whether the finding counts (it is not ignored)."""
+        return not self.ignored
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the report form of the finding."""
+        return {
+            "id": self.id,
+            "check": self.check,
+            "family": str(self.family),
+            "severity": str(self.severity),
+            "title": self.title,
+            "subject": self.subject,
+            "file": self.file,
+            "line": self.line,
+            "key": self.key,
+            "ignored": self.ignored,
+            "learn_more_url": self.learn_more_url,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckResult:
+    """Outcome of one check in one scan."""
+
+    check: str
+    family: Family
+    status: Status
+    reason: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the report form of the result."""
+        return {
+            "check": self.check,
+            "family": str(self.family),
+            "status": str(self.status),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note:
+    """Something the scan could not read, named by file (relative) where there is one."""
+
+    family: Family
+    reason: str
+    file: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the report form of the note."""
+        return {"family": str(self.family), "file": self.file, "reason": self.reason}
+
+
+def score_of(findings: tuple[Finding, ...]) -> int:
+    """Score from 100 down, as the specification defines it."""
+    return max(0, 100 - sum(f.severity.penalty for f in findings if f.active))
+
+
+def grade_of(findings: tuple[Finding, ...]) -> str:
+    """Letter grade from the score, capped by critical and high findings."""
+    score = score_of(findings)
+    grade = next(
+        (g for g, floor in (("A", 90), ("B", 75), ("C", 60), ("D", 40)) if score >= floor),
+        "F",
+    )
+    severities = {f.severity for f in findings if f.active}
+    if Severity.CRITICAL in severities and grade < "D":
+        return "D"
+    if Severity.HIGH in severities and grade < "B":
+        return "B"
+    return grade
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report:
+    """The result of one scan, with ignores applied."""
+
+    scanned_at: datetime
+    duration_ms: float
+    checks: tuple[CheckResult, ...]
+    findings: tuple[Finding, ...]
+    notes: tuple[Note, ...] = ()
+    metrics: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def score(self) -> int:
+        """0 to 100, higher is better."""
+        return score_of(self.findings)
+
+    @property
+    def grade(self) -> str:
+        """A to F."""
+        return grade_of(self.findings)
+
+    @property
+    def active_findings(self) -> tuple[Finding, ...]:
+        """Findings that are not ignored."""
+        return tuple(f for f in self.findings if f.active)
+
+    def family_findings(self, family: Family) -> tuple[Finding, ...]:
+        """Active findings of one family."""
+        return tuple(f for f in self.active_findings if f.family is family)
+
+    def family_ran(self, family: Family) -> bool:
+        """Whether at least one check of the family could run (passed or failed)."""
+        return any(
+            r.family is family and r.status in (Status.PASS, Status.FAIL) for r in self.checks
+        )
+
+    def with_ignored(self, ignored: frozenset[str]) -> Report:
+        """Return the report with the ignored flag set from `ignored` finding ids."""
+        return replace(
+            self,
+            findings=tuple(
+                f if f.ignored == (f.id in ignored) else replace(f, ignored=f.id in ignored)
+                for f in self.findings
+            ),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the public report: no secret values are ever part of it."""
+        return {
+            "score": self.score,
+            "grade": self.grade,
+            "scanned_at": self.scanned_at.isoformat(),
+            "duration_ms": round(self.duration_ms, 3),
+            "checks": [c.as_dict() for c in self.checks],
+            "findings": [f.as_dict() for f in self.findings],
+            "notes": [n.as_dict() for n in self.notes],
+        }

@@ -1,0 +1,54 @@
+"""Shared fixtures.
+
+`custom_components.security_posture` is imported first so that Home Assistant finds this
+repository's integration and not the test package's own `custom_components`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+import shutil
+from typing import Any
+
+import pytest
+
+import custom_components.security_posture  # noqa: F401 - import order matters, see above
+from custom_components.security_posture.const import DOMAIN
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load this repository's integration."""
+
+
+@pytest.fixture
+def config_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
+    """An empty configuration directory of its own for `hass`."""
+    directory = tmp_path / "config"
+    directory.mkdir()
+    hass.config.config_dir = str(directory)
+    return directory
+
+
+def copy_fixture(name: str, target: Path) -> Path:
+    """Copy the fixture configuration directory `name` into `target`."""
+    shutil.copytree(FIXTURES / name, target, dirs_exist_ok=True, symlinks=True)
+    return target
+
+
+@pytest.fixture
+def entry_options() -> dict[str, Any]:
+    """Options of the config entry; override in a module to change them."""
+    return {}
+
+
+@pytest.fixture
+def mock_config_entry(entry_options: dict[str, Any]) -> MockConfigEntry:
+    """The integration's config entry, not yet added."""
+    return MockConfigEntry(
+        domain=DOMAIN, title="Security Posture", data={}, options=entry_options
+    )
