@@ -1,1 +1,79 @@
 """Security Posture: checks a Home Assistant installation against the Securing guide."""
+
+from __future__ import annotations
+
+from homeassistant.const import EVENT_CORE_CONFIG_UPDATE, Platform
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.start import async_at_started
+from homeassistant.helpers.typing import ConfigType
+
+from .checks import FAMILIES
+from .const import DOMAIN
+from .coordinator import SecurityPostureConfigEntry, SecurityPostureCoordinator
+from .events import async_fire_transitions
+from .repairs import async_delete_all_issues, async_sync_issues
+from .services import async_setup_services
+from .store import PostureStore
+
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions, which work on the loaded entry."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> bool:
+    """Set up from a config entry; the first scan waits until Home Assistant has started."""
+    store = PostureStore(hass)
+    await store.async_load()
+    coordinator = SecurityPostureCoordinator(hass, entry, store)
+    entry.runtime_data = coordinator
+    entry.async_on_unload(
+        coordinator.async_add_listener(lambda: async_sync_issues(hass, coordinator))
+    )
+    entry.async_on_unload(
+        coordinator.async_add_listener(lambda: async_fire_transitions(hass, coordinator))
+    )
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+
+    @callback
+    def _request_rescan(_event: Event | None = None) -> None:
+        entry.async_create_background_task(
+            hass, coordinator.async_request_refresh(), f"{DOMAIN} rescan"
+        )
+
+    @callback
+    def _started(_hass: HomeAssistant) -> None:
+        entry.async_create_background_task(
+            hass, coordinator.async_refresh(), f"{DOMAIN} first scan"
+        )
+        entry.async_on_unload(hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, _request_rescan))
+        for family in FAMILIES:
+            if family.listen is not None:
+                entry.async_on_unload(family.listen(hass, _request_rescan))
+
+    entry.async_on_unload(async_at_started(hass, _started))
+    return True
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> None:
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> bool:
+    """Unload: platforms, listeners, and every repair issue this entry raised."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.store.async_flush()
+        async_delete_all_issues(hass)
+    return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> None:
+    """Remove the stored ignores with the entry."""
+    await PostureStore(hass).async_remove()

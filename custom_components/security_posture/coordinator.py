@@ -1,0 +1,151 @@
+"""The coordinator: runs scans, applies ignores and tracks what changed between scans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+import time
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.debounce import Debouncer
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
+
+from .checks import FAMILIES
+from .const import (
+    CONF_DISABLED_CHECKS,
+    CONF_SCAN_INTERVAL,
+    DEFAULT_SCAN_INTERVAL_HOURS,
+    DOMAIN,
+    LOGGER,
+    REFRESH_COOLDOWN,
+)
+from .engine import ScanContext, async_scan
+from .model import Finding, Report, Status
+from .store import KnownFinding, PostureStore
+
+type SecurityPostureConfigEntry = ConfigEntry[SecurityPostureCoordinator]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Transition:
+    """A finding that appeared or went away since the previous scan."""
+
+    action: str  # "new" or "resolved"
+    finding_id: str
+    check: str
+    family: str
+    severity: str
+    title: str
+
+    def as_event_data(self) -> dict[str, str]:
+        """The data of the bus event and of the event entity."""
+        return {
+            "action": self.action,
+            "finding_id": self.finding_id,
+            "check": self.check,
+            "family": self.family,
+            "severity": self.severity,
+            "title": self.title,
+        }
+
+
+def _summary(finding: Finding) -> KnownFinding:
+    return {
+        "check": finding.check,
+        "family": str(finding.family),
+        "severity": str(finding.severity),
+        "title": finding.title,
+    }
+
+
+class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
+    """Scan on a schedule and on request; the Report is the data."""
+
+    config_entry: SecurityPostureConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, entry: SecurityPostureConfigEntry, store: PostureStore
+    ) -> None:
+        """Create the coordinator; no scan happens here."""
+        hours = float(entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL_HOURS))
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=DOMAIN,
+            update_interval=timedelta(hours=hours),
+            request_refresh_debouncer=Debouncer(
+                hass, LOGGER, cooldown=REFRESH_COOLDOWN.total_seconds(), immediate=False
+            ),
+        )
+        self.store = store
+        self.transitions: tuple[Transition, ...] = ()
+        self._cache: dict[str, Any] = {}
+
+    async def _async_update_data(self) -> Report:
+        """Run every enabled check and assemble the report."""
+        self.transitions = ()
+        options = self.config_entry.options
+        ctx = ScanContext(
+            hass=self.hass,
+            config_dir=Path(self.hass.config.config_dir),
+            now=dt_util.utcnow(),
+            options=options,
+            cache=self._cache,
+        )
+        started = time.perf_counter()
+        outcome = await async_scan(
+            FAMILIES, ctx, frozenset(options.get(CONF_DISABLED_CHECKS, ()))
+        )
+        report = Report(
+            scanned_at=ctx.now,
+            duration_ms=(time.perf_counter() - started) * 1000,
+            checks=outcome.checks,
+            findings=outcome.findings,
+            notes=outcome.notes,
+            metrics=outcome.metrics,
+        ).with_ignored(self.store.ignored)
+        self._track_transitions(report)
+        return report
+
+    def _track_transitions(self, report: Report) -> None:
+        """Compare with the findings of the previous scan (remembered across restarts).
+
+        Ignored findings change nothing that is announced. A check that could not run this
+        time keeps its previous findings: a file briefly unreadable is not a resolved finding.
+        """
+        known = self.store.known
+        unknown_checks = {r.check for r in report.checks if r.status is Status.UNKNOWN}
+        current = {f.id: f for f in report.findings}
+        transitions = [
+            Transition(action="new", finding_id=fid, **_summary(f))
+            for fid, f in current.items()
+            if fid not in known and not f.ignored
+        ]
+        kept = {fid: _summary(f) for fid, f in current.items()}
+        for fid, summary in known.items():
+            if fid in current:
+                continue
+            if summary["check"] in unknown_checks:
+                kept[fid] = summary
+            elif fid not in self.store.ignored:
+                transitions.append(Transition(action="resolved", finding_id=fid, **summary))
+        self.transitions = tuple(transitions)
+        self.store.set_known(kept)
+
+    def async_apply_ignores(self) -> None:
+        """Re-apply the stored ignores to the current report without rescanning."""
+        if self.data is None:
+            return
+        self.transitions = ()
+        self.async_set_updated_data(self.data.with_ignored(self.store.ignored))
+
+    def finding(self, finding_id: str) -> Finding | None:
+        """The finding with this id in the current report."""
+        if self.data is None:
+            return None
+        return next((f for f in self.data.findings if f.id == finding_id), None)

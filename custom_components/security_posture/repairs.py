@@ -1,0 +1,134 @@
+"""Repair issues: one per active finding of severity low or above, and their flows.
+
+Every issue opens a flow: the fix flow of its check where one exists (see `fixes`), and
+otherwise a confirmation that accepts the risk, which ignores the finding.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from homeassistant import data_entry_flow
+from homeassistant.components.repairs import RepairsFlow
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
+
+from .const import DOMAIN
+from .fixes import FIX_FLOWS
+from .model import Finding, Severity, Status
+
+if TYPE_CHECKING:
+    from .coordinator import SecurityPostureConfigEntry, SecurityPostureCoordinator
+
+_ISSUE_SEVERITY = {
+    Severity.CRITICAL: ir.IssueSeverity.ERROR,
+    Severity.HIGH: ir.IssueSeverity.ERROR,
+    Severity.MEDIUM: ir.IssueSeverity.WARNING,
+    Severity.LOW: ir.IssueSeverity.WARNING,
+}
+
+
+def location_of(finding: Finding) -> str:
+    """Where a finding is, for people: file, line and key path when known."""
+    if finding.file is None:
+        return finding.subject
+    parts = [f"`{finding.file}`"]
+    if finding.line is not None:
+        parts.append(f"line {finding.line}")
+    if finding.key:
+        parts.append(f"key `{finding.key}`")
+    return ", ".join(parts)
+
+
+def placeholders_of(finding: Finding) -> dict[str, str]:
+    """The texts a repair issue and its flow may use. Never a value: only what and where."""
+    return {
+        "title": finding.title,
+        "subject": finding.subject,
+        "location": location_of(finding),
+        **finding.placeholders,
+    }
+
+
+@callback
+def async_sync_issues(hass: HomeAssistant, coordinator: SecurityPostureCoordinator) -> None:
+    """Make the issue registry match the report: create, update and delete issues."""
+    report = coordinator.data
+    if report is None:
+        return
+    wanted = {
+        f.id: f
+        for f in report.active_findings
+        if f.severity is not Severity.INFO
+    }
+    unknown_checks = {r.check for r in report.checks if r.status is Status.UNKNOWN}
+    registry = ir.async_get(hass)
+    for domain, issue_id in list(registry.issues):
+        if domain != DOMAIN or issue_id in wanted:
+            continue
+        issue = registry.issues[(domain, issue_id)]
+        if issue.translation_key in unknown_checks:
+            continue  # could not look this time: keep what we knew
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+    for finding in wanted.values():
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            finding.id,
+            is_fixable=True,
+            is_persistent=False,
+            severity=_ISSUE_SEVERITY[finding.severity],
+            translation_key=finding.check,
+            translation_placeholders=placeholders_of(finding),
+            learn_more_url=finding.learn_more_url,
+        )
+
+
+@callback
+def async_delete_all_issues(hass: HomeAssistant) -> None:
+    """Delete every issue of this integration."""
+    registry = ir.async_get(hass)
+    for domain, issue_id in list(registry.issues):
+        if domain == DOMAIN:
+            ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+
+class AcceptRiskFlow(RepairsFlow):
+    """For findings the integration cannot fix: confirm to accept the risk (ignore)."""
+
+    def __init__(self, entry: SecurityPostureConfigEntry, finding: Finding) -> None:
+        """Remember what the flow is about."""
+        self.entry = entry
+        self.finding = finding
+
+    async def async_step_init(
+        self, user_input: dict[str, str] | None = None
+    ) -> data_entry_flow.FlowResult:
+        """Go straight to the confirmation."""
+        return await self.async_step_confirm()
+
+    async def async_step_confirm(
+        self, user_input: dict[str, str] | None = None
+    ) -> data_entry_flow.FlowResult:
+        """Ask, then ignore the finding."""
+        if user_input is not None:
+            coordinator = self.entry.runtime_data
+            coordinator.store.ignore(self.finding.id, "accepted in Repairs")
+            coordinator.async_apply_ignores()
+            return self.async_create_entry(data={})
+        return self.async_show_form(
+            step_id="confirm", description_placeholders=placeholders_of(self.finding)
+        )
+
+
+async def async_create_fix_flow(
+    hass: HomeAssistant, issue_id: str, data: dict[str, Any] | None
+) -> RepairsFlow:
+    """Create the flow for an issue: the check's own fix, or accepting the risk."""
+    entries: list[SecurityPostureConfigEntry] = hass.config_entries.async_loaded_entries(
+        DOMAIN
+    )
+    if not entries or (finding := entries[0].runtime_data.finding(issue_id)) is None:
+        raise data_entry_flow.UnknownHandler
+    flow_class = FIX_FLOWS.get(finding.check, AcceptRiskFlow)
+    return flow_class(entries[0], finding)

@@ -1,0 +1,115 @@
+"""Sensors: score, findings, certificate expiry, pending updates, inline credentials."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import SecurityPostureConfigEntry
+from .entity import SecurityPostureEntity
+from .model import Report, Severity, Status
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecurityPostureSensorDescription(SensorEntityDescription):
+    """How a sensor reads the report."""
+
+    value_fn: Callable[[Report], int | datetime | None]
+    attributes_fn: Callable[[Report], Mapping[str, Any]] | None = None
+
+
+def _count_of_check(check: str) -> Callable[[Report], int | None]:
+    """Every finding of a check (ignored ones too: the thing is still there)."""
+
+    def count(report: Report) -> int | None:
+        result = next((r for r in report.checks if r.check == check), None)
+        if result is None or result.status not in (Status.PASS, Status.FAIL):
+            return None
+        return sum(1 for f in report.findings if f.check == check)
+
+    return count
+
+
+def _metric(name: str) -> Callable[[Report], Any]:
+    return lambda report: report.metrics.get(name)
+
+
+SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
+    SecurityPostureSensorDescription(
+        key="score",
+        translation_key="score",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda report: report.score,
+        attributes_fn=lambda report: {"grade": report.grade},
+    ),
+    SecurityPostureSensorDescription(
+        key="findings",
+        translation_key="findings",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda report: len(report.active_findings),
+        attributes_fn=lambda report: {
+            str(severity): sum(1 for f in report.active_findings if f.severity is severity)
+            for severity in Severity
+        },
+    ),
+    SecurityPostureSensorDescription(
+        key="certificate_expiry",
+        translation_key="certificate_expiry",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=_metric("certificate_expiry"),
+    ),
+    SecurityPostureSensorDescription(
+        key="pending_updates",
+        translation_key="pending_updates",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_metric("pending_updates"),
+    ),
+    SecurityPostureSensorDescription(
+        key="inline_credentials",
+        translation_key="inline_credentials",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_count_of_check("inline_credential"),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SecurityPostureConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the sensors."""
+    async_add_entities(
+        SecurityPostureSensor(entry.runtime_data, description) for description in SENSORS
+    )
+
+
+class SecurityPostureSensor(SecurityPostureEntity, SensorEntity):
+    """A sensor that shows one value of the report."""
+
+    entity_description: SecurityPostureSensorDescription
+
+    @property
+    def native_value(self) -> int | datetime | None:
+        """The value, from the current report."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Extra attributes, from the current report."""
+        if self.entity_description.attributes_fn is None:
+            return None
+        return self.entity_description.attributes_fn(self.coordinator.data)

@@ -1,0 +1,101 @@
+"""What survives restarts: accepted risks (ignores) and the findings already announced.
+
+Only finding ids, check ids, timestamps and the user's own reason are stored; never a value.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypedDict
+
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+
+from .const import STORAGE_KEY, STORAGE_VERSION
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
+
+class IgnoreData(TypedDict):
+    """An accepted risk."""
+
+    reason: str | None
+    at: str
+
+
+class KnownFinding(TypedDict):
+    """A finding seen by the last scan, as much as a "resolved" event needs."""
+
+    check: str
+    family: str
+    severity: str
+    title: str
+
+
+class StoreData(TypedDict):
+    """The storage file's content."""
+
+    ignored: dict[str, IgnoreData]
+    known: dict[str, KnownFinding]  # finding id -> summary, as of the last scan
+
+
+SAVE_DELAY = 5
+
+
+class PostureStore:
+    """Ignores and known findings, saved with Home Assistant's Store."""
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Create the store; call async_load before use."""
+        self._store: Store[StoreData] = Store(hass, STORAGE_VERSION, STORAGE_KEY)
+        self._data: StoreData = {"ignored": {}, "known": {}}
+
+    async def async_load(self) -> None:
+        """Load what was saved, if anything."""
+        if (data := await self._store.async_load()) is not None:
+            self._data = {
+                "ignored": dict(data.get("ignored", {})),
+                "known": dict(data.get("known", {})),
+            }
+
+    @property
+    def ignored(self) -> frozenset[str]:
+        """Ids of the findings whose risk is accepted."""
+        return frozenset(self._data["ignored"])
+
+    @property
+    def known(self) -> dict[str, KnownFinding]:
+        """Finding id -> summary of every finding seen by the last scan."""
+        return dict(self._data["known"])
+
+    def ignore(self, finding_id: str, reason: str | None) -> None:
+        """Accept the risk of a finding."""
+        self._data["ignored"][finding_id] = {
+            "reason": reason,
+            "at": dt_util.utcnow().isoformat(),
+        }
+        self._save()
+
+    def unignore(self, finding_id: str) -> bool:
+        """Count a finding again; False when it was not ignored."""
+        if self._data["ignored"].pop(finding_id, None) is None:
+            return False
+        self._save()
+        return True
+
+    def set_known(self, known: dict[str, KnownFinding]) -> None:
+        """Remember the findings of the last scan."""
+        if known != self._data["known"]:
+            self._data["known"] = known
+            self._save()
+
+    def _save(self) -> None:
+        self._store.async_delay_save(lambda: self._data, SAVE_DELAY)
+
+    async def async_flush(self) -> None:
+        """Write pending changes now (on unload)."""
+        await self._store.async_save(self._data)
+
+    async def async_remove(self) -> None:
+        """Delete the storage file (when the entry is removed)."""
+        await self._store.async_remove()
