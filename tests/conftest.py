@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 import shutil
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 import custom_components.security_posture  # noqa: F401 - import order matters, see above
 from custom_components.security_posture.const import DOMAIN
-from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from custom_components.security_posture.const import DOMAIN
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import issue_registry as ir
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.security_posture.const import DOMAIN
 
 from .helpers import async_scan, async_setup_integration
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 
 async def test_setup_scans_and_unload_leaves_nothing(
     hass: HomeAssistant, config_dir: Path, mock_config_entry: MockConfigEntry
 ) -> None:
-    (config_dir / "configuration.yaml").write_text("mqtt:\n  password: hunter2hunter2\n")
+    (config_dir / "configuration.yaml").write_text(
+        "mqtt:\n  password: hunter2hunter2\n"
+    )
     await async_setup_integration(hass, mock_config_entry)
     assert mock_config_entry.state is ConfigEntryState.LOADED
     report = await async_scan(hass)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from homeassistant.const import EVENT_CORE_CONFIG_UPDATE, Platform
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.start import async_at_started
-from homeassistant.helpers.typing import ConfigType
 
 from .checks import FAMILIES
 from .const import DOMAIN
@@ -15,6 +16,9 @@ from .events import async_fire_transitions
 from .repairs import async_delete_all_issues, async_sync_issues
 from .services import async_setup_services
 from .store import PostureStore
+
+if TYPE_CHECKING:
+    from homeassistant.helpers.typing import ConfigType
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -26,7 +30,9 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> bool:
+async def async_setup_entry(
+    hass: HomeAssistant, entry: SecurityPostureConfigEntry
+) -> bool:
     """Set up from a config entry; the first scan waits until Home Assistant has started."""
     store = PostureStore(hass)
     await store.async_load()
@@ -36,7 +42,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: SecurityPostureConfigEnt
         coordinator.async_add_listener(lambda: async_sync_issues(hass, coordinator))
     )
     entry.async_on_unload(
-        coordinator.async_add_listener(lambda: async_fire_transitions(hass, coordinator))
+        coordinator.async_add_listener(
+            lambda: async_fire_transitions(hass, coordinator)
+        )
     )
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -52,7 +60,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: SecurityPostureConfigEnt
         entry.async_create_background_task(
             hass, coordinator.async_refresh(), f"{DOMAIN} first scan"
         )
-        entry.async_on_unload(hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, _request_rescan))
+        entry.async_on_unload(
+            hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, _request_rescan)
+        )
         for family in FAMILIES:
             if family.listen is not None:
                 entry.async_on_unload(family.listen(hass, _request_rescan))
@@ -61,11 +71,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: SecurityPostureConfigEnt
     return True
 
 
-async def _async_options_updated(hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> None:
+async def _async_options_updated(
+    hass: HomeAssistant, entry: SecurityPostureConfigEntry
+) -> None:
     await hass.config_entries.async_reload(entry.entry_id)
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> bool:
+async def async_unload_entry(
+    hass: HomeAssistant, entry: SecurityPostureConfigEntry
+) -> bool:
     """Unload: platforms, listeners, and every repair issue this entry raised."""
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
@@ -74,6 +88,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: SecurityPostureConfigEn
     return unloaded
 
 
-async def async_remove_entry(hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> None:
+async def async_remove_entry(
+    hass: HomeAssistant, entry: SecurityPostureConfigEntry
+) -> None:
     """Remove the stored ignores with the entry."""
     await PostureStore(hass).async_remove()

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import SecurityPostureConfigEntry
 from .entity import SecurityPostureEntity
 from .model import Family
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .coordinator import SecurityPostureConfigEntry
 
 PARALLEL_UPDATES = 0
 MAX_LISTED = 25
@@ -47,7 +51,8 @@ async def async_setup_entry(
 ) -> None:
     """Add one problem sensor per family."""
     async_add_entities(
-        FamilyProblemSensor(entry.runtime_data, description) for description in FAMILY_SENSORS
+        FamilyProblemSensor(entry.runtime_data, description)
+        for description in FAMILY_SENSORS
     )
 
 
@@ -66,7 +71,9 @@ class FamilyProblemSensor(SecurityPostureEntity, BinarySensorEntity):
     @property
     def is_on(self) -> bool:
         """Whether the family has an active finding."""
-        return bool(self.coordinator.data.family_findings(self.entity_description.family))
+        return bool(
+            self.coordinator.data.family_findings(self.entity_description.family)
+        )
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any]:

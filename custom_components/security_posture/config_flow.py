@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import voluptuous as vol
-
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
@@ -22,6 +20,7 @@ from homeassistant.helpers.selector import (
     SelectSelectorMode,
     TextSelector,
 )
+import voluptuous as vol
 
 from .checks import CHECK_IDS
 from .const import (
@@ -78,24 +77,35 @@ class SecurityPostureOptionsFlow(OptionsFlow):
             {
                 vol.Required(
                     CONF_SCAN_INTERVAL,
-                    default=options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL_HOURS),
+                    default=options.get(
+                        CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL_HOURS
+                    ),
                 ): NumberSelector(
                     NumberSelectorConfig(
-                        min=1, max=168, step=1, mode=NumberSelectorMode.BOX,
+                        min=1,
+                        max=168,
+                        step=1,
+                        mode=NumberSelectorMode.BOX,
                         unit_of_measurement="h",
                     )
                 ),
                 vol.Required(
                     CONF_CERT_WARNING_DAYS,
-                    default=options.get(CONF_CERT_WARNING_DAYS, DEFAULT_CERT_WARNING_DAYS),
+                    default=options.get(
+                        CONF_CERT_WARNING_DAYS, DEFAULT_CERT_WARNING_DAYS
+                    ),
                 ): NumberSelector(
                     NumberSelectorConfig(
-                        min=1, max=365, step=1, mode=NumberSelectorMode.BOX,
+                        min=1,
+                        max=365,
+                        step=1,
+                        mode=NumberSelectorMode.BOX,
                         unit_of_measurement="d",
                     )
                 ),
                 vol.Required(
-                    CONF_DISABLED_CHECKS, default=list(options.get(CONF_DISABLED_CHECKS, []))
+                    CONF_DISABLED_CHECKS,
+                    default=list(options.get(CONF_DISABLED_CHECKS, [])),
                 ): SelectSelector(
                     SelectSelectorConfig(
                         options=list(CHECK_IDS),

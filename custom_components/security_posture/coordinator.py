@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
@@ -25,7 +24,11 @@ from .const import (
 )
 from .engine import ScanContext, async_scan
 from .model import Finding, Report, Status
-from .store import KnownFinding, PostureStore
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
+    from .store import KnownFinding, PostureStore
 
 type SecurityPostureConfigEntry = ConfigEntry[SecurityPostureCoordinator]
 
@@ -68,10 +71,15 @@ class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
     config_entry: SecurityPostureConfigEntry
 
     def __init__(
-        self, hass: HomeAssistant, entry: SecurityPostureConfigEntry, store: PostureStore
+        self,
+        hass: HomeAssistant,
+        entry: SecurityPostureConfigEntry,
+        store: PostureStore,
     ) -> None:
         """Create the coordinator; no scan happens here."""
-        hours = float(entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL_HOURS))
+        hours = float(
+            entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL_HOURS)
+        )
         super().__init__(
             hass,
             LOGGER,
@@ -133,19 +141,27 @@ class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
             if summary["check"] in unknown_checks:
                 kept[fid] = summary
             elif fid not in self.store.ignored:
-                transitions.append(Transition(action="resolved", finding_id=fid, **summary))
+                transitions.append(
+                    Transition(action="resolved", finding_id=fid, **summary)
+                )
         self.transitions = tuple(transitions)
         self.store.set_known(kept)
 
+    @property
+    def report(self) -> Report | None:
+        """The current report; None until the first scan has run."""
+        data: Report | None = self.data
+        return data
+
     def async_apply_ignores(self) -> None:
         """Re-apply the stored ignores to the current report without rescanning."""
-        if self.data is None:
+        if (report := self.report) is None:
             return
         self.transitions = ()
-        self.async_set_updated_data(self.data.with_ignored(self.store.ignored))
+        self.async_set_updated_data(report.with_ignored(self.store.ignored))
 
     def finding(self, finding_id: str) -> Finding | None:
         """The finding with this id in the current report."""
-        if self.data is None:
+        if (report := self.report) is None:
             return None
-        return next((f for f in self.data.findings if f.id == finding_id), None)
+        return next((f for f in report.findings if f.id == finding_id), None)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.core import HomeAssistant
 
-from .coordinator import SecurityPostureConfigEntry
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
+    from .coordinator import SecurityPostureConfigEntry
 
 # Defence in depth: nothing of this kind is ever put into the report or options.
 TO_REDACT = {"password", "token", "api_key", "secret", "value"}
@@ -18,7 +20,7 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return the last report and the options."""
     coordinator = entry.runtime_data
-    report = coordinator.data.as_dict() if coordinator.data is not None else None
+    report = report.as_dict() if (report := coordinator.report) is not None else None
     return async_redact_data(
         {
             "options": dict(entry.options),

@@ -7,16 +7,17 @@ that raises is `unknown` with the reason, and the others still run.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .const import LOGGER
 from .model import CheckResult, Family, Finding, Hit, Note, Severity, Status
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Iterable, Mapping
+    from datetime import datetime
+    from pathlib import Path
+
     from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 
 
@@ -122,8 +123,7 @@ async def async_run_family[FactsT](
             metrics.update(provider.metrics(facts, ctx))
         except Exception:  # noqa: BLE001
             LOGGER.debug("Metrics of %s failed", family, exc_info=True)
-    for check in enabled:
-        results.append(run_check(check, family, facts, ctx, findings))
+    results.extend(run_check(check, family, facts, ctx, findings) for check in enabled)
 
 
 def run_check[FactsT](
@@ -137,7 +137,9 @@ def run_check[FactsT](
     try:
         hits = list(check.inspect(facts, ctx))
     except NotApplicable as err:
-        return CheckResult(check=check.id, family=family, status=Status.PASS, reason=_reason(err))
+        return CheckResult(
+            check=check.id, family=family, status=Status.PASS, reason=_reason(err)
+        )
     except CheckUnknown as err:
         return CheckResult(
             check=check.id, family=family, status=Status.UNKNOWN, reason=_reason(err)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from enum import StrEnum
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import datetime
 
 
 class Severity(StrEnum):
@@ -173,7 +175,11 @@ def grade_of(findings: tuple[Finding, ...]) -> str:
     """Letter grade from the score, capped by critical and high findings."""
     score = score_of(findings)
     grade = next(
-        (g for g, floor in (("A", 90), ("B", 75), ("C", 60), ("D", 40)) if score >= floor),
+        (
+            g
+            for g, floor in (("A", 90), ("B", 75), ("C", 60), ("D", 40))
+            if score >= floor
+        ),
         "F",
     )
     severities = {f.severity for f in findings if f.active}
@@ -217,7 +223,8 @@ class Report:
     def family_ran(self, family: Family) -> bool:
         """Whether at least one check of the family could run (passed or failed)."""
         return any(
-            r.family is family and r.status in (Status.PASS, Status.FAIL) for r in self.checks
+            r.family is family and r.status in (Status.PASS, Status.FAIL)
+            for r in self.checks
         )
 
     def with_ignored(self, ignored: frozenset[str]) -> Report:
@@ -225,7 +232,9 @@ class Report:
         return replace(
             self,
             findings=tuple(
-                f if f.ignored == (f.id in ignored) else replace(f, ignored=f.id in ignored)
+                f
+                if f.ignored == (f.id in ignored)
+                else replace(f, ignored=f.id in ignored)
                 for f in self.findings
             ),
         )

@@ -51,15 +51,14 @@ def placeholders_of(finding: Finding) -> dict[str, str]:
 
 
 @callback
-def async_sync_issues(hass: HomeAssistant, coordinator: SecurityPostureCoordinator) -> None:
+def async_sync_issues(
+    hass: HomeAssistant, coordinator: SecurityPostureCoordinator
+) -> None:
     """Make the issue registry match the report: create, update and delete issues."""
-    report = coordinator.data
-    if report is None:
+    if (report := coordinator.report) is None:
         return
     wanted = {
-        f.id: f
-        for f in report.active_findings
-        if f.severity is not Severity.INFO
+        f.id: f for f in report.active_findings if f.severity is not Severity.INFO
     }
     unknown_checks = {r.check for r in report.checks if r.status is Status.UNKNOWN}
     registry = ir.async_get(hass)
@@ -125,8 +124,8 @@ async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, Any] | None
 ) -> RepairsFlow:
     """Create the flow for an issue: the check's own fix, or accepting the risk."""
-    entries: list[SecurityPostureConfigEntry] = hass.config_entries.async_loaded_entries(
-        DOMAIN
+    entries: list[SecurityPostureConfigEntry] = (
+        hass.config_entries.async_loaded_entries(DOMAIN)
     )
     if not entries or (finding := entries[0].runtime_data.finding(issue_id)) is None:
         raise data_entry_flow.UnknownHandler

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -13,12 +11,18 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import SecurityPostureConfigEntry
 from .entity import SecurityPostureEntity
 from .model import Report, Severity, Status
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from datetime import datetime
+
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .coordinator import SecurityPostureConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -61,7 +65,9 @@ SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda report: len(report.active_findings),
         attributes_fn=lambda report: {
-            str(severity): sum(1 for f in report.active_findings if f.severity is severity)
+            str(severity): sum(
+                1 for f in report.active_findings if f.severity is severity
+            )
             for severity in Severity
         },
     ),
@@ -93,7 +99,8 @@ async def async_setup_entry(
 ) -> None:
     """Add the sensors."""
     async_add_entities(
-        SecurityPostureSensor(entry.runtime_data, description) for description in SENSORS
+        SecurityPostureSensor(entry.runtime_data, description)
+        for description in SENSORS
     )
 
 

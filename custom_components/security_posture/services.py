@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import voluptuous as vol
-
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -15,6 +13,7 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
+import voluptuous as vol
 
 from .const import (
     ATTR_FINDING_ID,
@@ -38,25 +37,27 @@ UNIGNORE_SCHEMA = vol.Schema({vol.Required(ATTR_FINDING_ID): cv.string})
 
 
 def _coordinator(hass: HomeAssistant) -> SecurityPostureCoordinator:
-    entries: list[SecurityPostureConfigEntry] = hass.config_entries.async_loaded_entries(
-        DOMAIN
+    entries: list[SecurityPostureConfigEntry] = (
+        hass.config_entries.async_loaded_entries(DOMAIN)
     )
     if not entries:
-        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="not_loaded")
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="not_loaded"
+        )
     return entries[0].runtime_data
 
 
 async def _async_scan(call: ServiceCall) -> ServiceResponse:
     coordinator = _coordinator(call.hass)
     await coordinator.async_refresh()
-    if not coordinator.last_update_success or coordinator.data is None:
+    if not coordinator.last_update_success or (report := coordinator.report) is None:
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="scan_failed",
             translation_placeholders={"error": str(coordinator.last_exception)},
         )
     if call.return_response:
-        return coordinator.data.as_dict()
+        return report.as_dict()
     return None
 
 

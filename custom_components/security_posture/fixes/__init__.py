@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from homeassistant.components.repairs import RepairsFlow
 
-    from ..coordinator import SecurityPostureConfigEntry
-    from ..model import Finding
+    from security_posture.coordinator import SecurityPostureConfigEntry
+    from security_posture.model import Finding
 
 type FixFlowFactory = Callable[[SecurityPostureConfigEntry, Finding], RepairsFlow]
 
