@@ -1,0 +1,173 @@
+# ruff: noqa: TID252 - the package's modules import each other relatively
+"""Decide once per scan whether Home Assistant is reachable from outside.
+
+Three ways in count:
+
+- an external URL (`hass.config.external_url`) naming a host that is not local (not a
+  private, loopback, link-local or shared address, not `localhost`, not a single-label name,
+  not a `.local`/`.lan`/`.home.arpa`/... name);
+- Home Assistant Cloud's remote UI, when the cloud integration is loaded, logged in and has
+  remote access enabled with a domain (its preferences are read defensively: nothing is
+  imported from the cloud integration);
+- a reverse proxy: `use_x_forwarded_for` with trusted proxies.
+
+Other families use it like this::
+
+    from ..inspect.exposure import async_get_exposure
+
+    exposure = await async_get_exposure(ctx)
+    if exposure.exposed:
+        ...  # raise the severity
+
+The decision is memoized in `ctx.memo["exposure"]`; the HTTP settings it is based on are
+memoized in `ctx.memo["http_settings"]` (see `http_settings.async_get_http_settings`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from ipaddress import IPv4Network, ip_address
+from typing import TYPE_CHECKING, Any, Final
+
+from yarl import URL
+
+from .http_settings import HttpSettings, async_get_http_settings
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
+    from ..engine import ScanContext
+
+MEMO_KEY: Final = "exposure"
+
+# Names that only resolve inside a home network (RFC 6762, RFC 8375 and common router ones).
+LOCAL_SUFFIXES: Final = (
+    ".local",
+    ".lan",
+    ".home",
+    ".home.arpa",
+    ".internal",
+    ".intranet",
+    ".localdomain",
+    ".localhost",
+    ".private",
+)
+_SHARED: Final = IPv4Network("100.64.0.0/10")  # carrier-grade NAT, VPN overlays
+
+
+def is_local_host(host: str) -> bool:
+    """Whether `host` (a name or an address) can only be reached from the local network."""
+    name = host.strip().strip("[]").rstrip(".").lower()
+    if not name:
+        return True
+    try:
+        address = ip_address(name)
+    except ValueError:
+        return name == "localhost" or "." not in name or name.endswith(LOCAL_SUFFIXES)
+    if address in _SHARED:
+        return True
+    return not address.is_global
+
+
+@dataclass(frozen=True, kw_only=True)
+class Exposure:
+    """How Home Assistant can be reached from outside.
+
+    `external_url` is rebuilt from scheme, host and port only: it never carries a user name,
+    a password, a path or a query, so it is safe to show.
+    """
+
+    external_url: str | None = None
+    external_scheme: str | None = None
+    external_host: str | None = None  # lower case, IDNA-encoded, no brackets
+    external_host_public: bool = (
+        False  # the external URL names a host that is not local
+    )
+    cloud_remote: bool = False  # Home Assistant Cloud remote UI is enabled
+    cloud_domain: str | None = None
+    reverse_proxy: bool = False  # use_x_forwarded_for with trusted proxies
+
+    @property
+    def exposed(self) -> bool:
+        """Whether Home Assistant is reachable from outside in any of the three ways."""
+        return self.external_host_public or self.cloud_remote or self.reverse_proxy
+
+    @property
+    def ways(self) -> tuple[str, ...]:
+        """The ways in, in words (for repair texts)."""
+        ways: list[str] = []
+        if self.external_host_public:
+            ways.append(f"external URL {self.external_url}")
+        if self.cloud_remote:
+            ways.append("Home Assistant Cloud remote UI")
+        if self.reverse_proxy:
+            ways.append("a reverse proxy")
+        return tuple(ways)
+
+
+def _safe_url(url: URL) -> str:
+    host = url.raw_host or ""
+    if ":" in host:
+        host = f"[{host}]"
+    port = "" if url.explicit_port is None else f":{url.explicit_port}"
+    return f"{url.scheme}://{host}{port}"
+
+
+def decide_exposure(
+    *, external_url: str | None, cloud_domain: str | None, settings: HttpSettings
+) -> Exposure:
+    """Decide exposure from the external URL, the cloud's remote domain and the settings."""
+    scheme = host = safe = None
+    if external_url:
+        try:
+            url = URL(external_url)
+        except (TypeError, ValueError):
+            url = None
+        if url is not None and url.raw_host:
+            scheme = url.scheme.lower()
+            host = url.raw_host.lower().rstrip(".")
+            safe = _safe_url(url)
+    return Exposure(
+        external_url=safe,
+        external_scheme=scheme,
+        external_host=host,
+        external_host_public=host is not None and not is_local_host(host),
+        cloud_remote=cloud_domain is not None,
+        cloud_domain=cloud_domain,
+        reverse_proxy=settings.reverse_proxy,
+    )
+
+
+def cloud_remote_domain(hass: HomeAssistant) -> str | None:
+    """The remote UI domain when Home Assistant Cloud's remote UI is on, else None.
+
+    Mirrors `homeassistant.components.cloud.async_remote_ui_url` without importing the cloud
+    integration: logged in, remote enabled, a remote domain.
+    """
+    if "cloud" not in hass.config.components:
+        return None
+    cloud: Any = hass.data.get("cloud")
+    try:
+        if cloud is None or getattr(cloud, "is_logged_in", False) is not True:
+            return None
+        prefs = cloud.client.prefs
+        if getattr(prefs, "remote_enabled", False) is not True:
+            return None
+        domain = getattr(prefs, "remote_domain", None)
+    except Exception:  # noqa: BLE001 - any other shape: the cloud is not usable
+        return None
+    return domain if isinstance(domain, str) and domain else None
+
+
+async def async_get_exposure(ctx: ScanContext) -> Exposure:
+    """Decide exposure once per scan (memoized in `ctx.memo["exposure"]`)."""
+    if isinstance(cached := ctx.memo.get(MEMO_KEY), Exposure):
+        return cached
+    settings = await async_get_http_settings(ctx)
+    exposure = decide_exposure(
+        external_url=ctx.hass.config.external_url,
+        cloud_domain=cloud_remote_domain(ctx.hass),
+        settings=settings,
+    )
+    ctx.memo[MEMO_KEY] = exposure
+    return exposure

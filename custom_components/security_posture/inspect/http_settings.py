@@ -1,0 +1,549 @@
+# ruff: noqa: TID252 - the package's modules import each other relatively
+"""Read the HTTP server settings Home Assistant really runs with.
+
+Where the settings live depends on the release:
+
+- Up to the releases we test (2025.4, 2026.2) the `http:` block of `configuration.yaml` (with
+  its includes and packages) is the configuration; `.storage/http` is only a copy of the last
+  configuration that started, kept for recovery mode (version 1, trusted proxies reduced to
+  their network address).
+- Newer releases (2026.8 and later) migrate the `http:` block once into `.storage/http`
+  (version 2: `{"stable": {...}, "pending": {...} | null, "yaml_migration_done": bool}`) and
+  ignore the YAML afterwards. A normal start applies `pending` when it is set (a trial that
+  reverts unless confirmed), else `stable`; recovery mode applies `stable`. The running store
+  object sits in `hass.data["http"]` and knows which slot is active.
+
+Whatever the files say, the running server (`hass.http`) knows best what it serves: its
+certificate, key, trusted proxies, TLS profile, port, whether bans are on and the threshold,
+whether it honours `X-Forwarded-For` and sends `X-Frame-Options`. Those values win; a file
+value that differs from them is not in effect until a restart.
+
+Defaults count: `login_attempts_threshold` is off (-1), `ip_ban_enabled` on,
+`use_x_frame_options` on, `ssl_profile` modern, CORS allows the Cast origin only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from ipaddress import IPv4Network, IPv6Network, ip_network
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.helpers import config_validation as cv
+
+from ..const import LOGGER
+from ..model import Family
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
+    from ..engine import ScanContext
+
+type IPNetwork = IPv4Network | IPv6Network
+
+MEMO_KEY: Final = "http_settings"
+STORAGE_FILE: Final = ".storage/http"
+YAML_FILE: Final = "configuration.yaml"
+MAX_STORAGE_BYTES: Final = 1024 * 1024
+
+NO_LOGIN_ATTEMPT_THRESHOLD: Final = -1
+SSL_MODERN: Final = "modern"
+SSL_INTERMEDIATE: Final = "intermediate"
+DEFAULT_CORS: Final = ("https://cast.home-assistant.io",)
+DEFAULT_PORT: Final = 8123
+
+# Where a value came from, as the report says it.
+SOURCE_DEFAULT: Final = "defaults"
+SOURCE_YAML: Final = "the http: block of configuration.yaml"
+SOURCE_STABLE: Final = ".storage/http (stable slot)"
+SOURCE_PENDING: Final = ".storage/http (pending slot)"
+SOURCE_RECOVERY: Final = ".storage/http (recovery copy)"
+SOURCE_SERVER: Final = "the running HTTP server"
+
+FIELDS: Final = (
+    "ssl_certificate",
+    "ssl_key",
+    "ssl_peer_certificate",
+    "ssl_profile",
+    "server_port",
+    "cors_allowed_origins",
+    "use_x_forwarded_for",
+    "trusted_proxies",
+    "login_attempts_threshold",
+    "ip_ban_enabled",
+    "use_x_frame_options",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Location:
+    """Where a setting is changed.
+
+    A file relative to the configuration directory, a line (YAML only) and the dotted key
+    path inside the file.
+    """
+
+    file: str | None
+    line: int | None
+    key: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class HttpSettings:
+    """The effective HTTP settings and where each one came from."""
+
+    ssl_certificate: str | None = None
+    ssl_key: str | None = None
+    ssl_peer_certificate: str | None = None
+    ssl_profile: str = SSL_MODERN
+    server_port: int = DEFAULT_PORT
+    cors_allowed_origins: tuple[str, ...] = DEFAULT_CORS
+    use_x_forwarded_for: bool = False
+    trusted_proxies: tuple[IPNetwork, ...] = ()
+    login_attempts_threshold: int = NO_LOGIN_ATTEMPT_THRESHOLD
+    ip_ban_enabled: bool = True
+    use_x_frame_options: bool = True
+    # The layout the settings were read from (one of the SOURCE_* values but the server's).
+    base: str = SOURCE_DEFAULT
+    # Field name -> SOURCE_* value, for the fields that did not come from `base`.
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    # Field name -> where to change it.
+    locations: Mapping[str, Location] = field(default_factory=dict)
+    # Things worth knowing about the reading (YAML ignored, pending trial, ...).
+    remarks: tuple[str, ...] = ()
+
+    def source_of(self, name: str) -> str:
+        """Where the value of one field came from."""
+        return self.overrides.get(name, self.base)
+
+    @property
+    def source(self) -> str:
+        """Where the settings came from, in words."""
+        if SOURCE_SERVER in self.overrides.values():
+            return f"{SOURCE_SERVER}, {self.base}"
+        return self.base
+
+    def location(self, name: str) -> Location:
+        """Where to change one field."""
+        if (found := self.locations.get(name)) is not None:
+            return found
+        if self.base in (SOURCE_STABLE, SOURCE_PENDING, SOURCE_RECOVERY):
+            slot = {SOURCE_STABLE: "data.stable.", SOURCE_PENDING: "data.pending."}
+            return Location(
+                file=STORAGE_FILE,
+                line=None,
+                key=f"{slot.get(self.base, 'data.')}{name}",
+            )
+        return Location(file=YAML_FILE, line=None, key=f"http.{name}")
+
+    @property
+    def login_threshold_enabled(self) -> bool:
+        """Whether clients are banned after failed logins."""
+        return self.login_attempts_threshold > 0
+
+    @property
+    def reverse_proxy(self) -> bool:
+        """Whether the server honours `X-Forwarded-For` from trusted proxies."""
+        return self.use_x_forwarded_for and bool(self.trusted_proxies)
+
+
+# --- coercion of loosely typed values (YAML and JSON) ------------------------------------
+
+
+def _as_bool(value: Any, default: bool) -> bool:  # noqa: FBT001
+    try:
+        return bool(cv.boolean(value))
+    except Exception:  # noqa: BLE001 - an invalid value: Home Assistant would refuse it
+        return default
+
+
+def _as_int(value: Any, default: int) -> int:
+    if isinstance(value, bool):
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _as_str(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _networks(value: Any, remarks: list[str]) -> tuple[IPNetwork, ...]:
+    networks: list[IPNetwork] = []
+    for item in _as_list(value):
+        try:
+            networks.append(ip_network(str(item), strict=False))
+        except ValueError:
+            remarks.append(f"ignored trusted proxy that is not a network: {item!s:.60}")
+    return tuple(networks)
+
+
+_COERCE: Final[Mapping[str, Callable[[Any, list[str]], Any]]] = {
+    "ssl_certificate": lambda v, _: _as_str(v),
+    "ssl_key": lambda v, _: _as_str(v),
+    "ssl_peer_certificate": lambda v, _: _as_str(v),
+    "ssl_profile": lambda v, _: str(v)
+    if v in (SSL_MODERN, SSL_INTERMEDIATE)
+    else SSL_MODERN,
+    "server_port": lambda v, _: _as_int(v, DEFAULT_PORT),
+    "cors_allowed_origins": lambda v, _: tuple(str(o) for o in _as_list(v)),
+    "use_x_forwarded_for": lambda v, _: _as_bool(v, default=False),
+    "trusted_proxies": _networks,
+    "login_attempts_threshold": lambda v, _: _as_int(v, NO_LOGIN_ATTEMPT_THRESHOLD),
+    "ip_ban_enabled": lambda v, _: _as_bool(v, default=True),
+    "use_x_frame_options": lambda v, _: _as_bool(v, default=True),
+}
+
+
+def settings_from_mapping(
+    conf: Mapping[str, Any],
+    *,
+    base: str,
+    locations: Mapping[str, Location] | None = None,
+    remarks: tuple[str, ...] = (),
+) -> HttpSettings:
+    """Build settings from an `http:` block or a storage slot; missing keys get defaults."""
+    notes = list(remarks)
+    values = {
+        name: _COERCE[name](conf[name], notes)
+        for name in FIELDS
+        if conf.get(name) is not None
+    }
+    return HttpSettings(
+        **values, base=base, locations=dict(locations or {}), remarks=tuple(notes)
+    )
+
+
+# --- the files ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredHttp:
+    """What `.storage/http` holds."""
+
+    version: int
+    # Version 2 (migrating releases): the two slots and the migration flag.
+    stable: Mapping[str, Any] | None = None
+    pending: Mapping[str, Any] | None = None
+    yaml_migration_done: bool = False
+    # Version 1 (older releases): the copy of the last configuration that started.
+    recovery: Mapping[str, Any] | None = None
+
+    @property
+    def migrated_layout(self) -> bool:
+        """Whether this is the stable/pending layout of releases that migrate the YAML."""
+        return self.stable is not None
+
+
+class StorageUnreadable(Exception):  # noqa: N818 - reads as the state it is
+    """`.storage/http` exists but cannot be used; the message says why."""
+
+
+def read_storage(config_dir: Path) -> StoredHttp | None:
+    """Read `.storage/http` (blocking). None when there is no such file."""
+    path = config_dir / STORAGE_FILE
+    try:
+        if not path.is_file():
+            return None
+        if path.stat().st_size > MAX_STORAGE_BYTES:
+            raise StorageUnreadable("file too large")
+        with path.open("rb") as file:
+            raw = json.loads(file.read(MAX_STORAGE_BYTES + 1))
+    except OSError as err:
+        raise StorageUnreadable(err.strerror or type(err).__name__) from err
+    except ValueError as err:
+        raise StorageUnreadable("not valid JSON") from err
+    return parse_storage(raw)
+
+
+def parse_storage(raw: Any) -> StoredHttp:
+    """Interpret the JSON of `.storage/http` in either layout."""
+    if not isinstance(raw, dict) or not isinstance(data := raw.get("data"), dict):
+        raise StorageUnreadable("no data in the file")
+    version = _as_int(raw.get("version"), 1)
+    if isinstance(stable := data.get("stable"), dict):
+        pending = data.get("pending")
+        return StoredHttp(
+            version=version,
+            stable=stable,
+            pending=pending if isinstance(pending, dict) else None,
+            yaml_migration_done=data.get("yaml_migration_done") is True,
+        )
+    return StoredHttp(version=version, recovery=data)
+
+
+def _relative(config_dir: Path, file: Any) -> str | None:
+    if not file:
+        return None
+    path = os.path.abspath(str(file))  # noqa: PTH100 - no file system access here
+    try:
+        return Path(path).relative_to(os.path.abspath(config_dir)).as_posix()  # noqa: PTH100
+    except ValueError:
+        return path
+
+
+def yaml_locations(http_block: Any, config_dir: Path) -> dict[str, Location]:
+    """Where each key of a loaded `http:` block is (file and line from the YAML loader)."""
+    block_file = _relative(config_dir, getattr(http_block, "__config_file__", None))
+    locations: dict[str, Location] = {}
+    for key in http_block:
+        name = str(key)
+        if name not in FIELDS:
+            continue
+        file = (
+            _relative(config_dir, getattr(key, "__config_file__", None)) or block_file
+        )
+        line = getattr(key, "__line__", None)
+        locations[name] = Location(
+            file=file or YAML_FILE,
+            line=line if isinstance(line, int) else None,
+            key=f"http.{name}",
+        )
+    return locations
+
+
+async def async_load_yaml_http(hass: HomeAssistant) -> Mapping[str, Any] | None:
+    """The `http:` block as Home Assistant loads it (includes, secrets, packages)."""
+    from homeassistant.config import async_hass_config_yaml  # noqa: PLC0415
+
+    if not await hass.async_add_executor_job(Path(hass.config.path(YAML_FILE)).is_file):
+        return None
+    config = await async_hass_config_yaml(hass)
+    block = config.get("http")
+    return block if isinstance(block, Mapping) else None
+
+
+# --- the running server ------------------------------------------------------------------
+
+
+def _closure_value(func: Any, name: str) -> Any:
+    """A variable a middleware closed over, or None."""
+    code = getattr(func, "__code__", None)
+    closure = getattr(func, "__closure__", None)
+    if code is None or not closure or name not in code.co_freevars:
+        return None
+    try:
+        return closure[code.co_freevars.index(name)].cell_contents
+    except (IndexError, ValueError):
+        return None
+
+
+def _file_values(server: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in ("ssl_certificate", "ssl_key", "ssl_peer_certificate"):
+        if hasattr(server, name):
+            value = getattr(server, name)
+            values[name] = str(value) if value else None
+    if isinstance(profile := getattr(server, "ssl_profile", None), str):
+        values["ssl_profile"] = profile
+    if isinstance(port := getattr(server, "server_port", None), int):
+        values["server_port"] = port
+    if isinstance(proxies := getattr(server, "trusted_proxies", None), list):
+        values["trusted_proxies"] = tuple(
+            p for p in proxies if isinstance(p, (IPv4Network, IPv6Network))
+        )
+    return values
+
+
+def _ban_values(app: Any) -> dict[str, Any]:
+    try:
+        from homeassistant.components.http.ban import (  # noqa: PLC0415
+            KEY_BAN_MANAGER,
+            KEY_LOGIN_THRESHOLD,
+        )
+
+        values: dict[str, Any] = {"ip_ban_enabled": KEY_BAN_MANAGER in app}
+        if values["ip_ban_enabled"] and isinstance(
+            threshold := app.get(KEY_LOGIN_THRESHOLD), int
+        ):
+            values["login_attempts_threshold"] = threshold
+    except Exception:  # noqa: BLE001 - another release: fall back to the files
+        LOGGER.debug(
+            "Cannot read the ban settings of the running server", exc_info=True
+        )
+        return {}
+    return values
+
+
+def _middleware_values(app: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for middleware in list(getattr(app, "middlewares", ())):
+        name = getattr(middleware, "__name__", "")
+        if name == "forwarded_middleware":
+            flag = _closure_value(middleware, "use_x_forwarded_for")
+            if isinstance(flag, bool):
+                values["use_x_forwarded_for"] = flag
+        elif name == "headers_middleware":
+            headers = _closure_value(middleware, "added_headers")
+            if isinstance(headers, Mapping):
+                values["use_x_frame_options"] = "X-Frame-Options" in headers
+    return values
+
+
+def server_values(server: Any) -> dict[str, Any]:
+    """What the running `HomeAssistantHTTP` object reports; what it lacks is left out.
+
+    Certificate, key, TLS profile, port and trusted proxies are attributes of the server;
+    bans and the threshold are keys of its aiohttp application; whether it honours
+    `X-Forwarded-For` and sends `X-Frame-Options` is what its middlewares closed over.
+    """
+    values = _file_values(server)
+    if (app := getattr(server, "app", None)) is not None:
+        values |= _ban_values(app)
+        values |= _middleware_values(app)
+    return values
+
+
+def apply_server(settings: HttpSettings, values: Mapping[str, Any]) -> HttpSettings:
+    """Let what the running server reports win over the files."""
+    changes = {name: value for name, value in values.items() if name in FIELDS}
+    overrides = dict(settings.overrides)
+    overrides.update(dict.fromkeys(changes, SOURCE_SERVER))
+    remarks = list(settings.remarks)
+    differ = sorted(
+        name for name, value in changes.items() if getattr(settings, name) != value
+    )
+    if differ:
+        remarks.append(
+            f"{settings.base} differs from the running server for {', '.join(differ)}: "
+            "not in effect until Home Assistant restarts"
+        )
+    return replace(settings, **changes, overrides=overrides, remarks=tuple(remarks))
+
+
+def _live_store_slot(hass: HomeAssistant) -> tuple[str, Mapping[str, Any]] | None:
+    """The slot the running server started with, from the store object of newer releases."""
+    store = hass.data.get("http")
+    active = getattr(store, "active_config_type", None)
+    if active is None:
+        return None
+    slot = str(getattr(active, "value", active))
+    if slot == "pending" and isinstance(
+        pending := getattr(store, "pending", None), Mapping
+    ):
+        return SOURCE_PENDING, pending
+    if slot == "stable" and isinstance(
+        stable := getattr(store, "stable", None), Mapping
+    ):
+        return SOURCE_STABLE, stable
+    if slot == "default":
+        return SOURCE_DEFAULT, {}
+    return None
+
+
+# --- putting it together -----------------------------------------------------------------
+
+
+_YAML_IGNORED: Final = (
+    "the http: block in configuration.yaml is ignored after migration"
+)
+
+
+def _from_migrated_store(
+    stored: StoredHttp,
+    yaml_block: Mapping[str, Any] | None,
+    yaml_where: Mapping[str, Location],
+    *,
+    recovery_mode: bool,
+) -> HttpSettings:
+    assert stored.stable is not None  # noqa: S101 - the migrated layout has a stable slot
+    if recovery_mode:
+        return settings_from_mapping(stored.stable, base=SOURCE_STABLE)
+    if not stored.yaml_migration_done and yaml_block is not None:
+        return settings_from_mapping(
+            yaml_block,
+            base=SOURCE_YAML,
+            locations=yaml_where,
+            remarks=("the http: block is not migrated into .storage/http yet",),
+        )
+    remarks = (_YAML_IGNORED,) if yaml_block is not None else ()
+    if stored.pending is not None:
+        return settings_from_mapping(
+            stored.pending,
+            base=SOURCE_PENDING,
+            remarks=(*remarks, "a pending configuration is on trial or staged"),
+        )
+    return settings_from_mapping(stored.stable, base=SOURCE_STABLE, remarks=remarks)
+
+
+def resolve(
+    *,
+    stored: StoredHttp | None,
+    yaml_block: Mapping[str, Any] | None,
+    yaml_where: Mapping[str, Location],
+    recovery_mode: bool,
+    live_slot: tuple[str, Mapping[str, Any]] | None = None,
+) -> HttpSettings:
+    """Decide which file layout is in effect, as Home Assistant's startup does."""
+    if live_slot is not None:
+        base, conf = live_slot
+        remarks = (_YAML_IGNORED,) if yaml_block is not None else ()
+        return settings_from_mapping(conf, base=base, remarks=remarks)
+    if stored is not None and stored.migrated_layout:
+        return _from_migrated_store(
+            stored, yaml_block, yaml_where, recovery_mode=recovery_mode
+        )
+    if recovery_mode and stored is not None and stored.recovery is not None:
+        return settings_from_mapping(
+            stored.recovery,
+            base=SOURCE_RECOVERY,
+            remarks=("recovery mode: trusted proxies are only known by their address",),
+        )
+    if yaml_block is not None:
+        return settings_from_mapping(yaml_block, base=SOURCE_YAML, locations=yaml_where)
+    return HttpSettings()
+
+
+async def async_read_http_settings(
+    hass: HomeAssistant, config_dir: Path, note: Callable[[str, str | None], None]
+) -> HttpSettings:
+    """Read the effective settings; what cannot be read is passed to `note(reason, file)`."""
+    stored: StoredHttp | None = None
+    try:
+        stored = await hass.async_add_executor_job(read_storage, config_dir)
+    except StorageUnreadable as err:
+        note(f"cannot read the HTTP settings store: {err}", STORAGE_FILE)
+    yaml_block: Mapping[str, Any] | None = None
+    try:
+        yaml_block = await async_load_yaml_http(hass)
+    except Exception as err:  # noqa: BLE001 - broken YAML would stop Home Assistant's start too
+        LOGGER.debug("Cannot load configuration.yaml", exc_info=True)
+        note(f"cannot load configuration.yaml: {type(err).__name__}", YAML_FILE)
+    settings = resolve(
+        stored=stored,
+        yaml_block=yaml_block,
+        yaml_where=yaml_locations(yaml_block, config_dir)
+        if yaml_block is not None
+        else {},
+        recovery_mode=bool(hass.config.recovery_mode),
+        live_slot=_live_store_slot(hass),
+    )
+    if (server := getattr(hass, "http", None)) is not None:
+        settings = apply_server(settings, server_values(server))
+    return settings
+
+
+async def async_get_http_settings(ctx: ScanContext) -> HttpSettings:
+    """The effective HTTP settings, read once per scan (memoized in `ctx.memo`)."""
+    if isinstance(cached := ctx.memo.get(MEMO_KEY), HttpSettings):
+        return cached
+
+    def _note(reason: str, file: str | None) -> None:
+        ctx.note(Family.REMOTE_ACCESS, reason, file)
+
+    settings = await async_read_http_settings(ctx.hass, ctx.config_dir, _note)
+    ctx.memo[MEMO_KEY] = settings
+    return settings
