@@ -6,15 +6,19 @@ repository's integration and not the test package's own `custom_components`.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from pathlib import Path
 import shutil
 from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 import custom_components.security_posture  # noqa: F401 - import order matters, see above
 from custom_components.security_posture.const import DOMAIN
+
+from .helpers import FakeFamily
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -54,3 +58,13 @@ def mock_config_entry(entry_options: dict[str, Any]) -> MockConfigEntry:
     return MockConfigEntry(
         domain=DOMAIN, title="Security Posture", data={}, options=entry_options
     )
+
+
+@pytest.fixture
+def fake_family() -> Generator[FakeFamily]:
+    """Replace the real check families with a controllable one."""
+    family = FakeFamily()
+    with patch(
+        "custom_components.security_posture.coordinator.FAMILIES", family.providers
+    ):
+        yield family

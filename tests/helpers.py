@@ -5,6 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from custom_components.security_posture.const import DOMAIN, SERVICE_SCAN
+from custom_components.security_posture.engine import (
+    Check,
+    CheckUnknown,
+    FamilyChecks,
+    ScanContext,
+)
+from custom_components.security_posture.model import Family, Hit, Severity
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -35,3 +42,52 @@ def findings_of(report: dict[str, Any], check: str) -> list[dict[str, Any]]:
 def status_of(report: dict[str, Any], check: str) -> str:
     """The status of one check in a report."""
     return next(c["status"] for c in report["checks"] if c["check"] == check)
+
+
+class FakeFamily:
+    """A controllable family of checks, for testing what the integration does with findings.
+
+    `hits[check_id]` are the hits the check reports next scan; a check id in `unknown` cannot
+    run next scan.
+    """
+
+    def __init__(self) -> None:
+        """Two checks: one high (secrets), one low (host)."""
+        self.hits: dict[str, list[Hit]] = {
+            "inline_credential": [],
+            "ssh_root_login": [],
+        }
+        self.unknown: set[str] = set()
+        self.scans = 0
+        self.providers = (
+            self._provider(Family.SECRETS, "inline_credential", Severity.HIGH),
+            self._provider(Family.HOST, "ssh_root_login", Severity.LOW),
+        )
+
+    def _provider(
+        self, family: Family, check_id: str, severity: Severity
+    ) -> FamilyChecks[None]:
+        async def gather(ctx: ScanContext) -> None:
+            if family is Family.SECRETS:
+                self.scans += 1
+
+        def inspect(facts: None, ctx: ScanContext) -> list[Hit]:
+            if check_id in self.unknown:
+                raise CheckUnknown("cannot read it")
+            return list(self.hits[check_id])
+
+        return FamilyChecks(
+            family=family,
+            gather=gather,
+            checks=(
+                Check(
+                    id=check_id,
+                    severity=severity,
+                    learn_more_url="https://www.home-assistant.io/docs/configuration/securing/",
+                    inspect=inspect,
+                ),
+            ),
+            metrics=(lambda facts, ctx: {"pending_updates": 2})
+            if family is Family.HOST
+            else None,
+        )

@@ -103,16 +103,15 @@ async def async_run_family[FactsT](
     )
     if not enabled and provider.metrics is None:
         return
+    reason: str | None = None
     try:
         facts = await provider.gather(ctx)
     except CheckUnknown as err:
         reason = _reason(err)
-        facts = None
     except Exception as err:  # noqa: BLE001 - a broken reader must not stop the scan
         LOGGER.debug("Reading facts for %s failed", family, exc_info=True)
         reason = f"could not read: {_reason(err)}"
-        facts = None
-    if facts is None:
+    if reason is not None:
         results.extend(
             CheckResult(check=c.id, family=family, status=Status.UNKNOWN, reason=reason)
             for c in enabled

@@ -1,0 +1,278 @@
+"""What the integration does with findings: entities, repairs, events, actions, ignores."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.security_posture.const import DOMAIN, EVENT_FINDING
+from custom_components.security_posture.model import Hit, finding_id
+
+from .helpers import FakeFamily, async_scan, async_setup_integration
+
+PASSWORD_HIT = Hit(
+    subject="configuration.yaml:mqtt.password",
+    title="Password written into configuration.yaml",
+    file="configuration.yaml",
+    line=3,
+    key="mqtt.password",
+    placeholders={"kind": "password"},
+)
+PASSWORD_ID = finding_id("inline_credential", PASSWORD_HIT.subject)
+ROOT_HIT = Hit(
+    subject="/etc/ssh/sshd_config",
+    title="SSH allows root login",
+    placeholders={"detail": "x"},
+)
+ROOT_ID = finding_id("ssh_root_login", ROOT_HIT.subject)
+
+
+def _issues(hass: HomeAssistant) -> dict[str, ir.IssueEntry]:
+    return {i: e for (d, i), e in ir.async_get(hass).issues.items() if d == DOMAIN}
+
+
+@pytest.fixture
+async def loaded(
+    hass: HomeAssistant,
+    config_dir: Path,
+    fake_family: FakeFamily,
+    mock_config_entry: MockConfigEntry,
+) -> FakeFamily:
+    fake_family.hits["inline_credential"] = [PASSWORD_HIT]
+    await async_setup_integration(hass, mock_config_entry)
+    return fake_family
+
+
+async def test_entities_follow_the_report(
+    hass: HomeAssistant, loaded: FakeFamily
+) -> None:
+    assert hass.states.get("sensor.security_posture_score").state == "80"
+    assert hass.states.get("sensor.security_posture_score").attributes["grade"] == "B"
+    findings = hass.states.get("sensor.security_posture_findings")
+    assert findings.state == "1"
+    assert findings.attributes["high"] == 1
+    assert findings.attributes["low"] == 0
+    assert hass.states.get("sensor.security_posture_inline_credentials").state == "1"
+    assert hass.states.get("sensor.security_posture_pending_updates").state == "2"
+    assert (
+        hass.states.get("sensor.security_posture_certificate_expiry").state == "unknown"
+    )
+    secrets = hass.states.get("binary_sensor.security_posture_secrets")
+    assert secrets.state == "on"
+    assert secrets.attributes["device_class"] == "problem"
+    assert secrets.attributes["findings"] == [
+        {"id": PASSWORD_ID, "severity": "high", "title": PASSWORD_HIT.title}
+    ]
+    assert hass.states.get("binary_sensor.security_posture_host").state == "off"
+    # No check of these families ran: unavailable, not "off".
+    assert (
+        hass.states.get("binary_sensor.security_posture_updates").state == "unavailable"
+    )
+
+    loaded.hits["inline_credential"] = []
+    loaded.hits["ssh_root_login"] = [ROOT_HIT]
+    await async_scan(hass)
+    assert hass.states.get("sensor.security_posture_score").state == "97"
+    assert hass.states.get("binary_sensor.security_posture_secrets").state == "off"
+    assert hass.states.get("binary_sensor.security_posture_host").state == "on"
+    assert hass.states.get("sensor.security_posture_inline_credentials").state == "0"
+
+    loaded.unknown.add("inline_credential")
+    await async_scan(hass)
+    assert (
+        hass.states.get("binary_sensor.security_posture_secrets").state == "unavailable"
+    )
+    assert (
+        hass.states.get("sensor.security_posture_inline_credentials").state == "unknown"
+    )
+
+
+async def test_repair_issues_follow_findings(
+    hass: HomeAssistant, loaded: FakeFamily
+) -> None:
+    issue = _issues(hass)[PASSWORD_ID]
+    assert issue.translation_key == "inline_credential"
+    assert issue.severity is ir.IssueSeverity.ERROR
+    assert issue.is_fixable
+    assert issue.learn_more_url
+    assert issue.translation_placeholders == {
+        "title": PASSWORD_HIT.title,
+        "subject": PASSWORD_HIT.subject,
+        "location": "`configuration.yaml`, line 3, key `mqtt.password`",
+        "kind": "password",
+    }
+
+    loaded.hits["ssh_root_login"] = [ROOT_HIT]
+    await async_scan(hass)
+    assert _issues(hass)[ROOT_ID].severity is ir.IssueSeverity.WARNING
+    assert (
+        _issues(hass)[ROOT_ID].translation_placeholders["location"] == ROOT_HIT.subject
+    )
+
+    # A check that cannot run keeps its issue; a resolved finding loses it.
+    loaded.unknown.add("inline_credential")
+    loaded.hits["ssh_root_login"] = []
+    await async_scan(hass)
+    assert set(_issues(hass)) == {PASSWORD_ID}
+    loaded.unknown.clear()
+    loaded.hits["inline_credential"] = []
+    await async_scan(hass)
+    assert _issues(hass) == {}
+
+
+async def test_info_findings_raise_no_issue(
+    hass: HomeAssistant, loaded: FakeFamily
+) -> None:
+    loaded.hits["ssh_root_login"] = [
+        Hit(
+            subject="x",
+            title="Just so you know",
+            severity=__import__(
+                "custom_components.security_posture.model", fromlist=["Severity"]
+            ).Severity.INFO,
+        )
+    ]
+    report = await async_scan(hass)
+    assert {f["severity"] for f in report["findings"]} == {"high", "info"}
+    assert set(_issues(hass)) == {PASSWORD_ID}
+
+
+async def test_accept_risk_flow_ignores_the_finding(
+    hass: HomeAssistant, loaded: FakeFamily, hass_client: ClientSessionGenerator
+) -> None:
+    client = await hass_client()
+    resp = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": PASSWORD_ID}
+    )
+    assert resp.status == HTTPStatus.OK
+    flow: dict[str, Any] = await resp.json()
+    assert flow["step_id"] == "confirm"
+    assert flow["description_placeholders"]["location"].startswith(
+        "`configuration.yaml`"
+    )
+    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
+    assert resp.status == HTTPStatus.OK
+    assert (await resp.json())["type"] == "create_entry"
+    await hass.async_block_till_done()
+    assert _issues(hass) == {}
+    assert hass.states.get("sensor.security_posture_score").state == "100"
+    report = await async_scan(hass)
+    assert report["findings"][0]["ignored"] is True
+    assert _issues(hass) == {}
+
+
+async def test_fix_flow_for_unknown_issue(
+    hass: HomeAssistant, loaded: FakeFamily, hass_client: ClientSessionGenerator
+) -> None:
+    client = await hass_client()
+    resp = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": "nope"}
+    )
+    assert resp.status in (HTTPStatus.BAD_REQUEST, HTTPStatus.NOT_FOUND)
+
+
+async def test_ignore_and_unignore_survive_restart(
+    hass: HomeAssistant, loaded: FakeFamily, mock_config_entry: MockConfigEntry
+) -> None:
+    await hass.services.async_call(
+        DOMAIN,
+        "ignore_finding",
+        {"finding_id": PASSWORD_ID, "reason": "lab instance"},
+        blocking=True,
+    )
+    assert hass.states.get("binary_sensor.security_posture_secrets").state == "off"
+    assert _issues(hass) == {}
+    assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    report = await async_scan(hass)
+    assert report["findings"][0]["ignored"] is True
+    assert report["score"] == 100
+
+    await hass.services.async_call(
+        DOMAIN, "unignore_finding", {"finding_id": PASSWORD_ID}, blocking=True
+    )
+    assert hass.states.get("binary_sensor.security_posture_secrets").state == "on"
+    assert PASSWORD_ID in _issues(hass)
+
+    with pytest.raises(ServiceValidationError):
+        await hass.services.async_call(
+            DOMAIN, "unignore_finding", {"finding_id": PASSWORD_ID}, blocking=True
+        )
+    with pytest.raises(ServiceValidationError):
+        await hass.services.async_call(
+            DOMAIN, "ignore_finding", {"finding_id": "missing"}, blocking=True
+        )
+
+
+async def test_events_fire_once_per_transition(
+    hass: HomeAssistant, loaded: FakeFamily, mock_config_entry: MockConfigEntry
+) -> None:
+    # The first scan announced the password already.
+    state = hass.states.get("event.security_posture_findings")
+    assert state.attributes["event_type"] == "new_finding"
+    assert state.attributes["finding_id"] == PASSWORD_ID
+    events = async_capture_events(hass, EVENT_FINDING)
+
+    await async_scan(hass)
+    assert events == []
+
+    loaded.hits["ssh_root_login"] = [ROOT_HIT]
+    loaded.hits["inline_credential"] = []
+    await async_scan(hass)
+    assert sorted((e.data["action"], e.data["finding_id"]) for e in events) == [
+        ("new", ROOT_ID),
+        ("resolved", PASSWORD_ID),
+    ]
+    assert events[0].data.keys() == {
+        "action",
+        "finding_id",
+        "check",
+        "family",
+        "severity",
+        "title",
+    }
+    state = hass.states.get("event.security_posture_findings")
+    assert state.attributes["event_type"] in {"new_finding", "finding_resolved"}
+
+    # A restart that finds the same things announces nothing.
+    events.clear()
+    assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    await async_scan(hass)
+    assert events == []
+
+    # A check that cannot run does not "resolve" its findings.
+    loaded.unknown.add("ssh_root_login")
+    await async_scan(hass)
+    assert events == []
+    loaded.unknown.clear()
+    await async_scan(hass)
+    assert events == []
+
+
+async def test_actions_need_a_loaded_entry(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
+    assert await async_setup_component(hass, DOMAIN, {})
+    with pytest.raises(ServiceValidationError):
+        await hass.services.async_call(
+            DOMAIN, "scan", {}, blocking=True, return_response=True
+        )
+
+
+async def test_scan_without_response(hass: HomeAssistant, loaded: FakeFamily) -> None:
+    before = loaded.scans
+    assert await hass.services.async_call(DOMAIN, "scan", {}, blocking=True) is None
+    assert loaded.scans == before + 1
