@@ -22,7 +22,7 @@ async def async_setup_integration(hass: HomeAssistant, entry: MockConfigEntry) -
     """Add the entry, set it up and wait for the first scan (Home Assistant is running)."""
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def async_scan(hass: HomeAssistant) -> dict[str, Any]:
@@ -30,7 +30,7 @@ async def async_scan(hass: HomeAssistant) -> dict[str, Any]:
     response = await hass.services.async_call(
         DOMAIN, SERVICE_SCAN, {}, blocking=True, return_response=True
     )
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     return cast("dict[str, Any]", response)
 
 

@@ -30,7 +30,7 @@ async def test_setup_scans_and_unload_leaves_nothing(
     assert 0 <= report["score"] <= 100
     assert hass.states.get("sensor.security_posture_score") is not None
     assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert mock_config_entry.state is ConfigEntryState.NOT_LOADED
     assert not [i for (d, i) in ir.async_get(hass).issues if d == DOMAIN]
 
@@ -45,6 +45,6 @@ async def test_first_scan_waits_for_start(
     assert hass.states.get("sensor.security_posture_score").state == "unavailable"
     hass.set_state(CoreState.running)
     hass.bus.async_fire("homeassistant_started")
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert coordinator.data is not None
     assert hass.states.get("sensor.security_posture_score").state != "unavailable"
