@@ -1,15 +1,393 @@
-"""The authentication family. Not implemented yet: it has no checks."""
+# ruff: noqa: TID252 - the family modules import the engine relatively, as the registry does
+"""The authentication family: who can log in, how, and who keeps trying.
+
+Decisions:
+- `mfa_missing`: administrators (owner or admin group) high, other users low; one level
+  higher when the instance is reachable from outside (the remote access family's exposure
+  decision), except for users restricted to the local network (`local_only`).
+- `trusted_networks_broad`: a trusted network is broad when it is not inside the local
+  ranges (RFC 1918, loopback, link-local, 100.64.0.0/10 as used by CGNAT and Tailscale,
+  IPv6 ULA and link-local); all of the internet (a /0) is critical. A trusted proxy inside a
+  trusted network is a finding too.
+- `legacy_auth_provider`: `legacy_api_password` (removed from Home Assistant) and
+  `insecure_example` (test only, passwords in plain text) are critical; any other provider
+  than `homeassistant`, `trusted_networks` and `command_line` (all three documented and
+  maintained) is a non-standard one, reported medium.
+- `token_stale`: a long-lived access token not used (or, never used, created) 180 days ago;
+  medium for an administrator's token. The subject is the token's id: revoking needs it,
+  and the id is not the token.
+- `failed_logins`: one finding while `ip_bans.yaml` has bans from the last 7 days or Home
+  Assistant shows a "Login attempt failed" notification from that time.
+
+Event: every failed login and every ban Home Assistant reports (through its persistent
+notifications) is fired once as `security_posture_failed_login` with data
+`{"kind": "failed_login" | "ban", "ip_address": str | None, "host": str | None,
+"at": ISO-8601 | None}`, and asks for a rescan.
+"""
 
 from __future__ import annotations
 
-from ..engine import FamilyChecks, ScanContext
-from ..model import Family
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from ipaddress import ip_network
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.components import persistent_notification
+from homeassistant.core import HomeAssistant, callback
+
+from ..const import LOGGER
+from ..engine import Check, CheckUnknown, FamilyChecks, ScanContext
+from ..inspect.auth import (
+    IP_BANS_FILE,
+    FailedLogin,
+    IpBansUnreadable,
+    IPNetwork,
+    ProviderInfo,
+    TokenInfo,
+    UserInfo,
+    async_read_tokens,
+    async_read_users,
+    failed_login_from_notification,
+    read_failed_login_notice,
+    read_ip_bans,
+    read_providers,
+)
+from ..inspect.exposure import async_get_exposure
+from ..inspect.http_settings import async_get_http_settings
+from ..model import Family, Hit, Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from homeassistant.core import CALLBACK_TYPE
+
+EVENT_FAILED_LOGIN = "security_posture_failed_login"
+TOKEN_STALE_AFTER = timedelta(days=180)
+FAILED_LOGIN_WINDOW = timedelta(days=7)
+
+STANDARD_PROVIDERS = frozenset({"homeassistant", "trusted_networks", "command_line"})
+CRITICAL_PROVIDERS = frozenset({"legacy_api_password", "insecure_example"})
+LOCAL_NETWORKS: tuple[IPNetwork, ...] = tuple(
+    ip_network(n)
+    for n in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "100.64.0.0/10",
+        "::1/128",
+        "fc00::/7",
+        "fe80::/10",
+    )
+)
+
+_DOCS = "https://www.home-assistant.io/docs/authentication"
+_RAISE = {Severity.LOW: Severity.MEDIUM, Severity.HIGH: Severity.CRITICAL}
 
 
-async def _async_gather(ctx: ScanContext) -> None:
-    """Nothing to gather yet."""
+@dataclass(frozen=True, kw_only=True)
+class AuthFacts:
+    """Users, providers, tokens and recent failed logins."""
+
+    users: tuple[UserInfo, ...]
+    providers: tuple[ProviderInfo, ...]
+    trusted_proxies: tuple[IPNetwork, ...]
+    tokens: tuple[TokenInfo, ...]
+    failed_logins: tuple[FailedLogin, ...]
+    failed_logins_error: str | None = None
+    exposed: bool | None = None  # None: exposure could not be decided
 
 
-FAMILY: FamilyChecks[None] = FamilyChecks(
-    family=Family.AUTHENTICATION, gather=_async_gather, checks=()
+async def _async_exposure(
+    ctx: ScanContext,
+) -> tuple[bool | None, tuple[IPNetwork, ...]]:
+    """Whether the instance is reachable from outside, and the proxies it trusts.
+
+    Both come from the remote access family's readers (memoized for the scan). Trusted
+    proxies count only while `use_x_forwarded_for` is on: otherwise no header is honoured.
+    """
+    try:
+        exposure = await async_get_exposure(ctx)
+        settings = await async_get_http_settings(ctx)
+    except Exception:  # noqa: BLE001 - without them the other checks still run
+        LOGGER.debug("Cannot decide exposure", exc_info=True)
+        return None, ()
+    proxies = settings.trusted_proxies if settings.use_x_forwarded_for else ()
+    return exposure.exposed, proxies
+
+
+async def _async_gather(ctx: ScanContext) -> AuthFacts:
+    hass = ctx.hass
+    error = None
+    try:
+        bans = await hass.async_add_executor_job(
+            read_ip_bans, ctx.config_dir / IP_BANS_FILE
+        )
+    except IpBansUnreadable as err:
+        error = str(err)
+        bans = ()
+    notice = read_failed_login_notice(hass)
+    exposed, proxies = await _async_exposure(ctx)
+    return AuthFacts(
+        users=await async_read_users(hass),
+        providers=read_providers(hass),
+        trusted_proxies=proxies,
+        tokens=await async_read_tokens(hass),
+        failed_logins=(*bans, *((notice,) if notice else ())),
+        failed_logins_error=error,
+        exposed=exposed,
+    )
+
+
+def _role(user: UserInfo) -> str:
+    if user.is_owner:
+        return "owner"
+    return "administrator" if user.is_admin else "user"
+
+
+def _mfa_missing(facts: AuthFacts, _ctx: ScanContext) -> Iterator[Hit]:
+    for user in facts.users:
+        if user.mfa_modules:
+            continue
+        severity = Severity.HIGH if user.is_admin else Severity.LOW
+        if facts.exposed and not user.local_only:
+            severity = _RAISE[severity]
+        yield Hit(
+            subject=user.id,
+            title=f"{user.name} has no multi-factor authentication",
+            severity=severity,
+            placeholders={"user": user.name, "role": _role(user)},
+        )
+
+
+def _provider_subject(provider: ProviderInfo) -> str:
+    return f"auth_provider:{provider.type}" + (f":{provider.id}" if provider.id else "")
+
+
+def _networks(provider: ProviderInfo) -> str:
+    return ", ".join(str(n) for n in provider.trusted_networks) or "no network"
+
+
+def _trusted_networks_bypass(facts: AuthFacts, _ctx: ScanContext) -> Iterator[Hit]:
+    for provider in facts.providers:
+        if provider.type == "trusted_networks" and provider.allow_bypass_login:
+            yield Hit(
+                subject=_provider_subject(provider),
+                title="Trusted networks log in without a password",
+                placeholders={"networks": _networks(provider)},
+            )
+
+
+def is_local(network: IPNetwork) -> bool:
+    """Whether every address of `network` is in a local (non-internet) range."""
+    return any(
+        network.version == local.version and network.subnet_of(local)  # type: ignore[arg-type]
+        for local in LOCAL_NETWORKS
+    )
+
+
+def _trusted_networks_broad(facts: AuthFacts, _ctx: ScanContext) -> Iterator[Hit]:
+    for provider in facts.providers:
+        if provider.type != "trusted_networks":
+            continue
+        subject = _provider_subject(provider)
+        for network in provider.trusted_networks:
+            if is_local(network):
+                continue
+            everything = network.prefixlen == 0
+            yield Hit(
+                subject=f"{subject}:network:{network}",
+                title=f"Trusted network {network} includes the internet",
+                severity=Severity.CRITICAL if everything else None,
+                placeholders={
+                    "detail": f"{network}, which includes "
+                    + (
+                        "every address on the internet"
+                        if everything
+                        else "public addresses"
+                    )
+                },
+            )
+        for proxy in facts.trusted_proxies:
+            inside = next(
+                (
+                    n
+                    for n in provider.trusted_networks
+                    if n.version == proxy.version and n.overlaps(proxy)
+                ),
+                None,
+            )
+            if inside is None:
+                continue
+            yield Hit(
+                subject=f"{subject}:proxy:{proxy}",
+                title=f"Trusted proxy {proxy} is inside a trusted network",
+                placeholders={
+                    "detail": f"{inside}, which contains the trusted proxy {proxy}: the "
+                    "addresses that requests through the proxy claim (X-Forwarded-For) "
+                    "decide who is trusted"
+                },
+            )
+
+
+def _legacy_auth_provider(facts: AuthFacts, _ctx: ScanContext) -> Iterator[Hit]:
+    for provider in facts.providers:
+        if provider.type in STANDARD_PROVIDERS:
+            continue
+        critical = provider.type in CRITICAL_PROVIDERS
+        yield Hit(
+            subject=_provider_subject(provider),
+            title=f"{'Deprecated' if critical else 'Non-standard'} auth provider "
+            f"{provider.type}",
+            severity=Severity.CRITICAL if critical else Severity.MEDIUM,
+            placeholders={
+                "provider": provider.type,
+                "kind": "deprecated and weaker than Home Assistant's own"
+                if critical
+                else "not one of the providers Home Assistant documents and maintains",
+            },
+        )
+
+
+def _day(moment: datetime) -> str:
+    return moment.date().isoformat()
+
+
+def _token_stale(facts: AuthFacts, ctx: ScanContext) -> Iterator[Hit]:
+    admins = {u.id for u in facts.users if u.is_admin}
+    for token in facts.tokens:
+        last = token.last_used_at or token.created_at
+        if ctx.now - last < TOKEN_STALE_AFTER:
+            continue
+        yield Hit(
+            subject=token.id,
+            title=f'Long-lived access token "{token.client_name}" of {token.user_name} unused',
+            severity=Severity.MEDIUM if token.user_id in admins else None,
+            placeholders={
+                "token": token.client_name,
+                "user": token.user_name,
+                "last_used": f"last used on {_day(token.last_used_at)}"
+                if token.last_used_at
+                else f"never used; it was created on {_day(token.created_at)}",
+            },
+        )
+
+
+def _failed_logins(facts: AuthFacts, ctx: ScanContext) -> Iterator[Hit]:
+    if facts.failed_logins_error:
+        raise CheckUnknown(facts.failed_logins_error)
+    since = ctx.now - FAILED_LOGIN_WINDOW
+    recent = [f for f in facts.failed_logins if f.at is not None and f.at >= since]
+    if not recent:
+        return
+    bans = sorted((f for f in recent if f.kind == "ban"), key=lambda f: f.at or since)
+    parts = []
+    if bans:
+        last = bans[-1]
+        parts.append(
+            f"{len(bans)} address{'es were' if len(bans) > 1 else ' was'} banned for too "
+            f"many failed logins in the last 7 days (latest: {last.ip_address}, "
+            f"{_day(last.at or since)})."
+        )
+    parts.extend(
+        f"Home Assistant reports a failed login from {f.host or f.ip_address or 'an unknown address'}"
+        + (
+            f" ({f.ip_address})"
+            if f.host and f.ip_address and f.host != f.ip_address
+            else ""
+        )
+        + f" on {_day(f.at or since)}."
+        for f in recent
+        if f.kind == "failed_login"
+    )
+    yield Hit(
+        subject="recent",
+        title="Recent failed logins",
+        placeholders={"detail": " ".join(parts)},
+    )
+
+
+def _listen(hass: HomeAssistant, request_rescan: Callable[[], None]) -> CALLBACK_TYPE:
+    """Re-emit Home Assistant's failed-login and ban notifications as our event."""
+    seen: deque[tuple[str, Any]] = deque(maxlen=64)
+
+    @callback
+    def _updated(
+        update_type: persistent_notification.UpdateType,
+        notifications: dict[str, persistent_notification.Notification],
+    ) -> None:
+        if update_type not in (
+            persistent_notification.UpdateType.ADDED,
+            persistent_notification.UpdateType.UPDATED,
+        ):
+            return
+        fired = False
+        for notification_id, notification in notifications.items():
+            key = (notification_id, notification.get("created_at"))
+            if key in seen:
+                continue
+            failed = failed_login_from_notification(notification_id, notification)
+            if failed is None:
+                continue
+            seen.append(key)
+            hass.bus.async_fire(
+                EVENT_FAILED_LOGIN,
+                {
+                    "kind": failed.kind,
+                    "ip_address": failed.ip_address,
+                    "host": failed.host,
+                    "at": failed.at.isoformat() if failed.at else None,
+                },
+            )
+            fired = True
+        if fired:
+            request_rescan()
+
+    return persistent_notification.async_register_callback(hass, _updated)
+
+
+FAMILY: FamilyChecks[AuthFacts] = FamilyChecks(
+    family=Family.AUTHENTICATION,
+    gather=_async_gather,
+    checks=(
+        Check(
+            id="mfa_missing",
+            severity=Severity.HIGH,
+            learn_more_url=f"{_DOCS}/multi-factor-auth/",
+            inspect=_mfa_missing,
+        ),
+        Check(
+            id="trusted_networks_bypass",
+            severity=Severity.HIGH,
+            learn_more_url=f"{_DOCS}/providers/#trusted-networks",
+            inspect=_trusted_networks_bypass,
+        ),
+        Check(
+            id="trusted_networks_broad",
+            severity=Severity.HIGH,
+            learn_more_url=f"{_DOCS}/providers/#trusted-networks",
+            inspect=_trusted_networks_broad,
+        ),
+        Check(
+            id="legacy_auth_provider",
+            severity=Severity.CRITICAL,
+            learn_more_url=f"{_DOCS}/providers/",
+            inspect=_legacy_auth_provider,
+        ),
+        Check(
+            id="token_stale",
+            severity=Severity.LOW,
+            learn_more_url=f"{_DOCS}/#your-account-profile",
+            inspect=_token_stale,
+        ),
+        Check(
+            id="failed_logins",
+            severity=Severity.MEDIUM,
+            learn_more_url="https://www.home-assistant.io/integrations/http/#ip-filtering-and-banning",
+            inspect=_failed_logins,
+        ),
+    ),
+    listen=_listen,
 )

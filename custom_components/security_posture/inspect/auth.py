@@ -1,0 +1,249 @@
+"""Read who can log in and how: users, MFA, auth providers, tokens, bans, failed logins.
+
+Users, providers and tokens come from Home Assistant's auth API (`hass.auth`), never from
+`.storage/auth`. Nothing here keeps a token, a password or a JWT key: a token is known by
+its id, its client name and its user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from ipaddress import (
+    IPv4Address,
+    IPv4Network,
+    IPv6Address,
+    IPv6Network,
+    ip_address,
+)
+import re
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.auth.models import TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.util import dt as dt_util
+from homeassistant.util.yaml import load_yaml
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from homeassistant.core import HomeAssistant
+
+type IPNetwork = IPv4Network | IPv6Network
+type IPAddress = IPv4Address | IPv6Address
+
+IP_BANS_FILE = "ip_bans.yaml"
+MAX_IP_BANS_BYTES = 5 * 1024 * 1024
+
+# Home Assistant's own notifications (homeassistant.components.http.ban).
+NOTIFICATION_LOGIN = "http-login"
+NOTIFICATION_BAN = "ip-ban"
+_NOTIFICATIONS_DATA = "persistent_notification"
+_LOGIN_FROM = re.compile(r"from (?P<host>\S+) \((?P<ip>[^()\s]+)\)")
+_BAN_FROM = re.compile(r"from (?P<ip>\S+?)\.?$")
+
+
+class IpBansUnreadable(Exception):  # noqa: N818 - reads as the state it is
+    """ip_bans.yaml exists but cannot be read; the message says why."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserInfo:
+    """An active person's account (system users are left out)."""
+
+    id: str
+    name: str
+    is_owner: bool
+    is_admin: bool
+    local_only: bool
+    mfa_modules: tuple[str, ...]  # ids of the MFA modules the user has set up
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProviderInfo:
+    """A configured auth provider."""
+
+    type: str
+    id: str | None
+    name: str
+    trusted_networks: tuple[IPNetwork, ...] = ()
+    allow_bypass_login: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class TokenInfo:
+    """A long-lived access token, known by its id and names, never by its value."""
+
+    id: str
+    client_name: str
+    user_id: str
+    user_name: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FailedLogin:
+    """A ban or a failed login: where from and when."""
+
+    kind: str  # "ban" or "failed_login"
+    ip_address: str | None
+    at: datetime | None
+    host: str | None = None
+
+
+def _user_name(user: Any) -> str:
+    return str(user.name) if user.name else str(user.id)
+
+
+async def async_read_users(hass: HomeAssistant) -> tuple[UserInfo, ...]:
+    """Active, non-system users with the MFA modules each has set up."""
+    users = []
+    for user in await hass.auth.async_get_users():
+        if user.system_generated or not user.is_active:
+            continue
+        enabled = await hass.auth.async_get_enabled_mfa(user)
+        users.append(
+            UserInfo(
+                id=user.id,
+                name=_user_name(user),
+                is_owner=user.is_owner,
+                is_admin=user.is_admin,
+                local_only=user.local_only,
+                mfa_modules=tuple(sorted(enabled)),
+            )
+        )
+    return tuple(users)
+
+
+async def async_read_tokens(hass: HomeAssistant) -> tuple[TokenInfo, ...]:
+    """Long-lived access tokens of active users."""
+    tokens: list[TokenInfo] = []
+    for user in await hass.auth.async_get_users():
+        if not user.is_active:
+            continue
+        tokens.extend(
+            TokenInfo(
+                id=token.id,
+                client_name=token.client_name or token.id,
+                user_id=user.id,
+                user_name=_user_name(user),
+                created_at=token.created_at,
+                last_used_at=token.last_used_at,
+            )
+            for token in user.refresh_tokens.values()
+            if token.token_type == TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN
+        )
+    return tuple(tokens)
+
+
+def read_providers(hass: HomeAssistant) -> tuple[ProviderInfo, ...]:
+    """The auth providers Home Assistant runs with, in configuration order."""
+    providers = []
+    for provider in hass.auth.auth_providers:
+        config: Mapping[str, Any] = provider.config
+        networks = tuple(
+            n
+            for n in config.get("trusted_networks", ())
+            if isinstance(n, IPv4Network | IPv6Network)
+        )
+        providers.append(
+            ProviderInfo(
+                type=provider.type,
+                id=provider.id,
+                name=provider.name,
+                trusted_networks=networks,
+                allow_bypass_login=bool(config.get("allow_bypass_login", False)),
+            )
+        )
+    return tuple(providers)
+
+
+def read_ip_bans(path: Path) -> tuple[FailedLogin, ...]:
+    """Entries of ip_bans.yaml (blocking I/O); none when the file does not exist."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return ()
+    except OSError as err:
+        raise IpBansUnreadable(
+            f"{IP_BANS_FILE} cannot be read: {err.strerror}"
+        ) from err
+    if size > MAX_IP_BANS_BYTES:
+        raise IpBansUnreadable(
+            f"{IP_BANS_FILE} is larger than {MAX_IP_BANS_BYTES} bytes"
+        )
+    try:
+        content = load_yaml(path)
+    except (HomeAssistantError, OSError, UnicodeDecodeError) as err:
+        raise IpBansUnreadable(f"{IP_BANS_FILE} is not valid YAML") from err
+    if content is None:
+        return ()
+    if not isinstance(content, Mapping):
+        raise IpBansUnreadable(f"{IP_BANS_FILE} is not a mapping of addresses")
+    bans = []
+    for address, info in content.items():
+        try:
+            ip = str(ip_address(str(address)))
+        except ValueError:
+            continue
+        banned_at = info.get("banned_at") if isinstance(info, Mapping) else None
+        bans.append(FailedLogin(kind="ban", ip_address=ip, at=_as_datetime(banned_at)))
+    return tuple(bans)
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        parsed = dt_util.parse_datetime(value)
+        if parsed is None:
+            return None
+        moment = parsed
+    else:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt_util.UTC)
+
+
+def failed_login_from_notification(
+    notification_id: str, notification: Mapping[str, Any]
+) -> FailedLogin | None:
+    """A failed login or ban from one of Home Assistant's notifications, else None."""
+    message = str(notification.get("message") or "")
+    created = notification.get("created_at")
+    at = created if isinstance(created, datetime) else None
+    if notification_id == NOTIFICATION_LOGIN:
+        match = _LOGIN_FROM.search(message)
+        return FailedLogin(
+            kind="failed_login",
+            ip_address=_valid_ip(match.group("ip")) if match else None,
+            host=match.group("host") if match else None,
+            at=at,
+        )
+    if notification_id == NOTIFICATION_BAN:
+        match = _BAN_FROM.search(message.strip())
+        return FailedLogin(
+            kind="ban",
+            ip_address=_valid_ip(match.group("ip")) if match else None,
+            at=at,
+        )
+    return None
+
+
+def _valid_ip(text: str) -> str | None:
+    try:
+        return str(ip_address(text))
+    except ValueError:
+        return None
+
+
+def read_failed_login_notice(hass: HomeAssistant) -> FailedLogin | None:
+    """Home Assistant's current "Login attempt failed" notification, if there is one."""
+    notifications = hass.data.get(_NOTIFICATIONS_DATA)
+    if not isinstance(notifications, Mapping):
+        return None
+    notification = notifications.get(NOTIFICATION_LOGIN)
+    if not isinstance(notification, Mapping):
+        return None
+    return failed_login_from_notification(NOTIFICATION_LOGIN, notification)
