@@ -7,11 +7,14 @@ repository's integration and not the test package's own `custom_components`.
 from __future__ import annotations
 
 from collections.abc import Generator
+import json
 from pathlib import Path
+import re
 import shutil
 from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
+from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -68,3 +71,28 @@ def fake_family() -> Generator[FakeFamily]:
         "custom_components.security_posture.coordinator.FAMILIES", family.providers
     ):
         yield family
+
+
+STRINGS = json.loads(
+    (
+        Path(__file__).parents[1] / "custom_components/security_posture/strings.json"
+    ).read_text()
+)
+PLACEHOLDER = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
+
+
+@pytest.fixture(autouse=True)
+def check_issue_texts(request: pytest.FixtureRequest) -> Generator[None]:
+    """After every test: each repair issue raised has a text with all its placeholders."""
+    yield
+    if "hass" not in request.fixturenames:
+        return
+    hass: HomeAssistant = request.getfixturevalue("hass")
+    for (domain, issue_id), issue in ir.async_get(hass).issues.items():
+        if domain != DOMAIN:
+            continue
+        texts = STRINGS["issues"].get(issue.translation_key)
+        assert texts is not None, f"no text for issue {issue.translation_key}"
+        wanted = set(PLACEHOLDER.findall(json.dumps(texts)))
+        given = set(issue.translation_placeholders or {})
+        assert wanted <= given, f"{issue_id}: placeholders {wanted - given} missing"
