@@ -81,13 +81,13 @@ STRINGS = json.loads(
 PLACEHOLDER = re.compile(r"(?<!\{)\{(\w+)\}(?!\})")
 
 
-@pytest.fixture(autouse=True)
-def check_issue_texts(request: pytest.FixtureRequest) -> Generator[None]:
-    """After every test: each repair issue raised has a text with all its placeholders."""
-    yield
-    if "hass" not in request.fixturenames:
-        return
-    hass: HomeAssistant = request.getfixturevalue("hass")
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None]:
+    """After every test with `hass`: each repair issue raised has all its text's placeholders."""
+    result = yield
+    hass: HomeAssistant | None = getattr(item, "funcargs", {}).get("hass")
+    if hass is None:
+        return result
     for (domain, issue_id), issue in ir.async_get(hass).issues.items():
         if domain != DOMAIN:
             continue
@@ -96,3 +96,4 @@ def check_issue_texts(request: pytest.FixtureRequest) -> Generator[None]:
         wanted = set(PLACEHOLDER.findall(json.dumps(texts)))
         given = set(issue.translation_placeholders or {})
         assert wanted <= given, f"{issue_id}: placeholders {wanted - given} missing"
+    return result
