@@ -183,11 +183,14 @@ def _as_list(value: Any) -> list[Any]:
 
 def _networks(value: Any, remarks: list[str]) -> tuple[IPNetwork, ...]:
     networks: list[IPNetwork] = []
+    invalid = 0
     for item in _as_list(value):
         try:
             networks.append(ip_network(str(item), strict=False))
         except ValueError:
-            remarks.append(f"ignored trusted proxy that is not a network: {item!s:.60}")
+            invalid += 1
+    if invalid:
+        remarks.append(f"ignored {invalid} trusted proxies that are not networks")
     return tuple(networks)
 
 
@@ -547,3 +550,33 @@ async def async_get_http_settings(ctx: ScanContext) -> HttpSettings:
     settings = await async_read_http_settings(ctx.hass, ctx.config_dir, _note)
     ctx.memo[MEMO_KEY] = settings
     return settings
+
+
+# Proxies in these networks are inside a home, a container network or a VPN overlay.
+_NON_PUBLIC: Final = tuple(
+    ip_network(n)
+    for n in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "100.64.0.0/10",
+        "fc00::/7",
+        "fe80::/10",
+        "::1/128",
+    )
+)
+
+
+def is_broad_network(network: IPNetwork) -> bool:
+    """Whether a network reaches beyond private, loopback, link-local and shared ranges.
+
+    0.0.0.0/0, ::/0 and any network with a public address are broad; 10.0.0.0/8,
+    172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, 100.64.0.0/10, fc00::/7 and their subnets
+    are not.
+    """
+    return not any(
+        network.version == allowed.version and network.subnet_of(allowed)  # type: ignore[arg-type]
+        for allowed in _NON_PUBLIC
+    )

@@ -1,0 +1,417 @@
+"""Read the served certificate and its private key from the files, locally.
+
+Reading the files (rather than connecting to the server) works for self-signed certificates
+and private CAs alike. The rules are those of the server (`ssl.SSLContext.load_cert_chain`):
+
+- the certificate file is PEM; its first certificate is the leaf, the others are the chain;
+- the key file is PEM (PKCS#1, PKCS#8, SEC1 EC keys); without `ssl_key` the key must be in the
+  certificate file; a key encrypted with a passphrase cannot be used (Home Assistant has no
+  way to supply the passphrase);
+- DER files are read (so that expiry and names are known) but reported as unusable.
+
+Everything blocking here runs in the executor. Nothing read is kept but facts about the
+certificate: never the private key, never its bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from ipaddress import ip_address
+import os
+import re
+import ssl
+import stat
+from typing import TYPE_CHECKING, Any, Final
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import (
+    dsa,
+    ec,
+    ed448,
+    ed25519,
+    padding,
+    rsa,
+)
+from cryptography.x509.oid import NameOID
+from homeassistant.util import ssl as ssl_util
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+MAX_FILE_BYTES: Final = 1024 * 1024  # a long chain is a few tens of kilobytes
+
+_PEM_CERTIFICATE: Final = b"-----BEGIN CERTIFICATE-----"
+_PEM_KEY: Final = re.compile(
+    rb"-----BEGIN ((?:RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY)-----.+?-----END \1-----",
+    re.DOTALL,
+)
+_DER_START: Final = 0x30  # an ASN.1 SEQUENCE
+_DER_ONLY: Final = "it is DER-encoded; Home Assistant's server only loads PEM files"
+
+# Read once, when this module is imported: an upper bound of Home Assistant's start.
+_IMPORTED_AT: Final = datetime.now(UTC)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileFacts:
+    """A certificate or key file: its mode and modification time, or why it cannot be read."""
+
+    path: str
+    mode: int | None = None  # permission bits
+    mtime: datetime | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeafCertificate:
+    """What counts of the leaf certificate."""
+
+    subject: str
+    not_before: datetime
+    not_after: datetime
+    self_signed: bool
+    key_type: str  # RSA, EC, DSA, Ed25519, Ed448
+    key_size: int | None
+    signature_hash: str | None  # sha256, sha1, md5, None for Ed25519/Ed448
+    dns_names: tuple[str, ...]  # subjectAltName DNS names, else the common name
+    ip_addresses: tuple[str, ...]
+    chain_length: int  # certificates in the file, the leaf included
+    encoding: str  # PEM or DER
+
+
+@dataclass(frozen=True, kw_only=True)
+class CertificateReading:
+    """The configured certificate and key, as far as they could be read."""
+
+    certificate_file: FileFacts
+    key_file: FileFacts  # the certificate file itself when no `ssl_key` is configured
+    key_in_certificate_file: bool
+    leaf: LeafCertificate | None
+    certificate_error: str | None  # why the server cannot use the certificate
+    key_error: str | None  # why the server cannot use the key
+    key_matches: bool | None  # None when either side could not be read
+
+    @property
+    def newest_mtime(self) -> datetime | None:
+        """When the certificate or the key last changed."""
+        times = [t for t in (self.certificate_file.mtime, self.key_file.mtime) if t]
+        return max(times) if times else None
+
+
+def _stat(path: str) -> tuple[FileFacts, os.stat_result | None]:
+    try:
+        info = os.stat(path)  # noqa: PTH116 - plain os keeps the error handling in one place
+    except FileNotFoundError:
+        return FileFacts(path=path, error="the file does not exist"), None
+    except PermissionError:
+        return FileFacts(path=path, error="permission denied"), None
+    except (OSError, ValueError) as err:
+        reason = getattr(err, "strerror", None) or type(err).__name__
+        return FileFacts(path=path, error=f"cannot access the file ({reason})"), None
+    return FileFacts(
+        path=path,
+        mode=stat.S_IMODE(info.st_mode),
+        mtime=datetime.fromtimestamp(info.st_mtime, UTC),
+    ), info
+
+
+def _unusable(info: os.stat_result) -> str | None:
+    if stat.S_ISDIR(info.st_mode):
+        return "it is a directory"
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a regular file"
+    if info.st_size > MAX_FILE_BYTES:
+        return f"the file is too large ({info.st_size // 1024} KiB)"
+    if info.st_size == 0:
+        return "the file is empty"
+    return None
+
+
+def _read(path: str) -> tuple[FileFacts, bytes | None]:
+    """Read a regular file of bounded size; never blocks on a FIFO, never raises."""
+    facts, info = _stat(path)
+    if info is None:
+        return facts, None
+    if (error := _unusable(info)) is None:
+        try:
+            with open(path, "rb") as file:  # noqa: PTH123
+                data = file.read(MAX_FILE_BYTES + 1)
+        except PermissionError:
+            error = "permission denied"
+        except OSError as err:
+            error = f"cannot read the file ({err.strerror or type(err).__name__})"
+        else:
+            if len(data) <= MAX_FILE_BYTES:
+                return facts, data
+            error = "the file is too large"
+    return FileFacts(path=path, mode=facts.mode, mtime=facts.mtime, error=error), None
+
+
+def _load_certificates(data: bytes) -> tuple[list[x509.Certificate], str, str | None]:
+    """The certificates in a file, their encoding and why the server cannot use them."""
+    if _PEM_CERTIFICATE in data:
+        try:
+            return x509.load_pem_x509_certificates(data), "PEM", None
+        except ValueError:
+            return [], "PEM", "a PEM certificate in the file cannot be parsed"
+    if data[0] == _DER_START:
+        try:
+            return [x509.load_der_x509_certificate(data)], "DER", _DER_ONLY
+        except ValueError:
+            pass
+    if _PEM_KEY.search(data):
+        return [], "PEM", "the file holds a private key but no certificate"
+    return [], "", "the file holds no certificate"
+
+
+def _key_kind(key: object) -> tuple[str, int | None]:
+    if isinstance(key, (rsa.RSAPublicKey, rsa.RSAPrivateKey)):
+        return "RSA", key.key_size
+    if isinstance(key, (ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey)):
+        return "EC", key.curve.key_size
+    if isinstance(key, (dsa.DSAPublicKey, dsa.DSAPrivateKey)):
+        return "DSA", key.key_size
+    if isinstance(key, (ed25519.Ed25519PublicKey, ed25519.Ed25519PrivateKey)):
+        return "Ed25519", 256
+    if isinstance(key, (ed448.Ed448PublicKey, ed448.Ed448PrivateKey)):
+        return "Ed448", 456
+    return type(key).__name__, None
+
+
+def _is_self_signed(cert: x509.Certificate) -> bool:
+    """Issued by itself: same name, and its own key verifies its signature."""
+    if cert.issuer != cert.subject:
+        return False
+    try:
+        cert.verify_directly_issued_by(cert)
+    except ValueError:
+        # cryptography refuses SHA-1 and MD5 signatures here: check them by hand.
+        return _verifies_itself(cert)
+    except (InvalidSignature, TypeError, UnsupportedAlgorithm):
+        return False
+    return True
+
+
+def _verifies_itself(cert: x509.Certificate) -> bool:
+    public = cert.public_key()
+    try:
+        hash_algorithm = cert.signature_hash_algorithm
+        if isinstance(public, rsa.RSAPublicKey) and hash_algorithm is not None:
+            public.verify(
+                cert.signature,
+                cert.tbs_certificate_bytes,
+                padding.PKCS1v15(),
+                hash_algorithm,
+            )
+        elif (
+            isinstance(public, ec.EllipticCurvePublicKey) and hash_algorithm is not None
+        ):
+            public.verify(
+                cert.signature, cert.tbs_certificate_bytes, ec.ECDSA(hash_algorithm)
+            )
+        else:
+            return False
+    except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
+        return False
+    return True
+
+
+def _names(cert: x509.Certificate) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        common = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+        return tuple(str(a.value) for a in common), ()
+    return (
+        tuple(san.get_values_for_type(x509.DNSName)),
+        tuple(str(a) for a in san.get_values_for_type(x509.IPAddress)),
+    )
+
+
+def _leaf(certs: list[x509.Certificate], encoding: str) -> LeafCertificate:
+    cert = certs[0]
+    key_type, key_size = _key_kind(cert.public_key())
+    try:
+        hash_algorithm = cert.signature_hash_algorithm
+    except UnsupportedAlgorithm:
+        hash_algorithm = None
+    dns_names, ip_addresses = _names(cert)
+    return LeafCertificate(
+        subject=cert.subject.rfc4514_string(),
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
+        self_signed=_is_self_signed(cert),
+        key_type=key_type,
+        key_size=key_size,
+        signature_hash=hash_algorithm.name if hash_algorithm is not None else None,
+        dns_names=dns_names,
+        ip_addresses=ip_addresses,
+        chain_length=len(certs),
+        encoding=encoding,
+    )
+
+
+def _load_key(data: bytes, where: str) -> tuple[object | None, str | None]:
+    """The private key in a file and why the server cannot use it."""
+    if (block := _PEM_KEY.search(data)) is not None:
+        try:
+            return serialization.load_pem_private_key(
+                block.group(0), password=None
+            ), None
+        except TypeError:
+            return None, (
+                "the private key is encrypted with a passphrase, which Home Assistant "
+                "cannot supply"
+            )
+        except (ValueError, UnsupportedAlgorithm):
+            return None, "the private key cannot be parsed"
+    if data[0] == _DER_START:
+        try:
+            return serialization.load_der_private_key(data, password=None), _DER_ONLY
+        except (TypeError, ValueError, UnsupportedAlgorithm):
+            pass
+    return None, f"{where} holds no PEM private key"
+
+
+def _public_der(key: Any) -> bytes | None:
+    public = key.public_key() if hasattr(key, "public_key") else key
+    try:
+        der = public.public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return der if isinstance(der, bytes) else None
+
+
+def server_refuses(
+    cert_path: str, key_path: str | None, ssl_profile: str
+) -> str | None:
+    """Why the server's TLS context refuses the pair (blocking), or None when it loads it.
+
+    This is what Home Assistant does at start (`load_cert_chain` on the modern or
+    intermediate context): it catches what OpenSSL's security level rejects, such as keys
+    that are too small. A password callback makes sure OpenSSL never waits for a passphrase.
+    """
+    if ssl_profile == "intermediate":
+        context = ssl_util.server_context_intermediate()
+    else:
+        context = ssl_util.server_context_modern()
+    try:
+        context.load_cert_chain(cert_path, key_path, password=lambda: b"")
+    except ssl.SSLError as err:
+        reason = (err.reason or "TLS error").replace("_", " ").lower()
+        return f"the server refuses it ({reason})"
+    except (OSError, ValueError) as err:
+        return f"the server cannot load it ({type(err).__name__})"
+    return None
+
+
+def read_certificate(
+    cert_path: str, key_path: str | None, ssl_profile: str = "modern"
+) -> CertificateReading:
+    """Read the certificate and key files (blocking); never raises for bad input."""
+    cert_file, cert_data = _read(cert_path)
+    certificate_error = cert_file.error
+    leaf: LeafCertificate | None = None
+    certs: list[x509.Certificate] = []
+    if cert_data is not None:
+        certs, encoding, certificate_error = _load_certificates(cert_data)
+        if certs:
+            try:
+                leaf = _leaf(certs, encoding)
+            except (ValueError, TypeError, UnsupportedAlgorithm) as err:
+                certificate_error = (
+                    f"the certificate cannot be parsed ({type(err).__name__})"
+                )
+
+    if key_path is None:
+        key_file, key_data = cert_file, cert_data
+        where = "no ssl_key is configured and the certificate file"
+    else:
+        key_file, key_data = _read(key_path)
+        where = "the file"
+    key_error = key_file.error if key_path is not None else None
+    private_key: object | None = None
+    if key_data is not None:
+        private_key, key_error = _load_key(key_data, where)
+
+    key_matches: bool | None = None
+    if leaf is not None and private_key is not None:
+        cert_public = _public_der(certs[0].public_key())
+        key_public = _public_der(private_key)
+        if cert_public is not None and key_public is not None:
+            key_matches = cert_public == key_public
+    if certificate_error is None and key_error is None and key_matches is True:
+        certificate_error = server_refuses(cert_path, key_path, ssl_profile)
+    return CertificateReading(
+        certificate_file=cert_file,
+        key_file=key_file,
+        key_in_certificate_file=key_path is None,
+        leaf=leaf,
+        certificate_error=certificate_error,
+        key_error=key_error,
+        key_matches=key_matches,
+    )
+
+
+# --- names -------------------------------------------------------------------------------
+
+
+def _label_match(pattern: str, host: str) -> bool:
+    """RFC 6125: a wildcard is the whole left-most label and matches exactly one label."""
+    if not pattern.startswith("*."):
+        return pattern == host
+    suffix = pattern[1:]  # ".example.com"
+    if "*" in suffix or suffix.count(".") < 2:  # noqa: PLR2004 - no "*.com"
+        return False
+    label, _, rest = host.partition(".")
+    return bool(label) and f".{rest}" == suffix
+
+
+def hostname_matches(
+    host: str, dns_names: Iterable[str], ip_addresses: Iterable[str]
+) -> bool:
+    """Whether a certificate with these names is valid for `host` (a name or an address)."""
+    wanted = host.strip("[]").rstrip(".").lower()
+    try:
+        address = ip_address(wanted)
+    except ValueError:
+        return any(
+            _label_match(str(name).rstrip(".").lower(), wanted) for name in dns_names
+        )
+    return any(_same_address(address, other) for other in ip_addresses)
+
+
+def _same_address(address: object, other: str) -> bool:
+    try:
+        return ip_address(other) == address
+    except ValueError:
+        return False
+
+
+# --- when Home Assistant started ---------------------------------------------------------
+
+
+def process_started_at() -> datetime:
+    """When this process started (blocking; Linux `/proc`), else when this module loaded.
+
+    The module's import time is later than the start, so using it can only miss a renewal
+    made during the first minute, never claim one that did not happen.
+    """
+    try:
+        with open("/proc/self/stat", encoding="ascii") as file:  # noqa: PTH123
+            fields = file.read().rsplit(")", 1)[1].split()
+        with open("/proc/stat", encoding="ascii") as file:  # noqa: PTH123
+            boot = next(
+                int(line.split()[1]) for line in file if line.startswith("btime ")
+            )
+        ticks = os.sysconf("SC_CLK_TCK")
+        started = boot + int(fields[19]) / ticks
+    except (OSError, ValueError, IndexError, StopIteration):
+        return _IMPORTED_AT
+    # Clock ticks and boot time are coarse: never report a start later than we know it was.
+    return min(datetime.fromtimestamp(started, UTC), _IMPORTED_AT)
