@@ -573,6 +573,8 @@ def main(argv: list[str] | None = None) -> int:
     except (OnboardError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return 130
     return 0
 
 
