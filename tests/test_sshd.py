@@ -110,7 +110,9 @@ def _readable(path: Path) -> bool:
     return True
 
 
-def test_unreadable_file_through_os_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_file_through_os_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     main = tmp_path / "sshd_config"
     main.write_text("PermitRootLogin yes\n")
 
@@ -138,7 +140,9 @@ def test_depth_is_bounded(tmp_path: Path) -> None:
         read_sshd_config(tmp_path / "0.conf")
 
 
-def test_number_of_files_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_number_of_files_is_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sshd, "MAX_FILES", 3)
     (tmp_path / "d").mkdir()
     for n in range(5):
@@ -176,7 +180,10 @@ def test_syntax(tmp_path: Path) -> None:
     assert kbd is not None
     assert kbd.name == "ChallengeResponseAuthentication"  # an alias: the first one wins
     assert kbd.value == "yes"
-    assert config.get("AuthenticationMethods").args == ("publickey,password", "publickey")  # type: ignore[union-attr]
+    assert config.get("AuthenticationMethods").args == (
+        "publickey,password",
+        "publickey",
+    )  # type: ignore[union-attr]
     assert config.get("ForceCommand").args == ("echo", "a b", "c d")  # type: ignore[union-attr]
     assert config.get("Quoted").args == ("",)  # type: ignore[union-attr]
     assert config.get("Escaped").args == ('a"b',)  # type: ignore[union-attr]
