@@ -19,7 +19,7 @@ from homeassistant.components.update import UpdateEntity, UpdateEntityFeature
 from homeassistant.config_entries import ConfigEntry, ConfigFlow
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
@@ -46,6 +46,7 @@ from custom_components.security_posture.checks.updates import (
     release_date,
     remember_pending,
 )
+from custom_components.security_posture.const import DOMAIN
 from custom_components.security_posture.engine import ScanContext, async_scan, run_check
 from custom_components.security_posture.inspect.update_entities import (
     Component,
@@ -1036,6 +1037,26 @@ async def test_end_to_end_sensor_follows_updates(
     }
     assert findings_of(report, "update_source_missing") == []
     assert hass.states.get("binary_sensor.security_posture_updates").state == "on"
+    core_finding = next(
+        f for f in findings_of(report, "update_pending") if f["subject"] == CORE_ID
+    )
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, core_finding["id"])
+    assert issue is not None
+    assert (issue.translation_key, issue.severity) == (
+        "update_pending",
+        ir.IssueSeverity.ERROR,
+    )
+    assert issue.learn_more_url == "https://www.home-assistant.io/integrations/update/"
+    assert issue.translation_placeholders is not None
+    assert {
+        k: issue.translation_placeholders[k]
+        for k in ("name", "installed", "latest", "pending")
+    } == {
+        "name": "Home Assistant Core Update",
+        "installed": "2025.5.3",
+        "latest": "2025.6.1",
+        "pending": "11 days",  # 2025.6 came out on Wednesday 4 June
+    }
 
     # A new add-on release: the sensor follows once the debounce has passed.
     entities[4].set_versions("5.19.0", "5.20.0")
@@ -1054,3 +1075,4 @@ async def test_end_to_end_sensor_follows_updates(
     assert hass.states.get(sensor).state == "0"
     report = await async_scan_service(hass)
     assert findings_of(report, "update_pending") == []
+    assert ir.async_get(hass).async_get_issue(DOMAIN, core_finding["id"]) is None
