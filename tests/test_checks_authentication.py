@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from ipaddress import ip_network
 import json
+import os
 from pathlib import Path
 import shutil
 from typing import Any
@@ -469,6 +470,12 @@ def test_read_ip_bans_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     path.write_text("203.0.113.7:\n  banned_at: '2025-06-14T10:00:00+00:00'\n")
     with pytest.raises(IpBansUnreadable, match="larger than 10 bytes"):
         read_ip_bans(path)
+
+
+def test_read_ip_bans_fifo(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "ip_bans.yaml")
+    with pytest.raises(IpBansUnreadable, match="not a regular file"):
+        read_ip_bans(tmp_path / "ip_bans.yaml")
 
 
 def test_read_ip_bans_unreadable(tmp_path: Path) -> None:

@@ -15,12 +15,17 @@ from unittest.mock import AsyncMock, MagicMock, patch
 from aiohasupervisor import SupervisorError
 from aiohasupervisor.models import AddonState
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.security_posture.checks.host import FAMILY, HostFacts
 from custom_components.security_posture.const import (
     CONF_SSHD_CONFIG,
     DEFAULT_SSHD_CONFIG,
+)
+from custom_components.security_posture.diagnostics import (
+    async_get_config_entry_diagnostics,
 )
 from custom_components.security_posture.engine import ScanContext, run_check
 from custom_components.security_posture.inspect.sshd import read_sshd_config
@@ -33,6 +38,8 @@ from custom_components.security_posture.inspect.supervisor import (
     ssh_login,
 )
 from custom_components.security_posture.model import Family, Finding, Severity, Status
+
+from .helpers import async_scan, async_setup_integration
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
 CHECKS = {check.id: check for check in FAMILY.checks}
@@ -672,3 +679,61 @@ async def test_gather_supervisor_unavailable(
             reason
             == "Supervisor: the Supervisor integration has not loaded its data yet"
         )
+
+
+async def test_end_to_end_supervised(
+    hass: HomeAssistant, config_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Through the integration: add-on findings, and the add-on's secrets nowhere."""
+    caplog.set_level("DEBUG", logger="custom_components.security_posture")
+    details = {
+        "core_ssh": addon_details(
+            options={"password": ADDON_PASSWORD, "authorized_keys": [ADDON_KEY]},
+            network={"22/tcp": 22},
+        ),
+        "a0d7b954_ssh": addon_details(
+            options={"ssh": {"password": ADDON_PASSWORD, "authorized_keys": []}},
+            network={"22/tcp": None},
+        ),
+        "a0d7b954_glances": addon_details(protected=False),
+        "core_mosquitto": addon_details(
+            options={"logins": [{"password": ADDON_PASSWORD}]}
+        ),
+    }
+    issues = SimpleNamespace(unsupported_reasons={"os"}, unhealthy_reasons=set())
+    entry = MockConfigEntry(
+        domain="security_posture",
+        title="Security Posture",
+        data={},
+        options={CONF_SSHD_CONFIG: DEFAULT_SSHD_CONFIG},
+    )
+    with mocked_supervisor(addons=ADDONS, details=details, issues=issues):
+        await async_setup_integration(hass, entry)
+        report = await async_scan(hass)
+        diagnostics = await async_get_config_entry_diagnostics(hass, entry)
+    ours = sorted(
+        (f["check"], f["subject"], f["severity"])
+        for f in report["findings"]
+        if f["family"] == "host"
+    )
+    assert ours == [
+        ("addon_unprotected", "addon:a0d7b954_glances", "high"),
+        ("install_unsupported", "unsupported:os", "high"),
+        ("ssh_password_auth", "addon:core_ssh", "high"),
+    ]
+    statuses = {
+        c["check"]: c["status"] for c in report["checks"] if c["family"] == "host"
+    }
+    assert statuses["ssh_root_login"] == "pass"
+    issues_shown = [
+        (i.issue_id, i.translation_placeholders)
+        for i in ir.async_get(hass).issues.values()
+    ]
+    states = [
+        (s.entity_id, s.state, dict(s.attributes)) for s in hass.states.async_all()
+    ]
+    exposed = json.dumps([report, diagnostics, issues_shown, states], default=str)
+    assert "Terminal & SSH" in exposed
+    for secret in (ADDON_PASSWORD, ADDON_KEY, ADDON_KEY.split()[1]):
+        assert secret not in exposed
+        assert secret not in caplog.text

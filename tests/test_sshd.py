@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 import shutil
 
@@ -87,6 +88,13 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_directory_instead_of_file(tmp_path: Path) -> None:
     with pytest.raises(SshdConfigError, match="is a directory"):
         read_sshd_config(tmp_path)
+
+
+def test_fifo_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "sshd_config"
+    os.mkfifo(fifo)
+    with pytest.raises(SshdConfigError, match="is not a regular file"):
+        read_sshd_config(fifo)
 
 
 def test_unreadable_file(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from ipaddress import (
     ip_address,
 )
 import re
+import stat
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.auth.models import TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN
@@ -163,14 +164,16 @@ def read_providers(hass: HomeAssistant) -> tuple[ProviderInfo, ...]:
 def read_ip_bans(path: Path) -> tuple[FailedLogin, ...]:
     """Entries of ip_bans.yaml (blocking I/O); none when the file does not exist."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         return ()
     except OSError as err:
         raise IpBansUnreadable(
             f"{IP_BANS_FILE} cannot be read: {err.strerror}"
         ) from err
-    if size > MAX_IP_BANS_BYTES:
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the reader
+        raise IpBansUnreadable(f"{IP_BANS_FILE} is not a regular file")
+    if info.st_size > MAX_IP_BANS_BYTES:
         raise IpBansUnreadable(
             f"{IP_BANS_FILE} is larger than {MAX_IP_BANS_BYTES} bytes"
         )

@@ -24,6 +24,7 @@ import glob
 import os
 from pathlib import Path
 import re
+import stat
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -107,12 +108,15 @@ def read_sshd_config(path: str | os.PathLike[str]) -> SshdConfig:
 
 def _read_text(path: Path) -> str:
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise SshdConfigError(f"{path} is a directory")
+        if not stat.S_ISREG(mode):  # a FIFO or a device would block or never end
+            raise SshdConfigError(f"{path} is not a regular file")
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError as err:
         raise SshdConfigError(f"{path} does not exist") from err
-    except IsADirectoryError as err:
-        raise SshdConfigError(f"{path} is a directory") from err
     except OSError as err:
         raise SshdConfigError(f"{path} cannot be read: {err.strerror or err}") from err
     if len(data) > MAX_FILE_BYTES:
