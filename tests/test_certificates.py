@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import dsa, ed448, ed25519
 from cryptography.x509.oid import NameOID
 import pytest
@@ -462,3 +463,37 @@ def test_process_started_at(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_max_file_size_is_generous() -> None:
     assert 64 * 1024 < MAX_FILE_BYTES < 10 * 1024 * 1024
+
+
+def test_same_name_same_key_type_other_signer(tmp_path: Path) -> None:
+    signer = make_cert(key=rsa_key(2048, 1), names=(), common_name="Twin")
+    twin = make_cert(
+        key=rsa_key(), names=(), common_name="Twin", issuer=(signer, rsa_key(2048, 1))
+    )
+    assert twin.issuer == twin.subject
+    assert certificates._is_self_signed(twin) is False
+
+
+def test_unknown_signature_algorithm(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = make_cert(key=ec_key())
+
+    class Odd:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        @property
+        def signature_hash_algorithm(self) -> Any:
+            raise UnsupportedAlgorithm("odd")
+
+    leaf = certificates._leaf([Odd()], "PEM")  # type: ignore[list-item]
+    assert leaf.signature_hash is None
+
+
+def test_key_that_cannot_be_compared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pair = write_pair(tmp_path, make_cert(), rsa_key())
+    monkeypatch.setattr(certificates, "_public_der", lambda key: None)
+    reading = read_certificate(str(pair.cert), str(pair.key))
+    assert reading.key_matches is None
+    assert reading.certificate_error is None

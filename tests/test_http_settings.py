@@ -416,6 +416,7 @@ async def test_yaml_with_include_and_lines(
     )
     (config_dir / "http.yaml").write_text(
         "# the http settings\n"
+        "base_url: https://old.example.com\n"
         "use_x_forwarded_for: true\n"
         "trusted_proxies:\n"
         "  - 0.0.0.0/0\n"
@@ -431,9 +432,9 @@ async def test_yaml_with_include_and_lines(
     assert settings.trusted_proxies == (ip_network("0.0.0.0/0"),)
     assert settings.cors_allowed_origins == ("https://evil.example.com",)
     assert settings.location("ip_ban_enabled") == Location(
-        file="http.yaml", line=5, key="http.ip_ban_enabled"
+        file="http.yaml", line=6, key="http.ip_ban_enabled"
     )
-    assert settings.location("trusted_proxies").line == 3
+    assert settings.location("trusted_proxies").line == 4
     # A default is changed where the block is.
     assert settings.location("login_attempts_threshold") == Location(
         file="configuration.yaml", line=None, key="http.login_attempts_threshold"
@@ -544,3 +545,33 @@ async def test_memoized_per_scan(hass: HomeAssistant, config_dir: Path) -> None:
     await async_get_http_settings(ctx)
     assert [n.family for n in ctx.notes] == [Family.REMOTE_ACCESS]
     assert ctx.notes[0].file == "configuration.yaml"
+
+
+def test_yaml_locations_outside_the_configuration_directory(tmp_path: Path) -> None:
+    class Node(str):
+        __slots__ = ("__config_file__", "__line__")
+
+    key = Node("ip_ban_enabled")
+    key.__config_file__ = "/etc/homeassistant/http.yaml"  # type: ignore[attr-defined]
+    key.__line__ = 2  # type: ignore[attr-defined]
+    other = Node("ssl_profile")
+    other.__config_file__ = None  # type: ignore[attr-defined]
+    other.__line__ = "x"  # type: ignore[attr-defined]
+    where = http_settings.yaml_locations({key: False, other: "modern"}, tmp_path)
+    assert where["ip_ban_enabled"] == Location(
+        file="/etc/homeassistant/http.yaml", line=2, key="http.ip_ban_enabled"
+    )
+    assert where["ssl_profile"] == Location(
+        file="configuration.yaml", line=None, key="http.ssl_profile"
+    )
+
+
+def test_closure_with_an_empty_cell() -> None:
+    def outer() -> Any:  # noqa: RET503
+        def forwarded_middleware() -> bool:
+            return use_x_forwarded_for
+
+        return forwarded_middleware
+        use_x_forwarded_for = True  # never runs: the cell stays empty
+
+    assert http_settings._closure_value(outer(), "use_x_forwarded_for") is None

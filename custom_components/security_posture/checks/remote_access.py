@@ -1,15 +1,507 @@
-"""The remote access family. Not implemented yet: it has no checks."""
+# ruff: noqa: TID252 - the family modules import the engine relatively, as the registry does
+"""The remote access family: the HTTP server and TLS as they really run.
+
+Facts: the effective HTTP settings (`inspect.http_settings`: the running server, then
+`.storage/http` or the `http:` block, then the defaults), the exposure decision shared with
+the authentication family (`inspect.exposure`), the certificate and key read from their files
+(`inspect.certificates`) and when Home Assistant started.
+
+Severities beyond the table: `certificate_expiring` is high under 7 days;
+`login_threshold_disabled` is high when Home Assistant is reachable from outside.
+Certificate checks pass with a reason when no certificate is configured, and are unknown when
+the certificate (or, for the key checks, the key) cannot be read: `certificate_unreadable`
+says why.
+"""
 
 from __future__ import annotations
 
-from ..engine import FamilyChecks, ScanContext
-from ..model import Family
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+import math
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from ..const import CONF_CERT_WARNING_DAYS, DEFAULT_CERT_WARNING_DAYS
+from ..engine import Check, CheckUnknown, FamilyChecks, NotApplicable, ScanContext
+from ..inspect import certificates
+from ..inspect.certificates import CertificateReading, LeafCertificate, hostname_matches
+from ..inspect.exposure import Exposure, async_get_exposure
+from ..inspect.http_settings import (
+    DEFAULT_CORS,
+    SSL_INTERMEDIATE,
+    HttpSettings,
+    async_get_http_settings,
+    is_broad_network,
+)
+from ..model import Family, Hit, Severity
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+_DOCS: Final = "https://www.home-assistant.io/integrations/http/"
+_REMOTE_DOCS: Final = "https://www.home-assistant.io/docs/configuration/remote/"
+URGENT_DAYS: Final = 7
+MIN_KEY_BITS: Final = 2048
+WEAK_HASHES: Final = frozenset({"sha1", "md5"})
+CLOUD_SUFFIX: Final = ".ui.nabu.casa"
 
 
-async def _async_gather(ctx: ScanContext) -> None:
-    """Nothing to gather yet."""
+@dataclass(frozen=True, kw_only=True)
+class RemoteAccessFacts:
+    """Everything the remote access checks look at."""
+
+    http: HttpSettings
+    exposure: Exposure
+    certificate: CertificateReading | None  # None: no certificate is configured
+    started_at: datetime  # when Home Assistant (this process) started
 
 
-FAMILY: FamilyChecks[None] = FamilyChecks(
-    family=Family.REMOTE_ACCESS, gather=_async_gather, checks=()
+async def _async_gather(ctx: ScanContext) -> RemoteAccessFacts:
+    http = await async_get_http_settings(ctx)
+    exposure = await async_get_exposure(ctx)
+    certificate: CertificateReading | None = None
+    if http.ssl_certificate:
+        certificate = await ctx.hass.async_add_executor_job(
+            certificates.read_certificate,
+            http.ssl_certificate,
+            http.ssl_key,
+            http.ssl_profile,
+        )
+    started_at = await ctx.hass.async_add_executor_job(certificates.process_started_at)
+    return RemoteAccessFacts(
+        http=http, exposure=exposure, certificate=certificate, started_at=started_at
+    )
+
+
+def _metrics(facts: RemoteAccessFacts, ctx: ScanContext) -> Mapping[str, Any]:
+    leaf = facts.certificate.leaf if facts.certificate is not None else None
+    return {"certificate_expiry": leaf.not_after if leaf is not None else None}
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _shown(path: str, config_dir: Path) -> tuple[str, str | None]:
+    """A path as shown to people, and relative to the configuration directory if inside."""
+    absolute = os.path.abspath(path)  # noqa: PTH100 - string work, no file system access
+    try:
+        relative = Path(absolute).relative_to(os.path.abspath(config_dir)).as_posix()  # noqa: PTH100
+    except ValueError:
+        return path, None
+    return relative, relative
+
+
+def _certificate(facts: RemoteAccessFacts) -> CertificateReading:
+    if facts.certificate is None:
+        raise NotApplicable("no certificate is configured")
+    return facts.certificate
+
+
+def _leaf(facts: RemoteAccessFacts) -> LeafCertificate:
+    reading = _certificate(facts)
+    if reading.leaf is None:
+        raise CheckUnknown("the certificate cannot be read")
+    return reading.leaf
+
+
+def _cert_hit(
+    facts: RemoteAccessFacts,
+    ctx: ScanContext,
+    title: str,
+    severity: Severity | None = None,
+    **placeholders: str,
+) -> Hit:
+    """A hit about the certificate file, with `{file}` set."""
+    reading = _certificate(facts)
+    shown, relative = _shown(reading.certificate_file.path, ctx.config_dir)
+    return Hit(
+        subject=f"certificate {reading.certificate_file.path}",
+        title=title.replace("{file}", shown),
+        severity=severity,
+        file=relative,
+        key=facts.http.location("ssl_certificate").key,
+        placeholders={"file": shown, **placeholders},
+    )
+
+
+def _setting_hit(
+    facts: RemoteAccessFacts,
+    name: str,
+    title: str,
+    severity: Severity | None = None,
+    **placeholders: str,
+) -> Hit:
+    """A hit about one HTTP setting, located where it is changed, with `{source}` set."""
+    where = facts.http.location(name)
+    return Hit(
+        subject=f"http.{name}",
+        title=title,
+        severity=severity,
+        file=where.file,
+        line=where.line,
+        key=where.key,
+        placeholders={"source": facts.http.source_of(name), **placeholders},
+    )
+
+
+def _date(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+# --- exposure ----------------------------------------------------------------------------
+
+
+def _external_url_insecure(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterator[Hit]:
+    exposure = facts.exposure
+    if exposure.external_url is None:
+        raise NotApplicable("no external URL is configured")
+    if exposure.external_scheme == "http" and exposure.external_host_public:
+        yield Hit(
+            subject="homeassistant.external_url",
+            title=f"External URL {exposure.external_url} uses plain HTTP",
+            key="homeassistant.external_url",
+            placeholders={"url": exposure.external_url},
+        )
+
+
+def _tls_missing(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterator[Hit]:
+    exposure = facts.exposure
+    if not exposure.external_host_public:
+        raise NotApplicable("no external URL names a host outside the local network")
+    if facts.http.ssl_certificate or exposure.reverse_proxy or exposure.cloud_remote:
+        return
+    yield Hit(
+        subject="http.ssl_certificate",
+        title=f"Reachable at {exposure.external_url} without TLS",
+        key=facts.http.location("ssl_certificate").key,
+        file=facts.http.location("ssl_certificate").file,
+        placeholders={"detail": f"external URL {exposure.external_url}"},
+    )
+
+
+# --- the certificate ---------------------------------------------------------------------
+
+
+def _certificate_unreadable(
+    facts: RemoteAccessFacts, ctx: ScanContext
+) -> Iterator[Hit]:
+    reading = _certificate(facts)
+    problems = (
+        (
+            "certificate",
+            "ssl_certificate",
+            reading.certificate_file.path,
+            reading.certificate_error,
+        ),
+        ("private key", "ssl_key", reading.key_file.path, reading.key_error),
+    )
+    for kind, name, path, reason in problems:
+        if reason is None:
+            continue
+        shown, relative = _shown(path, ctx.config_dir)
+        yield Hit(
+            subject=f"{kind} {path}",
+            title=f"The {kind} {shown} cannot be used: {reason}",
+            file=relative,
+            key=facts.http.location(name).key,
+            placeholders={"detail": f"{kind} `{shown}`", "reason": reason},
+        )
+
+
+def _certificate_expired(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterator[Hit]:
+    leaf = _leaf(facts)
+    if leaf.not_after <= ctx.now:
+        expires = _date(leaf.not_after)
+        yield _cert_hit(
+            facts, ctx, f"Certificate {{file}} expired on {expires}", expires=expires
+        )
+
+
+def _warning_days(ctx: ScanContext) -> int:
+    try:
+        days = int(ctx.options.get(CONF_CERT_WARNING_DAYS, DEFAULT_CERT_WARNING_DAYS))
+    except (TypeError, ValueError):
+        return DEFAULT_CERT_WARNING_DAYS
+    return max(days, 0)
+
+
+def _certificate_expiring(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterator[Hit]:
+    leaf = _leaf(facts)
+    left = leaf.not_after - ctx.now
+    if left <= timedelta(0) or left > timedelta(days=_warning_days(ctx)):
+        return
+    days = math.ceil(left / timedelta(days=1))
+    expires = _date(leaf.not_after)
+    yield _cert_hit(
+        facts,
+        ctx,
+        f"Certificate {{file}} expires on {expires}",
+        severity=Severity.HIGH if left < timedelta(days=URGENT_DAYS) else None,
+        expires=expires,
+        days=str(days),
+    )
+
+
+def _certificate_key_mismatch(
+    facts: RemoteAccessFacts, ctx: ScanContext
+) -> Iterator[Hit]:
+    reading = _certificate(facts)
+    if reading.key_matches is None:
+        raise CheckUnknown("the certificate or its private key cannot be read")
+    if not reading.key_matches:
+        key_shown, _ = _shown(reading.key_file.path, ctx.config_dir)
+        yield _cert_hit(
+            facts,
+            ctx,
+            f"The private key {key_shown} does not belong to the certificate {{file}}",
+            key_file=key_shown,
+        )
+
+
+def _certificate_weak(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterator[Hit]:
+    leaf = _leaf(facts)
+    weaknesses: list[str] = []
+    if leaf.key_type in ("RSA", "DSA") and (leaf.key_size or 0) < MIN_KEY_BITS:
+        weaknesses.append(f"{leaf.key_size}-bit {leaf.key_type} key")
+    if leaf.signature_hash in WEAK_HASHES:
+        weaknesses.append(f"{leaf.signature_hash.upper()} signature")
+    if weaknesses:
+        detail = ", ".join(weaknesses)
+        yield _cert_hit(
+            facts, ctx, f"Certificate {{file}} is weak: {detail}", detail=detail
+        )
+
+
+def _certificate_hostname_mismatch(
+    facts: RemoteAccessFacts, ctx: ScanContext
+) -> Iterator[Hit]:
+    leaf = _leaf(facts)
+    host = facts.exposure.external_host
+    if host is None:
+        raise NotApplicable("no external URL to compare the certificate with")
+    if host == facts.exposure.cloud_domain or host.endswith(CLOUD_SUFFIX):
+        raise NotApplicable(
+            "the external URL is Home Assistant Cloud's, which has its own"
+        )
+    if not hostname_matches(host, leaf.dns_names, leaf.ip_addresses):
+        yield _cert_hit(
+            facts, ctx, f"Certificate {{file}} does not name {host}", host=host
+        )
+
+
+def _certificate_self_signed(
+    facts: RemoteAccessFacts, ctx: ScanContext
+) -> Iterator[Hit]:
+    if _leaf(facts).self_signed:
+        yield _cert_hit(facts, ctx, "Certificate {file} is self-signed")
+
+
+def _certificate_not_loaded(
+    facts: RemoteAccessFacts, ctx: ScanContext
+) -> Iterator[Hit]:
+    reading = _certificate(facts)
+    changed = reading.newest_mtime
+    if changed is None:
+        raise CheckUnknown("the certificate files cannot be read")
+    if changed > facts.started_at:
+        yield _cert_hit(
+            facts,
+            ctx,
+            "Certificate {file} changed after Home Assistant started",
+            changed=_date(changed),
+        )
+
+
+def _private_key_permissions(
+    facts: RemoteAccessFacts, ctx: ScanContext
+) -> Iterator[Hit]:
+    key_file = _certificate(facts).key_file
+    if key_file.mode is None:
+        raise CheckUnknown(f"the private key file cannot be read: {key_file.error}")
+    if key_file.mode & 0o044:
+        shown, relative = _shown(key_file.path, ctx.config_dir)
+        mode = f"{key_file.mode:04o}"
+        yield Hit(
+            subject=f"private key {key_file.path}",
+            title=f"Private key {shown} is readable by other users (mode {mode})",
+            file=relative,
+            key=facts.http.location("ssl_key").key,
+            placeholders={"file": shown, "mode": mode},
+        )
+
+
+# --- the server settings -----------------------------------------------------------------
+
+
+def _login_threshold_disabled(
+    facts: RemoteAccessFacts, ctx: ScanContext
+) -> Iterator[Hit]:
+    if not facts.http.login_threshold_enabled:
+        yield _setting_hit(
+            facts,
+            "login_attempts_threshold",
+            "Failed logins are never banned (login_attempts_threshold is off)",
+            severity=Severity.HIGH if facts.exposure.exposed else None,
+        )
+
+
+def _ip_ban_disabled(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterator[Hit]:
+    if not facts.http.ip_ban_enabled:
+        yield _setting_hit(facts, "ip_ban_enabled", "IP banning is disabled")
+
+
+def _trusted_proxies_broad(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterator[Hit]:
+    if not facts.http.use_x_forwarded_for:
+        raise NotApplicable("X-Forwarded-For is not used")
+    broad = [str(n) for n in facts.http.trusted_proxies if is_broad_network(n)]
+    if broad:
+        networks = ", ".join(broad)
+        yield _setting_hit(
+            facts,
+            "trusted_proxies",
+            f"Trusted proxies include public networks: {networks}",
+            networks=networks,
+        )
+
+
+def _x_frame_options_disabled(
+    facts: RemoteAccessFacts, ctx: ScanContext
+) -> Iterator[Hit]:
+    if not facts.http.use_x_frame_options:
+        yield _setting_hit(facts, "use_x_frame_options", "X-Frame-Options is off")
+
+
+def _cors_origins_extra(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterator[Hit]:
+    extra = [o for o in facts.http.cors_allowed_origins if o not in DEFAULT_CORS]
+    if extra:
+        origins = ", ".join(extra)
+        yield _setting_hit(
+            facts,
+            "cors_allowed_origins",
+            f"CORS allows extra origins: {origins}",
+            origins=origins,
+        )
+
+
+def _ssl_profile_intermediate(
+    facts: RemoteAccessFacts, ctx: ScanContext
+) -> Iterator[Hit]:
+    if not facts.http.ssl_certificate:
+        raise NotApplicable("Home Assistant serves no TLS itself")
+    if facts.http.ssl_profile == SSL_INTERMEDIATE:
+        yield _setting_hit(
+            facts, "ssl_profile", "The intermediate TLS profile is in use"
+        )
+
+
+def _check(
+    check_id: str,
+    severity: Severity,
+    inspect: Any,
+    url: str = _DOCS,
+) -> Check[RemoteAccessFacts]:
+    return Check(id=check_id, severity=severity, learn_more_url=url, inspect=inspect)
+
+
+FAMILY: FamilyChecks[RemoteAccessFacts] = FamilyChecks(
+    family=Family.REMOTE_ACCESS,
+    gather=_async_gather,
+    checks=(
+        _check(
+            "external_url_insecure", Severity.HIGH, _external_url_insecure, _REMOTE_DOCS
+        ),
+        _check("tls_missing", Severity.HIGH, _tls_missing, _REMOTE_DOCS),
+        _check(
+            "certificate_unreadable",
+            Severity.HIGH,
+            _certificate_unreadable,
+            f"{_DOCS}#ssl_certificate",
+        ),
+        _check(
+            "certificate_expired",
+            Severity.CRITICAL,
+            _certificate_expired,
+            f"{_DOCS}#ssl_certificate",
+        ),
+        _check(
+            "certificate_expiring",
+            Severity.MEDIUM,
+            _certificate_expiring,
+            f"{_DOCS}#ssl_certificate",
+        ),
+        _check(
+            "certificate_key_mismatch",
+            Severity.HIGH,
+            _certificate_key_mismatch,
+            f"{_DOCS}#ssl_key",
+        ),
+        _check(
+            "certificate_weak",
+            Severity.MEDIUM,
+            _certificate_weak,
+            f"{_DOCS}#ssl_certificate",
+        ),
+        _check(
+            "certificate_hostname_mismatch",
+            Severity.MEDIUM,
+            _certificate_hostname_mismatch,
+            f"{_DOCS}#ssl_certificate",
+        ),
+        _check(
+            "certificate_self_signed",
+            Severity.LOW,
+            _certificate_self_signed,
+            f"{_DOCS}#ssl_certificate",
+        ),
+        _check(
+            "certificate_not_loaded",
+            Severity.MEDIUM,
+            _certificate_not_loaded,
+            f"{_DOCS}#ssl_certificate",
+        ),
+        _check(
+            "private_key_permissions",
+            Severity.MEDIUM,
+            _private_key_permissions,
+            f"{_DOCS}#ssl_key",
+        ),
+        _check(
+            "login_threshold_disabled",
+            Severity.MEDIUM,
+            _login_threshold_disabled,
+            f"{_DOCS}#login_attempts_threshold",
+        ),
+        _check(
+            "ip_ban_disabled",
+            Severity.MEDIUM,
+            _ip_ban_disabled,
+            f"{_DOCS}#ip_ban_enabled",
+        ),
+        _check(
+            "trusted_proxies_broad",
+            Severity.HIGH,
+            _trusted_proxies_broad,
+            f"{_DOCS}#trusted_proxies",
+        ),
+        _check(
+            "x_frame_options_disabled",
+            Severity.LOW,
+            _x_frame_options_disabled,
+            f"{_DOCS}#use_x_frame_options",
+        ),
+        _check(
+            "cors_origins_extra",
+            Severity.LOW,
+            _cors_origins_extra,
+            f"{_DOCS}#cors_allowed_origins",
+        ),
+        _check(
+            "ssl_profile_intermediate",
+            Severity.INFO,
+            _ssl_profile_intermediate,
+            f"{_DOCS}#ssl_profile",
+        ),
+    ),
+    metrics=_metrics,
 )

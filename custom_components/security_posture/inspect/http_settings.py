@@ -176,8 +176,6 @@ def _as_str(value: Any) -> str | None:
 
 
 def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
