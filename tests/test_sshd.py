@@ -209,6 +209,21 @@ def test_absolute_include(tmp_path: Path) -> None:
     assert setting.file == str(other)
 
 
+def test_mounted_copy_of_etc_ssh(tmp_path: Path) -> None:
+    (tmp_path / "sshd_config.d").mkdir()
+    (tmp_path / "sshd_config.d" / "50-cloud-init.conf").write_text(
+        "PasswordAuthentication yes\n"
+    )
+    main = tmp_path / "sshd_config"
+    main.write_text(
+        "Include /etc/ssh/sshd_config.d/*.conf\nPasswordAuthentication no\n"
+    )
+    setting = read_sshd_config(main).get("PasswordAuthentication")
+    assert setting is not None
+    assert setting.value == "yes"
+    assert setting.file == str(tmp_path / "sshd_config.d" / "50-cloud-init.conf")
+
+
 def test_home_relative_include_is_not_expanded(tmp_path: Path) -> None:
     main = tmp_path / "sshd_config"
     main.write_text("Include ~/nothing-here-*.conf\nPermitRootLogin no\n")

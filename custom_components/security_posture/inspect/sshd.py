@@ -6,7 +6,9 @@ What sshd does and this reader follows:
 - the first value obtained for a keyword wins (later ones are ignored);
 - `Include` takes one or more paths or globs (matches read in sorted order; a glob that
   matches nothing is skipped); a relative path is taken from the main configuration's
-  directory (sshd itself uses /etc/ssh, where the main file normally is);
+  directory (sshd itself uses /etc/ssh, where the main file normally is). When the main
+  file is not in /etc/ssh (a copy of the host's /etc/ssh mounted elsewhere, as Container
+  installations do), an absolute `/etc/ssh/...` include is read from that copy too;
 - an included file cannot change the includer's `Match` state: a `Match` opened inside it
   ends with it, and a file included inside a `Match` block only applies under that block;
 - a `Match` block lasts until the next `Match` (or the end of its file); `Match all` applies
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+SSHDIR = "/etc/ssh/"
 MAX_DEPTH = 16  # sshd's own SERVCONF_MAX_DEPTH
 MAX_FILES = 256
 MAX_FILE_BYTES = 1024 * 1024
@@ -166,7 +169,10 @@ def _read_file(
 def _expand(args: tuple[str, ...], base: Path) -> Iterator[Path]:
     """Paths an Include names, in sshd's order; glob(3) does not expand `~` here either."""
     for arg in args:
-        pattern = arg if arg.startswith(("/", "~")) else str(base / arg)
+        if arg.startswith(SSHDIR) and base != Path(SSHDIR):
+            pattern = str(base / arg.removeprefix(SSHDIR))  # a mounted copy of /etc/ssh
+        else:
+            pattern = arg if arg.startswith(("/", "~")) else str(base / arg)
         for match in sorted(glob.glob(pattern)):  # noqa: PTH207 - glob(3) semantics
             if not Path(match).is_dir():  # sshd reads a directory as an empty file
                 yield Path(match)
