@@ -41,6 +41,7 @@ from custom_components.security_posture.checks.updates import (
     calendar_month,
     describe_days,
     describe_months,
+    fill_unavailable,
     months_between,
     pending_severity,
     release_date,
@@ -323,6 +324,26 @@ def test_remember_pending_survives_flaps_and_forgets_resolved() -> None:
     assert cache[updates.CACHE_PENDING_SINCE] == {}
 
 
+def test_fill_unavailable_keeps_the_last_known_state() -> None:
+    cache: dict[str, Any] = {}
+    lamp = entity("update.lamp")
+    skipped = entity(OS_ID, state="off", skipped="1.1.0", component=Component.OS)
+    fresh = entity("update.fresh", state="unavailable", installed=None, latest=None)
+    assert fill_unavailable(cache, (lamp, skipped, fresh)) == (lamp, skipped, fresh)
+    gone_dark = (
+        replace(lamp, state="unavailable", installed_version=None, latest_version=None),
+        replace(skipped, state="unknown", skipped_version=None),
+        fresh,
+    )
+    assert fill_unavailable(cache, gone_dark) == (lamp, skipped, fresh)
+    # Back with news: the news counts.
+    installed = replace(lamp, state="off", installed_version="1.1.0")
+    assert fill_unavailable(cache, (installed,)) == (installed,)
+    # Gone entities are forgotten: they do not come back from memory.
+    assert set(cache[updates.CACHE_LAST_KNOWN]) == {"update.lamp"}
+    assert fill_unavailable(cache, (gone_dark[1],)) == (gone_dark[1],)
+
+
 # --- update_skipped -------------------------------------------------------------------------
 
 
@@ -585,9 +606,14 @@ async def setup_platform(
         await hass.async_block_till_done()
 
 
-async def scan(hass: HomeAssistant, ctx: ScanContext | None = None) -> Any:
+async def scan(
+    hass: HomeAssistant,
+    ctx: ScanContext | None = None,
+    cache: dict[str, Any] | None = None,
+) -> Any:
+    """One scan of the family; `cache` lives across scans as the coordinator's does."""
     return await async_scan(
-        (FAMILY,), ctx or ctx_at(hass, dt_util.utcnow()), frozenset()
+        (FAMILY,), ctx or ctx_at(hass, dt_util.utcnow(), cache), frozenset()
     )
 
 
@@ -602,6 +628,7 @@ async def test_supervisor_entities_through_hass(
     hass: HomeAssistant, config_dir: Path, freezer: FrozenDateTimeFactory
 ) -> None:
     freezer.move_to("2025-06-15 12:00:00+00:00")
+    cache: dict[str, Any] = {}
     entities = supervisor_entities()
     await setup_platform(hass, "hassio", entities)
     await setup_platform(
@@ -633,7 +660,7 @@ async def test_supervisor_entities_through_hass(
         "Home Assistant Core Update",
     )
 
-    outcome = await scan(hass)
+    outcome = await scan(hass, cache=cache)
     found = findings_by_check(outcome)
     assert {s: f.severity for s, f in found["update_pending"].items()} == {
         "update.my_core": Severity.HIGH,
@@ -659,7 +686,7 @@ async def test_supervisor_entities_through_hass(
     await hass.async_block_till_done()
     assert hass.states.get(OS_ID).attributes["skipped_version"] == "15.2"
 
-    outcome = await scan(hass)
+    outcome = await scan(hass, cache=cache)
     found = findings_by_check(outcome)
     assert set(found["update_pending"]) == {"update.my_core"}
     assert set(found["update_skipped"]) == {OS_ID}
@@ -670,13 +697,27 @@ async def test_supervisor_entities_through_hass(
     }
     assert outcome.metrics == {"pending_updates": 1}
 
+    # Supervisor restarting: its entities are unavailable for a moment; nothing is resolved.
+    for update in entities:
+        update._attr_available = False
+        update.async_write_ha_state()
+    assert hass.states.get("update.my_core").state == "unavailable"
+    outcome = await scan(hass, cache=cache)
+    found = findings_by_check(outcome)
+    assert set(found["update_pending"]) == {"update.my_core"}
+    assert set(found["update_skipped"]) == {OS_ID}
+    assert outcome.metrics == {"pending_updates": 1}
+    for update in entities:
+        update._attr_available = True
+        update.async_write_ha_state()
+
     # The Core update entity disabled: nothing reports on Core any more.
     registry.async_update_entity(
         "update.my_core", disabled_by=er.RegistryEntryDisabler.USER
     )
     await hass.async_block_till_done()
     assert hass.states.get("update.my_core") is None
-    found = findings_by_check(await scan(hass))
+    found = findings_by_check(await scan(hass, cache=cache))
     assert set(found["update_source_missing"]) == {"homeassistant"}
 
 

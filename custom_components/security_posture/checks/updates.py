@@ -10,10 +10,11 @@ Severity of `update_pending` (one finding per update entity that is on and not i
 
 How long an update has been pending is measured from the moment its entity turned on (the
 state's last change), remembered across scans for the same latest version so that a flap
-through `unavailable` does not restart the clock. The state machine forgets that moment when
-Home Assistant restarts, so for Core the calendar versions give a lower bound that survives
-restarts: when the latest release is of a later month than the installed one, an update has
-been available since that month's release (the first Wednesday of the month).
+through `unavailable` does not restart the clock; an entity that is unavailable for a moment
+keeps the findings it had, since it has not installed anything. The state machine forgets that
+moment when Home Assistant restarts, so for Core the calendar versions give a lower bound that
+survives restarts: when the latest release is of a later month than the installed one, an
+update has been available since that month's release (the first Wednesday of the month).
 
 `core_version_age`: the running release (Home Assistant versions are calendar versions,
 `YEAR.MONTH.PATCH` with optional beta/dev suffixes) is dated to its monthly release, the first
@@ -28,7 +29,7 @@ import re
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant import const as ha_const
-from homeassistant.const import EVENT_STATE_CHANGED, STATE_OFF
+from homeassistant.const import EVENT_STATE_CHANGED, STATE_OFF, STATE_ON
 from homeassistant.core import callback
 
 from ..engine import (
@@ -71,6 +72,7 @@ VERSION_AGE_MEDIUM_MONTHS: Final = 6
 VERSION_AGE_HIGH_MONTHS: Final = 12
 
 CACHE_PENDING_SINCE: Final = "updates.pending_since"
+CACHE_LAST_KNOWN: Final = "updates.last_known"
 CORE_SUBJECT: Final = "homeassistant"
 
 _CALENDAR_VERSION = re.compile(r"^(?P<year>\d{4})\.(?P<month>\d{1,2})(?:\.|$)")
@@ -180,9 +182,32 @@ def remember_pending(
     return {entity_id: since for entity_id, (_, since) in kept.items()}
 
 
+def fill_unavailable(
+    cache: dict[str, Any], entities: tuple[UpdateEntityFacts, ...]
+) -> tuple[UpdateEntityFacts, ...]:
+    """Show an unavailable or unknown entity as it last was when it was on or off.
+
+    An update entity that drops out for a moment (Supervisor restarting, a device asleep)
+    has not installed its update: its findings stay instead of being resolved and raised
+    again. Entities that are gone are forgotten; so is everything on a restart.
+    """
+    memory: dict[str, UpdateEntityFacts] = cache.setdefault(CACHE_LAST_KNOWN, {})
+    result: list[UpdateEntityFacts] = []
+    for entity in entities:
+        if entity.state in (STATE_ON, STATE_OFF):
+            memory[entity.entity_id] = entity
+            result.append(entity)
+        else:
+            result.append(memory.get(entity.entity_id, entity))
+    present = {entity.entity_id for entity in entities}
+    for entity_id in set(memory) - present:
+        del memory[entity_id]
+    return tuple(result)
+
+
 async def _async_gather(ctx: ScanContext) -> UpdateFacts:
     """Read the update entities; nothing here does I/O."""
-    entities = read_update_entities(ctx.hass)
+    entities = fill_unavailable(ctx.cache, read_update_entities(ctx.hass))
     return UpdateFacts(
         entities=entities,
         core_sources=core_update_sources(ctx.hass, entities),
