@@ -22,6 +22,8 @@ DEFAULT_SSHD_CONFIG: Final = "/etc/ssh/sshd_config"
 REFRESH_COOLDOWN: Final = timedelta(seconds=2)
 
 EVENT_FINDING: Final = "security_posture_finding"
+# Fired once per failed login or ban Home Assistant reports (core fires no event of its own).
+EVENT_FAILED_LOGIN: Final = "security_posture_failed_login"
 
 SERVICE_SCAN: Final = "scan"
 SERVICE_IGNORE_FINDING: Final = "ignore_finding"

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.components import persistent_notification
 from homeassistant.core import HomeAssistant, callback
 
-from ..const import LOGGER
+from ..const import EVENT_FAILED_LOGIN, LOGGER
 from ..engine import Check, CheckUnknown, FamilyChecks, ScanContext
 from ..inspect.auth import (
     IP_BANS_FILE,
@@ -62,7 +62,6 @@ if TYPE_CHECKING:
 
     from homeassistant.core import CALLBACK_TYPE
 
-EVENT_FAILED_LOGIN = "security_posture_failed_login"
 TOKEN_STALE_AFTER = timedelta(days=180)
 FAILED_LOGIN_WINDOW = timedelta(days=7)
 
