@@ -37,8 +37,10 @@ unchanged rescan only calls `stat`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import errno
 import fnmatch
 import os
+import re
 import stat
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -62,10 +64,14 @@ MAX_FILES: Final = 5000
 """At most this many files are read in one graph."""
 MAX_INCLUDE_DEPTH: Final = 64
 """Includes nested deeper than this are not followed."""
-# libyaml's composer recurses in C and crashes the process on very deep flow nesting
-# ("[[[[..."). Past this many unclosed brackets the pure-Python loader is used, which stops
-# with a RecursionError instead.
-_FLOW_DEPTH_LIMIT: Final = 200
+# libyaml's composer recurses on the C stack: a deeply nested document ("[[[[..." or deep
+# indentation) crashes the process, in threads with small stacks (musl: 128 KiB) already at a
+# few hundred levels. Past `_C_DEPTH_LIMIT` levels (an overestimate, see `nesting_estimate`)
+# the pure-Python loader is used, which stops with a RecursionError instead; past
+# `_DEPTH_LIMIT` the file is refused without parsing (Home Assistant could not load it either).
+_C_DEPTH_LIMIT: Final = 100
+NESTED_TOO_DEEPLY: Final = "invalid YAML: nested too deeply"
+_DEPTH_LIMIT: Final = 1000
 _SECRETS_LOGGER_KEY: Final = "logger"
 
 INCLUDE: Final = "!include"
@@ -309,18 +315,48 @@ for _cls in (GraphLoader, PythonGraphLoader):
     _cls.add_constructor("!input", _construct_input)
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def _flow_depth(text: str) -> int:
     """Deepest nesting of flow brackets (an overestimate: quotes are not considered)."""
-    if text.count("[") + text.count("{") <= _FLOW_DEPTH_LIMIT:
-        return 0
     depth = deepest = 0
-    for char in text:
-        if char in "[{":
+    for bracket in _BRACKETS.findall(text):
+        if bracket in "[{":
             depth += 1
             deepest = max(deepest, depth)
-        elif char in "]}" and depth:
+        elif depth:
             depth -= 1
     return deepest
+
+
+def _block_depth(text: str) -> int:
+    """Deepest nesting of block collections (an overestimate): indentation steps and dashes."""
+    indents: list[int] = []
+    deepest = 0
+    for line in text.split("\n"):
+        content = line.lstrip(" ")
+        if not content or content[0] == "#":
+            continue
+        indent = len(line) - len(content)
+        while indents and indents[-1] >= indent:
+            indents.pop()
+        indents.append(indent)
+        dashes = 0
+        while content[:2] == "- ":
+            dashes += 1
+            content = content[2:].lstrip(" ")
+        deepest = max(deepest, len(indents) + dashes)
+    return deepest
+
+
+def nesting_estimate(text: str) -> int:
+    """An upper bound of how deeply the document nests (flow plus block levels)."""
+    return _flow_depth(text) + _block_depth(text)
+
+
+class NestedTooDeeply(yaml.YAMLError):  # type: ignore[misc]
+    """The document nests deeper than `_DEPTH_LIMIT`; it is not parsed."""
 
 
 def parse_yaml(text: str, rel_file: str) -> tuple[Any, list[tuple[int, str]]]:
@@ -328,8 +364,11 @@ def parse_yaml(text: str, rel_file: str) -> tuple[Any, list[tuple[int, str]]]:
 
     Raises `yaml.YAMLError` or `RecursionError` for content Home Assistant would refuse.
     """
+    depth = nesting_estimate(text)
+    if depth > _DEPTH_LIMIT:
+        raise NestedTooDeeply
     loader_class: type[_Loader] = (
-        PythonGraphLoader if _flow_depth(text) > _FLOW_DEPTH_LIMIT else GraphLoader
+        PythonGraphLoader if depth > _C_DEPTH_LIMIT else GraphLoader
     )
     loader = loader_class(text, rel_file)
     try:
@@ -340,6 +379,8 @@ def parse_yaml(text: str, rel_file: str) -> tuple[Any, list[tuple[int, str]]]:
 
 def yaml_error_reason(err: yaml.YAMLError) -> str:
     """Describe a YAML error without quoting the file (the snippet may hold a secret)."""
+    if isinstance(err, NestedTooDeeply):
+        return NESTED_TOO_DEEPLY
     if isinstance(err, yaml.MarkedYAMLError):
         mark = err.problem_mark or err.context_mark
         problem = err.problem or err.context or "syntax error"
@@ -592,10 +633,8 @@ def _os_reason(err: OSError) -> str:
         return "file not found"
     if isinstance(err, PermissionError):
         return "cannot be read: permission denied"
-    if err.errno == getattr(os, "ELOOP", -1):
+    if err.errno == errno.ELOOP:
         return "cannot be read: symbolic link loop"
-    if isinstance(err, IsADirectoryError):
-        return "is a directory, not a file"
     return f"cannot be read: {err.strerror or type(err).__name__}"
 
 
@@ -681,9 +720,7 @@ def _parse_config(text: str, rel: str, size: int) -> _Parsed:
     except yaml.YAMLError as err:
         return _Parsed(root=None, lines=lines, size=size, error=yaml_error_reason(err))
     except RecursionError:
-        return _Parsed(
-            root=None, lines=lines, size=size, error="invalid YAML: nested too deeply"
-        )
+        return _Parsed(root=None, lines=lines, size=size, error=NESTED_TOO_DEEPLY)
     except Exception as err:  # noqa: BLE001 - e.g. ValueError for a date like 2024-13-45
         return _Parsed(
             root=None, lines=lines, size=size, error=_value_error_reason(err)
@@ -707,7 +744,7 @@ def _parse_secrets(text: str, rel: str) -> _ParsedSecrets:
     except yaml.YAMLError as err:
         return _ParsedSecrets(names={}, error=yaml_error_reason(err))
     except RecursionError:
-        return _ParsedSecrets(names={}, error="invalid YAML: nested too deeply")
+        return _ParsedSecrets(names={}, error=NESTED_TOO_DEEPLY)
     except Exception as err:  # noqa: BLE001
         return _ParsedSecrets(names={}, error=_value_error_reason(err))
     if root is None:
@@ -970,24 +1007,19 @@ class _GraphReader:
         if root_problem is not None:
             self.problems.append(Problem(file=CONFIG_YAML, reason=root_problem))
             return self.graph(root_problem)
-        main = self.visit(
-            config_path, mount=(), role="configuration", chain=(), via=None
-        )
-        if main is not None:
-            # Home Assistant reads these when the dashboard is opened; a missing one is
-            # its business (it shows an error there), not a reading problem here.
-            for dashboard in self.dashboards(main):
-                if os.path.exists(dashboard):
-                    self.visit(
-                        dashboard, mount=(), role="dashboard", chain=(), via=None
-                    )
+        self.visit(config_path, mount=(), role="configuration", chain=(), via=None)
+        # Home Assistant reads these when the dashboard is opened; a missing one is its
+        # business (it shows an error there), not a reading problem here.
+        for dashboard in self.dashboards(parsed.root):
+            if os.path.exists(dashboard):
+                self.visit(dashboard, mount=(), role="dashboard", chain=(), via=None)
         # The main secrets file is read even when nothing references it (unused secrets).
         self.secrets_file(self.config_dir)
         return self.graph(None)
 
-    def dashboards(self, main: ConfigFile) -> list[str]:
+    def dashboards(self, root: Any) -> list[str]:
         """YAML-mode dashboard files that the `lovelace:` section declares."""
-        lovelace = self.effective(main.root, "lovelace")
+        lovelace = self.effective(root, "lovelace")
         if not isinstance(lovelace, YamlMap):
             return []
         found: list[str] = []
