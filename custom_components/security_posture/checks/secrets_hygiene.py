@@ -220,6 +220,7 @@ _KIND_TITLES: Final = {
     ServedKind.DATABASE: "Database",
 }
 
+
 def _served(facts: HygieneFacts, ctx: ScanContext) -> Iterator[Hit]:
     www = _needed(facts.www)
     if www.error is not None:

@@ -198,9 +198,9 @@ async def _async_list(agents: dict[str, BackupAgent]) -> tuple[_Listed, list[str
     listed: _Listed = []
     failed: list[str] = []
     for agent_id, result in zip(agents, results, strict=True):
-        if isinstance(result, BaseException):
-            if not isinstance(result, Exception):
-                raise result
+        if isinstance(
+            result, BaseException
+        ):  # asyncio itself re-raises KeyboardInterrupt
             failed.append(agent_id)
             continue
         listed.extend((agent_id, backup) for backup in result)
@@ -253,9 +253,7 @@ def _entry(agent_id: str, backup: AgentBackup, ours: str) -> BackupEntry:
     )
 
 
-def _parse_date(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
+def _parse_date(value: str) -> datetime | None:
     parsed = dt_util.parse_datetime(value)
     if parsed is None:
         return None

@@ -333,12 +333,15 @@ def find_work_tree(config_dir: Path) -> Path | None:
 
 
 def read_git_state(config_dir: Path, *, git: str | None = None) -> GitState:
-    """Decide what git would carry of `secrets.yaml` and `.storage/`."""
+    """Decide what git would carry of `secrets.yaml` and `.storage/`.
+
+    `git`: the git executable; looked up on the PATH when None, none at all when empty.
+    """
     work_tree = find_work_tree(config_dir)
     if work_tree is None:
         return GitState(work_tree=None)
-    git = git if git is not None else shutil.which("git")
-    if git is None:
+    git = shutil.which("git") if git is None else git
+    if not git:
         limitation = "git is not installed"
     else:
         result = _exposures_from_git(git, config_dir)
