@@ -575,3 +575,22 @@ def test_closure_with_an_empty_cell() -> None:
         use_x_forwarded_for = True  # never runs: the cell stays empty
 
     assert http_settings._closure_value(outer(), "use_x_forwarded_for") is None
+
+
+async def test_remarks_become_notes(hass: HomeAssistant, config_dir: Path) -> None:
+    (config_dir / "configuration.yaml").write_text("http:\n  ip_ban_enabled: true\n")
+    _write_store(config_dir, _v2(pending=PENDING))
+    ctx = ScanContext(
+        hass=hass, config_dir=config_dir, now=dt_util.utcnow(), options={}
+    )
+    settings = await async_get_http_settings(ctx)
+    assert settings.base == SOURCE_PENDING
+    assert [(n.family, n.file) for n in ctx.notes] == [
+        (Family.REMOTE_ACCESS, ".storage/http"),
+        (Family.REMOTE_ACCESS, ".storage/http"),
+    ]
+    assert ctx.notes[0].reason == (
+        "HTTP settings from .storage/http (pending slot): the http: block in "
+        "configuration.yaml is ignored after migration"
+    )
+    assert "pending configuration" in ctx.notes[1].reason

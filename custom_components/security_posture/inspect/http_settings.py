@@ -62,6 +62,7 @@ SOURCE_STABLE: Final = ".storage/http (stable slot)"
 SOURCE_PENDING: Final = ".storage/http (pending slot)"
 SOURCE_RECOVERY: Final = ".storage/http (recovery copy)"
 SOURCE_SERVER: Final = "the running HTTP server"
+_STORAGE_SOURCES: Final = (SOURCE_STABLE, SOURCE_PENDING, SOURCE_RECOVERY)
 
 FIELDS: Final = (
     "ssl_certificate",
@@ -130,7 +131,7 @@ class HttpSettings:
         """Where to change one field."""
         if (found := self.locations.get(name)) is not None:
             return found
-        if self.base in (SOURCE_STABLE, SOURCE_PENDING, SOURCE_RECOVERY):
+        if self.base in _STORAGE_SOURCES:
             slot = {SOURCE_STABLE: "data.stable.", SOURCE_PENDING: "data.pending."}
             return Location(
                 file=STORAGE_FILE,
@@ -546,6 +547,14 @@ async def async_get_http_settings(ctx: ScanContext) -> HttpSettings:
         ctx.note(Family.REMOTE_ACCESS, reason, file)
 
     settings = await async_read_http_settings(ctx.hass, ctx.config_dir, _note)
+    # What the report should say about the reading: which layout, what is not in effect.
+    file = STORAGE_FILE if settings.base in _STORAGE_SOURCES else None
+    for remark in settings.remarks:
+        ctx.note(
+            Family.REMOTE_ACCESS,
+            f"HTTP settings from {settings.source}: {remark}",
+            file,
+        )
     ctx.memo[MEMO_KEY] = settings
     return settings
 
