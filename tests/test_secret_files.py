@@ -708,3 +708,44 @@ def test_www_entry_errors(tmp_path: Path) -> None:
 
 def test_fixtures_exist() -> None:
     assert (FIXTURES / "hygiene" / "www_mixed" / "www").is_dir()
+
+
+@pytest.mark.parametrize(
+    ("text", "stub"),
+    [
+        (
+            "---\n# Resolves an include for ESPHome\n<<: !include ../secrets.yaml\n",
+            True,
+        ),
+        ("wifi: !include wifi.yaml\nmore: !include_dir_named more\n...\n", True),
+        ("<<: !include ../secrets.yaml\nwifi_password: CANARY-hunter2\n", False),
+        ("", False),
+        ("\n\n", False),
+        ("api_key: !include\n", False),
+        ("key: !include_dir_named\n", False),
+    ],
+)
+def test_include_stubs(tmp_path: Path, text: str, *, stub: bool) -> None:
+    path = tmp_path / "secrets.yaml"
+    path.write_text(text)
+    assert secret_files.is_include_stub(path) is stub
+
+
+def test_include_stub_bounds(tmp_path: Path) -> None:
+    path = tmp_path / "secrets.yaml"
+    assert not secret_files.is_include_stub(path)  # missing: not a stub
+    path.write_text("# x\n" * (secret_files.MAX_STUB_BYTES // 4 + 1))
+    assert not secret_files.is_include_stub(path)
+
+
+@needs_git
+def test_include_stubs_are_not_exposures(tmp_path: Path) -> None:
+    stub = "<<: !include ../secrets.yaml\n"
+    touch(tmp_path, "esphome/common/secrets.yaml", "esphome/secrets.yaml")
+    (tmp_path / "esphome" / "common" / "secrets.yaml").write_text(stub)
+    (tmp_path / "secrets.yaml").write_text(stub)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "esphome/common/secrets.yaml")
+    state = read_git_state(tmp_path)
+    assert state.exposures == (Exposure(path="esphome/secrets.yaml", tracked=False),)
+    assert read_git_state(tmp_path, git="").exposures == ()

@@ -370,6 +370,8 @@ def _exposures_from_git(git: str, config_dir: Path) -> tuple[Exposure, ...] | st
     for paths, is_tracked in ((tracked, True), (untracked, False)):
         for path in paths:
             subject = STORAGE_DIR if path.startswith(f"{STORAGE_DIR}/") else path
+            if subject != STORAGE_DIR and is_include_stub(config_dir / path):
+                continue
             if subject not in found or is_tracked:
                 found[subject] = Exposure(path=subject, tracked=is_tracked)
     return tuple(sorted(found.values(), key=lambda e: e.path))
@@ -443,8 +445,11 @@ def _exposures_from_ignore_files(
     prefix = config_dir.relative_to(work_tree).as_posix()
     prefix = "" if prefix == "." else f"{prefix}/"
     exposures: list[Exposure] = []
-    if (config_dir / SECRETS_FILE).is_file() and not ignore.is_ignored(
-        f"{prefix}{SECRETS_FILE}", is_dir=False
+    secrets = config_dir / SECRETS_FILE
+    if (
+        secrets.is_file()
+        and not is_include_stub(secrets)
+        and not ignore.is_ignored(f"{prefix}{SECRETS_FILE}", is_dir=False)
     ):
         exposures.append(Exposure(path=SECRETS_FILE, tracked=False))
     storage = config_dir / STORAGE_DIR
@@ -454,6 +459,32 @@ def _exposures_from_ignore_files(
                 exposures.append(Exposure(path=STORAGE_DIR, tracked=False))
                 break
     return tuple(exposures)
+
+
+_STUB_LINE = re.compile(
+    r"\s*(?:#.*|---\s*|\.\.\.\s*|(?:<<|[\w.-]+)\s*:\s*!include(?:_dir_\w+)?\s+\S.*)?"
+)
+MAX_STUB_BYTES: Final = 65_536
+
+
+def is_include_stub(path: Path) -> bool:
+    """Whether a `secrets.yaml` only includes other files (it holds no value itself).
+
+    ESPHome configurations keep such stubs (`<<: !include ../secrets.yaml`) in their
+    subfolders. Only the lines are matched, no value is kept; unreadable means not a stub.
+    """
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_STUB_BYTES + 1)
+    except OSError:
+        return False
+    if len(data) > MAX_STUB_BYTES:
+        return False
+    text = data.decode("utf-8", errors="replace")
+    lines = text.splitlines()
+    return any(line.strip() for line in lines) and all(
+        _STUB_LINE.fullmatch(line) for line in lines
+    )
 
 
 def _walk_files(top: Path, limit: int) -> Iterator[str]:
