@@ -92,8 +92,9 @@ def run(
 
 
 def assert_placeholders(check_id: str, findings: list[Finding]) -> None:
-    """The repair text of the check uses only placeholders the findings give."""
-    text = STRINGS["issues"][check_id]["fix_flow"]["step"]["confirm"]["description"]
+    """The repair texts of the check use only placeholders the findings give."""
+    steps = STRINGS["issues"][check_id]["fix_flow"]["step"].values()
+    text = " ".join(step.get("description", "") for step in steps)
     used = set(re.findall(r"{(\w+)}", text))
     for finding in findings:
         assert used <= {"title", "subject", "location", *finding.placeholders}, used
