@@ -14,7 +14,6 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
-from .fixes import FIX_FLOWS
 from .model import Finding, Severity, Status
 
 if TYPE_CHECKING:
@@ -129,5 +128,8 @@ async def async_create_fix_flow(
     )
     if not entries or (finding := entries[0].runtime_data.finding(issue_id)) is None:
         raise data_entry_flow.UnknownHandler
+    # The fix flows build on this module's accept-risk flow: imported here, not at the top.
+    from .fixes import FIX_FLOWS  # noqa: PLC0415
+
     flow_class = FIX_FLOWS.get(finding.check, AcceptRiskFlow)
     return flow_class(entries[0], finding)
