@@ -158,6 +158,13 @@ async def test_accept_risk_flow_ignores_the_finding(
     )
     assert resp.status == HTTPStatus.OK
     flow: dict[str, Any] = await resp.json()
+    # inline_credential has a fix flow: a menu whose `ignore` option accepts the risk.
+    assert flow["type"] == "menu"
+    assert "ignore" in flow["menu_options"]
+    resp = await client.post(
+        f"/api/repairs/issues/fix/{flow['flow_id']}", json={"next_step_id": "ignore"}
+    )
+    flow = await resp.json()
     assert flow["step_id"] == "confirm"
     assert flow["description_placeholders"]["location"].startswith(
         "`configuration.yaml`"
