@@ -186,7 +186,7 @@ _CONTEXT_CODE: Final = (
     "code"  # a bare `code`: a credential only in an alarm or lock context
 )
 _ALARM_DOMAINS: Final = ("alarm_control_panel.", "lock.")
-_ALARM_SECTIONS: Final = ("alarm", "lock")
+_ALARM_SECTIONS: Final = frozenset({"alarm", "lock", "locks"})
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
@@ -311,23 +311,25 @@ class Credential:
         return f"{self.file}: {self.key}" if self.key else self.file
 
 
+def _is_alarm_section(key: Any) -> bool:
+    return bool(_ALARM_SECTIONS.intersection(key_words(str(key))))
+
+
 def _in_alarm_context(mount: Sequence[str], ancestors: Sequence[Any]) -> bool:
     """Whether a bare `code` belongs to an alarm panel or a lock."""
-    if any(section in str(key).lower() for key in mount for section in _ALARM_SECTIONS):
+    if any(_is_alarm_section(key) for key in mount):
         return True
     # The mapping holding `code`, and the one above it (`data:` next to `action:`).
     for mapping in ancestors[-2:]:
         if not isinstance(mapping, YamlMap):
             continue
         for key, value in mapping.items():
-            if _ALARM_SECTIONS[0] in str(key).lower():
+            if _is_alarm_section(key):
                 return True
             targets = value.values() if isinstance(value, YamlMap) else (value,)
             for target in targets:
                 items = target if isinstance(target, YamlList) else (target,)
-                if any(
-                    isinstance(t, str) and t.startswith(_ALARM_DOMAINS) for t in items
-                ):
+                if any(isinstance(t, str) and t.startswith(_ALARM_DOMAINS) for t in items):
                     return True
     return False
 
@@ -391,7 +393,8 @@ class _Scanner:
                 stack.extend(reversed(children))
             elif isinstance(value, str) and (kind := _string_kind(value)) is not None:
                 self.add(kind, line, parts)
-        return self.found
+        # Keys are reported as their mapping is read, strings as they are reached.
+        return sorted(self.found, key=lambda credential: credential.line)
 
     def mapping(
         self, parts: tuple[KeyPart, ...], value: YamlMap, ancestors: tuple[Any, ...]

@@ -1,0 +1,388 @@
+"""The secrets checks: inline_credential, secret_undefined, secret_unused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+import json
+from pathlib import Path
+import shutil
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.security_posture.checks import secrets
+from custom_components.security_posture.checks.secrets import FAMILY, SecretsFacts
+from custom_components.security_posture.const import DOMAIN
+from custom_components.security_posture.engine import (
+    CheckUnknown,
+    NotApplicable,
+    ScanContext,
+    async_scan,
+)
+from custom_components.security_posture.inspect.config_files import (
+    ConfigGraph,
+    Problem,
+    SecretsFile,
+    SecretUse,
+)
+from custom_components.security_posture.inspect.credentials import Credential
+from custom_components.security_posture.model import Family, Hit, Severity, Status
+
+from .helpers import (
+    async_scan as async_scan_service,
+    async_setup_integration,
+    findings_of,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "secrets"
+CHECKS = {check.id: check for check in FAMILY.checks}
+
+
+def ctx_for(hass: HomeAssistant, config_dir: Path) -> ScanContext:
+    return ScanContext(
+        hass=hass, config_dir=config_dir, now=datetime.now(UTC), options={}
+    )
+
+
+def use(name: str, file: str = "configuration.yaml", **kwargs: Any) -> SecretUse:
+    values: dict[str, Any] = {
+        "name": name,
+        "file": file,
+        "line": 3,
+        "key": f"x.{name}",
+        "lookup": ("secrets.yaml",),
+        "defined_in": "secrets.yaml",
+        "decidable": True,
+    }
+    values.update(kwargs)
+    return SecretUse(**values)
+
+
+def facts(
+    *,
+    uses: tuple[SecretUse, ...] = (),
+    secrets_files: tuple[SecretsFile, ...] = (),
+    problems: tuple[Problem, ...] = (),
+    credentials: tuple[Credential, ...] = (),
+) -> SecretsFacts:
+    graph = ConfigGraph(
+        files=(), secret_uses=uses, secrets_files=secrets_files, problems=problems
+    )
+    return SecretsFacts(graph=graph, credentials=credentials)
+
+
+def inspect(check_id: str, value: SecretsFacts, ctx: Any = None) -> list[Hit]:
+    return list(CHECKS[check_id].inspect(value, ctx))
+
+
+def test_family_declaration() -> None:
+    assert FAMILY.family is Family.SECRETS
+    assert [(c.id, c.severity) for c in FAMILY.checks] == [
+        ("inline_credential", Severity.HIGH),
+        ("secret_undefined", Severity.MEDIUM),
+        ("secret_unused", Severity.INFO),
+    ]
+    assert {c.learn_more_url for c in FAMILY.checks} == {
+        "https://www.home-assistant.io/docs/configuration/secrets/"
+    }
+
+
+# --- on facts -------------------------------------------------------------------------------
+
+
+def test_inline_credential_hits() -> None:
+    credentials = (
+        Credential(
+            kind="password", file="configuration.yaml", line=4, key="mqtt.password"
+        ),
+        Credential(
+            kind="API key", file="packages/w.yaml", line=9, key="weather[0].api_key"
+        ),
+        Credential(
+            kind="URL with embedded password", file="a.yaml", line=2, key="[3].url"
+        ),
+    )
+    hits = inspect("inline_credential", facts(credentials=credentials))
+    assert hits == [
+        Hit(
+            subject="configuration.yaml: mqtt.password",
+            title="Password written into configuration.yaml",
+            file="configuration.yaml",
+            line=4,
+            key="mqtt.password",
+            placeholders={"kind": "password"},
+        ),
+        Hit(
+            subject="packages/w.yaml: weather[0].api_key",
+            title="API key written into packages/w.yaml",
+            file="packages/w.yaml",
+            line=9,
+            key="weather[0].api_key",
+            placeholders={"kind": "API key"},
+        ),
+        Hit(
+            subject="a.yaml: [3].url",
+            title="URL with embedded password written into a.yaml",
+            file="a.yaml",
+            line=2,
+            key="[3].url",
+            placeholders={"kind": "URL with embedded password"},
+        ),
+    ]
+    assert inspect("inline_credential", facts()) == []
+
+
+def test_secret_undefined_one_hit_per_file_and_name() -> None:
+    uses = (
+        use("defined"),
+        use("missing", line=5, key="a.b", defined_in=None),
+        use("missing", line=9, key="c", defined_in=None),
+        use("missing", file="pkg/x.yaml", line=2, key="d", defined_in=None),
+        use("unknowable", defined_in=None, decidable=False),
+    )
+    hits = inspect("secret_undefined", facts(uses=uses))
+    assert hits == [
+        Hit(
+            subject="configuration.yaml: !secret missing",
+            title="Secret missing used in configuration.yaml is not defined",
+            file="configuration.yaml",
+            line=5,
+            key="a.b",
+            placeholders={"secret": "missing"},
+        ),
+        Hit(
+            subject="pkg/x.yaml: !secret missing",
+            title="Secret missing used in pkg/x.yaml is not defined",
+            file="pkg/x.yaml",
+            line=2,
+            key="d",
+            placeholders={"secret": "missing"},
+        ),
+    ]
+
+
+def test_secret_unused() -> None:
+    files = (
+        SecretsFile(
+            path="secrets.yaml",
+            names={"used": 1, "unused": 2, "shadowed": 3},
+            readable=True,
+            exists=True,
+        ),
+        SecretsFile(
+            path="pkg/secrets.yaml", names={"shadowed": 1}, readable=True, exists=True
+        ),
+    )
+    uses = (
+        use("used"),
+        use("shadowed", file="pkg/a.yaml", defined_in="pkg/secrets.yaml"),
+        use("nowhere", defined_in=None),
+    )
+    hits = inspect("secret_unused", facts(uses=uses, secrets_files=files))
+    assert hits == [
+        Hit(
+            subject="secrets.yaml: unused",
+            title="Secret unused is never used",
+            file="secrets.yaml",
+            line=2,
+            key="unused",
+            placeholders={"secret": "unused", "file": "secrets.yaml"},
+        ),
+        Hit(
+            subject="secrets.yaml: shadowed",
+            title="Secret shadowed is never used",
+            file="secrets.yaml",
+            line=3,
+            key="shadowed",
+            placeholders={"secret": "shadowed", "file": "secrets.yaml"},
+        ),
+    ]
+
+
+def test_secret_unused_needs_a_secrets_file_and_the_whole_graph() -> None:
+    with pytest.raises(NotApplicable, match=r"no secrets\.yaml"):
+        inspect("secret_unused", facts())
+    files = (
+        SecretsFile(path="secrets.yaml", names={"a": 1}, readable=True, exists=True),
+    )
+    with pytest.raises(CheckUnknown, match="could not be read"):
+        inspect(
+            "secret_unused",
+            facts(
+                secrets_files=files, problems=(Problem(file="x.yaml", reason="bad"),)
+            ),
+        )
+    # A missing include holds no reference: the check still runs.
+    missing = (Problem(file="x.yaml", reason="file not found", missing=True),)
+    assert (
+        len(inspect("secret_unused", facts(secrets_files=files, problems=missing))) == 1
+    )
+
+
+# --- gathered from files ----------------------------------------------------------------------
+
+
+async def test_gather_reads_files_and_credentials_once(
+    hass: HomeAssistant, tmp_path: Path
+) -> None:
+    config = tmp_path / "planted"
+    shutil.copytree(FIXTURES / "planted", config)
+    ctx = ctx_for(hass, config)
+    first = await FAMILY.gather(ctx)
+    assert len(first.credentials) == 19
+    memo = ctx.cache[secrets.CACHE_CREDENTIALS]
+    kept = memo["packages/devices.yaml"][2]
+
+    # A rescan of unchanged files reads and walks nothing again.
+    again = ScanContext(
+        hass=hass, config_dir=config, now=datetime.now(UTC), options={}, cache=ctx.cache
+    )
+    second = await FAMILY.gather(again)
+    assert second.credentials == first.credentials
+    assert second.graph.stats.bytes_read == 0
+    assert memo["packages/devices.yaml"][2] is kept
+
+
+async def test_gather_unknown_without_configuration(
+    hass: HomeAssistant, tmp_path: Path
+) -> None:
+    ctx = ctx_for(hass, tmp_path)
+    outcome = await async_scan([FAMILY], ctx, frozenset())
+    assert {(r.check, r.status, r.reason) for r in outcome.checks} == {
+        (check, Status.UNKNOWN, "configuration.yaml: file not found")
+        for check in CHECKS
+    }
+    assert [(n.file, n.reason) for n in outcome.notes] == [
+        ("configuration.yaml", "configuration.yaml: file not found")
+    ]
+
+
+async def test_scan_of_the_graph_fixture(hass: HomeAssistant, tmp_path: Path) -> None:
+    config = tmp_path / "graph"
+    shutil.copytree(FIXTURES / "graph", config)
+    outcome = await async_scan([FAMILY], ctx_for(hass, config), frozenset())
+    assert {r.check: r.status for r in outcome.checks} == {
+        "inline_credential": Status.PASS,
+        "secret_undefined": Status.FAIL,
+        "secret_unused": Status.FAIL,
+    }
+    assert [(f.check, f.subject, f.line, f.key) for f in outcome.findings] == [
+        (
+            "secret_undefined",
+            "private/settings.yaml: !secret private_option",
+            1,
+            "option",
+        ),
+        ("secret_unused", "secrets.yaml: never_used", 4, "never_used"),
+        # Every reference to `shadowed` resolves to the nearer packages/secrets.yaml.
+        ("secret_unused", "secrets.yaml: shadowed", 5, "shadowed"),
+    ]
+    assert outcome.notes == ()
+
+
+async def test_scan_with_unreadable_files(hass: HomeAssistant, tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "configuration.yaml").write_text(
+        "a: !include bad.yaml\nb: !include gone.yaml\nmqtt:\n  password: hunter2-literal\n"
+    )
+    (config / "bad.yaml").write_bytes(b"x: \xff\n")
+    (config / "secrets.yaml").write_text("s: 1\n")
+    outcome = await async_scan([FAMILY], ctx_for(hass, config), frozenset())
+    statuses = {r.check: (r.status, r.reason) for r in outcome.checks}
+    assert statuses["inline_credential"] == (Status.FAIL, None)
+    assert statuses["secret_unused"][0] is Status.UNKNOWN
+    assert [(n.file, n.reason) for n in outcome.notes] == [
+        (
+            "bad.yaml",
+            "not valid UTF-8 (line 1) (included from configuration.yaml line 1)",
+        ),
+        ("gone.yaml", "file not found (included from configuration.yaml line 2)"),
+    ]
+    assert [f.subject for f in outcome.findings] == [
+        "configuration.yaml: mqtt.password"
+    ]
+
+
+# --- end to end, through Home Assistant ------------------------------------------------------
+
+
+async def test_end_to_end(
+    hass: HomeAssistant, config_dir: Path, mock_config_entry: MockConfigEntry
+) -> None:
+    """The planted configuration: findings, repairs with their placeholders, no value."""
+    shutil.copytree(FIXTURES / "planted", config_dir, dirs_exist_ok=True)
+    (config_dir / "configuration.yaml").write_text(
+        (config_dir / "configuration.yaml").read_text()
+        + "media_player: !include missing.yaml\n"
+        + "scene:\n  - name: x\n    entities: !secret scene_entities\n"
+    )
+    (config_dir / "secrets.yaml").write_text("old_password: canary-old-secret\n")
+    await async_setup_integration(hass, mock_config_entry)
+    report = await async_scan_service(hass)
+
+    inline = findings_of(report, "inline_credential")
+    assert len(inline) == 19
+    mqtt = next(f for f in inline if f["key"] == "mqtt.password")
+    assert mqtt == {
+        "id": mqtt["id"],
+        "check": "inline_credential",
+        "family": "secrets",
+        "severity": "high",
+        "title": "Password written into configuration.yaml",
+        "subject": "configuration.yaml: mqtt.password",
+        "file": "configuration.yaml",
+        "line": 12,
+        "key": "mqtt.password",
+        "ignored": False,
+        "learn_more_url": "https://www.home-assistant.io/docs/configuration/secrets/",
+    }
+    assert [
+        (f["subject"], f["severity"]) for f in findings_of(report, "secret_undefined")
+    ] == [("configuration.yaml: !secret scene_entities", "medium")]
+    assert [
+        (f["subject"], f["severity"]) for f in findings_of(report, "secret_unused")
+    ] == [("secrets.yaml: old_password", "info")]
+    assert {
+        "family": "secrets",
+        "file": "missing.yaml",
+        "reason": "file not found (included from configuration.yaml line 59)",
+    } in report["notes"]
+
+    issues = {
+        issue_id: issue
+        for (domain, issue_id), issue in ir.async_get(hass).issues.items()
+        if domain == DOMAIN
+    }
+    issue = issues[mqtt["id"]]
+    assert issue.translation_key == "inline_credential"
+    assert issue.severity is ir.IssueSeverity.ERROR
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["kind"] == "password"
+    undefined = findings_of(report, "secret_undefined")[0]
+    assert issues[undefined["id"]].severity is ir.IssueSeverity.WARNING
+    assert (
+        issues[undefined["id"]].translation_placeholders["secret"] == "scene_entities"
+    )  # type: ignore[index]
+    # Info findings raise no repair.
+    assert findings_of(report, "secret_unused")[0]["id"] not in issues
+
+    # The inline credentials sensor counts them.
+    assert hass.states.get("sensor.security_posture_inline_credentials").state == "19"  # type: ignore[union-attr]
+
+    exposed = json.dumps(
+        [
+            report,
+            [s.as_dict() for s in hass.states.async_all()],
+            [
+                {"key": i.translation_key, "placeholders": i.translation_placeholders}
+                for i in issues.values()
+            ],
+        ],
+        default=str,
+    )
+    assert "canary" not in exposed.lower()
+    assert "canary" in (config_dir / "configuration.yaml").read_text()
