@@ -1,4 +1,3 @@
-# ruff: noqa: TID252 - the family modules import the engine relatively, as the registry does
 """The secrets family, first part: credentials in the configuration and `!secret` use.
 
 - `inline_credential` (high): a credential written into a file Home Assistant loads (see

@@ -32,7 +32,7 @@ unchanged rescan only calls `stat`.
 """
 
 # Paths are joined and normalised lexically with os.path, as annotatedyaml does.
-# ruff: noqa: TID252, PTH110, PTH116, PTH118, PTH119, PTH120, PTH122
+# ruff: noqa: PTH110, PTH116, PTH118, PTH119, PTH120, PTH122
 
 from __future__ import annotations
 
@@ -377,13 +377,20 @@ def parse_yaml(text: str, rel_file: str) -> tuple[Any, list[tuple[int, str]]]:
         loader.dispose()
 
 
+# Quoted text in a YAML error comes from the file (a tag, an alias, a character): a value
+# written as `password: !hunter2` would be quoted as the unknown tag '!hunter2'.
+_QUOTED_IN_ERROR = re.compile(r"'[^']{3,}'")
+
+
 def yaml_error_reason(err: yaml.YAMLError) -> str:
-    """Describe a YAML error without quoting the file (the snippet may hold a secret)."""
+    """Describe a YAML error without quoting the file (it may hold a secret)."""
     if isinstance(err, NestedTooDeeply):
         return NESTED_TOO_DEEPLY
     if isinstance(err, yaml.MarkedYAMLError):
         mark = err.problem_mark or err.context_mark
-        problem = err.problem or err.context or "syntax error"
+        problem = _QUOTED_IN_ERROR.sub(
+            "'…'", err.problem or err.context or "syntax error"
+        )
         where = f" at line {mark.line + 1}" if mark is not None else ""
         return f"invalid YAML{where}: {problem}"[:200]
     return f"invalid YAML: {type(err).__name__}"

@@ -329,7 +329,9 @@ def _in_alarm_context(mount: Sequence[str], ancestors: Sequence[Any]) -> bool:
             targets = value.values() if isinstance(value, YamlMap) else (value,)
             for target in targets:
                 items = target if isinstance(target, YamlList) else (target,)
-                if any(isinstance(t, str) and t.startswith(_ALARM_DOMAINS) for t in items):
+                if any(
+                    isinstance(t, str) and t.startswith(_ALARM_DOMAINS) for t in items
+                ):
                     return True
     return False
 
