@@ -31,8 +31,9 @@ from pathlib import Path
 import socket
 import struct
 import sys
+import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -386,88 +387,150 @@ def wait_for_state(
         time.sleep(0.5)
 
 
-def websocket_command(
-    base_url: str, token: str, message: Mapping[str, Any], timeout: float = 30
-) -> Any:
-    """Send one command over the websocket API and return its result.
+class WebSocket:
+    """A minimal, authenticated websocket API client (RFC 6455, no extensions).
 
-    A minimal client (RFC 6455, no extensions) so that no package is needed.
+    No package is needed. Use it as a context manager. `receive` answers the server's pings by
+    itself, so a long-lived subscription (``subscribe_events``) can be read from a thread;
+    `send` may be called from another thread meanwhile.
     """
-    url = urllib.parse.urlsplit(base_url)
-    if url.scheme != "http" or url.hostname is None:
-        raise OnboardError(
-            f"websocket_command supports http:// URLs only, not {base_url}"
+
+    def __init__(self, base_url: str, token: str, timeout: float | None = 30) -> None:
+        """Connect to ``/api/websocket`` and authenticate with an access token."""
+        url = urllib.parse.urlsplit(base_url)
+        if url.scheme != "http" or url.hostname is None:
+            raise OnboardError(f"WebSocket supports http:// URLs only, not {base_url}")
+        self._sock = socket.create_connection(
+            (url.hostname, url.port or 80), timeout=timeout
         )
-    with socket.create_connection(
-        (url.hostname, url.port or 80), timeout=timeout
-    ) as sock:
-        stream = sock.makefile("rwb")
+        self._stream = self._sock.makefile("rwb")
+        self._lock = threading.Lock()
+        self._next_id = 1
+        try:
+            self._handshake(url.netloc)
+            self._authenticate(token)
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> Self:
+        """The connected client."""
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Close the connection."""
+        self.close()
+
+    def _handshake(self, netloc: str) -> None:
         key = base64.b64encode(os.urandom(16)).decode()
-        stream.write(
+        self._stream.write(
             (
                 "GET /api/websocket HTTP/1.1\r\n"
-                f"Host: {url.netloc}\r\n"
+                f"Host: {netloc}\r\n"
                 "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
             ).encode()
         )
-        stream.flush()
-        status_line = stream.readline()
+        self._stream.flush()
+        status_line = self._stream.readline()
         if b" 101 " not in status_line:
             raise OnboardError(f"websocket upgrade refused: {status_line!r}")
-        while stream.readline() not in (b"\r\n", b""):
+        while self._stream.readline() not in (b"\r\n", b""):
             pass
 
-        def send(payload: Mapping[str, Any]) -> None:
-            data = json.dumps(payload).encode()
-            mask = os.urandom(4)
-            header = bytearray([0x81])  # FIN + text frame
-            if len(data) < 126:
-                header.append(0x80 | len(data))
-            elif len(data) < 1 << 16:
-                header += bytes([0x80 | 126]) + struct.pack("!H", len(data))
-            else:
-                header += bytes([0x80 | 127]) + struct.pack("!Q", len(data))
-            masked = bytes(b ^ mask[i % 4] for i, b in enumerate(data))
-            stream.write(bytes(header) + mask + masked)
-            stream.flush()
-
-        def receive() -> Any:
-            message = b""
-            while True:
-                first, second = stream.read(2)
-                length = second & 0x7F
-                if length == 126:
-                    (length,) = struct.unpack("!H", stream.read(2))
-                elif length == 127:
-                    (length,) = struct.unpack("!Q", stream.read(8))
-                payload = stream.read(length)
-                opcode = first & 0x0F
-                if opcode == 0x8:
-                    raise OnboardError("the websocket was closed")
-                if opcode in (0x1, 0x0):
-                    message += payload
-                    if first & 0x80:
-                        return json.loads(message)
-
-        if receive().get("type") != "auth_required":
+    def _authenticate(self, token: str) -> None:
+        if self.receive().get("type") != "auth_required":
             raise OnboardError("unexpected websocket greeting")
-        send({"type": "auth", "access_token": token})
-        if (auth := receive()).get("type") != "auth_ok":
+        self.send({"type": "auth", "access_token": token})
+        if (auth := self.receive()).get("type") != "auth_ok":
             raise OnboardError(
                 f"websocket authentication failed: {auth.get('message')}"
             )
-        send({**message, "id": 1})
+
+    def _send_frame(self, opcode: int, data: bytes) -> None:
+        mask = os.urandom(4)
+        header = bytearray([0x80 | opcode])  # FIN + opcode
+        if len(data) < 126:
+            header.append(0x80 | len(data))
+        elif len(data) < 1 << 16:
+            header += bytes([0x80 | 126]) + struct.pack("!H", len(data))
+        else:
+            header += bytes([0x80 | 127]) + struct.pack("!Q", len(data))
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(data))
+        with self._lock:
+            self._stream.write(bytes(header) + mask + masked)
+            self._stream.flush()
+
+    def _read(self, size: int) -> bytes:
+        data = self._stream.read(size)
+        if data is None or len(data) < size:
+            raise OnboardError("the websocket was closed")
+        return data
+
+    def send(self, payload: Mapping[str, Any]) -> None:
+        """Send one JSON message as it is (with its ``id``, if the command needs one)."""
+        self._send_frame(0x1, json.dumps(payload).encode())
+
+    def command(self, message: Mapping[str, Any]) -> int:
+        """Send a command with the next message id; return that id."""
+        with self._lock:
+            message_id = self._next_id
+            self._next_id += 1
+        self.send({**message, "id": message_id})
+        return message_id
+
+    def receive(self) -> Any:
+        """The next JSON message; raises `OnboardError` once the connection is closed."""
+        message = b""
         while True:
-            reply = receive()
-            if reply.get("id") == 1 and reply.get("type") == "result":
+            first, second = self._read(2)
+            length = second & 0x7F
+            if length == 126:
+                (length,) = struct.unpack("!H", self._read(2))
+            elif length == 127:
+                (length,) = struct.unpack("!Q", self._read(8))
+            payload = self._read(length) if length else b""
+            opcode = first & 0x0F
+            if opcode == 0x8:
+                raise OnboardError("the websocket was closed")
+            if opcode == 0x9:  # ping: answer with a pong carrying the same data
+                self._send_frame(0xA, payload)
+            elif opcode in (0x1, 0x0):
+                message += payload
+                if first & 0x80:
+                    return json.loads(message)
+
+    def result(self, message: Mapping[str, Any]) -> Any:
+        """Send a command and return its result (other messages meanwhile are dropped)."""
+        message_id = self.command(message)
+        while True:
+            reply = self.receive()
+            if reply.get("id") == message_id and reply.get("type") == "result":
                 break
+        if not reply.get("success"):
+            raise OnboardError(f"{message.get('type')}: {reply.get('error')}")
+        return reply.get("result")
+
+    def close(self) -> None:
+        """Say goodbye (a close frame) and close the socket; safe to call twice.
+
+        Also ends a `receive` blocked in another thread.
+        """
+        with contextlib.suppress(OSError, ValueError):
+            self._send_frame(0x8, b"")
         with contextlib.suppress(OSError):
-            stream.write(b"\x88\x80" + os.urandom(4))  # close
-            stream.flush()
-    if not reply.get("success"):
-        raise OnboardError(f"{message.get('type')}: {reply.get('error')}")
-    return reply.get("result")
+            self._sock.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.close()
+        self._sock.close()
+
+
+def websocket_command(
+    base_url: str, token: str, message: Mapping[str, Any], timeout: float = 30
+) -> Any:
+    """Send one command over the websocket API and return its result."""
+    with WebSocket(base_url, token, timeout) as websocket:
+        return websocket.result(message)
 
 
 def repair_issues(base_url: str, token: str, domain: str = DOMAIN) -> list[Any]:

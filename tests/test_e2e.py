@@ -1,0 +1,479 @@
+"""End to end: a real Home Assistant process with Security Posture, driven like a user would.
+
+Starts `hass` of the interpreter running the tests on a free loopback port, with the
+deliberately insecure configuration in `tests/fixtures/e2e`; onboards it and adds the
+integration through the config-flow API (`scripts/onboard.py`); runs `security_posture.scan`
+with a response; checks states, repair issues, diagnostics and the bus events seen over the
+websocket; accepts one risk; stops Home Assistant. The fixture plants canary credentials
+(inline, in a package, in a URL, in `secrets.yaml`, in an environment variable read with
+`!env_var`); none of them, nor the owner's password or tokens, may appear in anything the
+integration exposes, in `.storage` or in the log.
+
+Offline: `--skip-pip` (nothing is installed at run time), no discovery or cloud integrations,
+and the frontend integration (always set up) serves an empty directory instead of the frontend
+package: the UI is not needed. The test process may only connect to 127.0.0.1 (pytest-socket).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+import contextlib
+import importlib.util
+import json
+import os
+from pathlib import Path
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from .conftest import FIXTURES
+
+ROOT = Path(__file__).parents[1]
+DOMAIN = "security_posture"
+
+CANARIES = {
+    "inline": "CANARY-e2e-inline-password-3a9d",
+    "package": "CANARY-e2e-package-apikey-e51b",
+    "url": "CANARY-e2e-url-password-7c31",
+    "secret": "CANARY-e2e-secret-value-90fe",
+    "unused": "CANARY-e2e-unused-secret-41d2",
+    "env": "CANARY-e2e-env-value-0b6e",
+}
+ENV_VAR = "SP_E2E_CANARY_ENV"
+OWNER_PASSWORD = "CANARY-e2e-owner-password-d17a"
+
+FAMILIES = ("secrets", "updates", "remote_access", "authentication", "host")
+ENTITIES = (
+    "sensor.security_posture_score",
+    "sensor.security_posture_findings",
+    "sensor.security_posture_certificate_expiry",
+    "sensor.security_posture_pending_updates",
+    "sensor.security_posture_inline_credentials",
+    "event.security_posture_findings",
+    *(f"binary_sensor.security_posture_{family}" for family in FAMILIES),
+)
+# Integrations that would reach beyond loopback (discovery, cloud, weather, radio, TTS, ...).
+NETWORK_INTEGRATIONS = {
+    "bluetooth",
+    "cloud",
+    "dhcp",
+    "google_translate",
+    "met",
+    "mobile_app",
+    "radio_browser",
+    "ssdp",
+    "usb",
+    "zeroconf",
+}
+
+# `python -m homeassistant`, except that Home Assistant's minimum Python patch release is not
+# enforced: the early-warning environment runs a newer Home Assistant on an older 3.13 (as
+# the in-process tests do). A no-op where the interpreter is new enough.
+LAUNCHER = """
+import sys
+import homeassistant.const as const
+if sys.version_info[:3] < const.REQUIRED_PYTHON_VER:
+    const.REQUIRED_PYTHON_VER = sys.version_info[:3]
+from homeassistant.__main__ import main
+sys.exit(main())
+"""
+
+
+def _load_onboard() -> ModuleType:
+    """scripts/onboard.py, imported by path (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "security_posture_onboard", ROOT / "scripts" / "onboard.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+onboard = _load_onboard()
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations() -> None:
+    """No in-process `hass` here: Home Assistant runs in its own process."""
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Instance:
+    """A Home Assistant process on loopback, with its configuration directory."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        """Prepare the configuration: fixture copy, port, empty frontend, the integration."""
+        self.config = tmp_path / "config"
+        shutil.copytree(FIXTURES / "e2e", self.config)
+        (self.config / "secrets.yaml").chmod(0o644)  # secrets_file_permissions
+        frontend = tmp_path / "frontend"
+        (frontend / "hass_frontend").mkdir(parents=True)
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        configuration = self.config / "configuration.yaml"
+        text, ports = re.subn(
+            r"server_port: \d+", f"server_port: {self.port}", configuration.read_text()
+        )
+        text, repos = re.subn(
+            r"development_repo: \S+", f"development_repo: {frontend}", text
+        )
+        assert ports == repos == 1
+        configuration.write_text(text)
+        (self.config / "custom_components").mkdir()
+        (self.config / "custom_components" / DOMAIN).symlink_to(
+            ROOT / "custom_components" / DOMAIN, target_is_directory=True
+        )
+        assert onboard.preseed_onboarding(self.config)
+        self.output = tmp_path / "hass.out"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start `hass` in its own session (a Ctrl-C of pytest does not reach it)."""
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            # No coverage measurement of the subprocess (pytest-cov), no proxies.
+            if not key.startswith("COV_CORE_") and "proxy" not in key.lower()
+        }
+        env[ENV_VAR] = CANARIES["env"]
+        with self.output.open("wb") as output:
+            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter
+                [
+                    sys.executable,
+                    "-c",
+                    LAUNCHER,
+                    "--config",
+                    str(self.config),
+                    "--skip-pip",
+                    "--log-no-color",
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=self.config,
+                start_new_session=True,
+            )
+
+    def alive(self) -> bool:
+        """Whether the process still runs."""
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> int | None:
+        """SIGTERM and wait (Home Assistant saves its storage on the way out)."""
+        if self.process is None:
+            return None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+    def log(self) -> str:
+        """home-assistant.log and what the process printed."""
+        parts = [self.config / "home-assistant.log", self.output]
+        return "\n".join(p.read_text(errors="replace") for p in parts if p.exists())
+
+
+class EventRecorder:
+    """Every bus event, seen through a websocket `subscribe_events` read in a thread."""
+
+    def __init__(self, url: str, token: str) -> None:
+        """Subscribe to all events."""
+        self.events: list[dict[str, Any]] = []
+        self._websocket = onboard.WebSocket(url, token, timeout=300)
+        self._websocket.command({"type": "subscribe_events"})
+        self._thread = threading.Thread(target=self._read, name="e2e-events")
+        self._thread.start()
+
+    def _read(self) -> None:
+        with contextlib.suppress(onboard.OnboardError, OSError, ValueError):
+            while True:
+                message = self._websocket.receive()
+                if message.get("type") == "event":
+                    self.events.append(message["event"])
+
+    def of_type(self, event_type: str) -> list[dict[str, Any]]:
+        """The events of one type so far."""
+        return [e for e in list(self.events) if e["event_type"] == event_type]
+
+    def close(self) -> None:
+        """Stop reading."""
+        self._websocket.close()
+        self._thread.join(timeout=10)
+        assert not self._thread.is_alive()
+
+
+@pytest.fixture
+def instance(tmp_path: Path, socket_enabled: None) -> Generator[Instance]:
+    """A prepared, not yet started instance; stopped after the test whatever happened."""
+    hass = Instance(tmp_path)
+    try:
+        yield hass
+    finally:
+        hass.stop()
+
+
+def _api(instance: Instance, token: str, method: str, path: str, **kwargs: Any) -> Any:
+    status, body = onboard.request(instance.url, method, path, token=token, **kwargs)
+    assert status == 200, f"{method} {path}: HTTP {status}: {body!r}"
+    return body
+
+
+def _scan(instance: Instance, token: str) -> dict[str, Any]:
+    """`security_posture.scan` over REST, asking for the response: the report."""
+    path = f"/api/services/{DOMAIN}/scan?return_response"
+    body = _api(instance, token, "POST", path, json_body={})
+    report: dict[str, Any] = body["service_response"]
+    return report
+
+
+def _states(instance: Instance, token: str) -> dict[str, dict[str, Any]]:
+    return {s["entity_id"]: s for s in _api(instance, token, "GET", "/api/states")}
+
+
+def _check_report(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The report keeps the contract and finds what the fixture plants; findings per check."""
+    statuses = {c["check"]: c["status"] for c in report["checks"]}
+    assert set(statuses.values()) <= {"pass", "fail", "unknown", "disabled"}
+    ids = [f["id"] for f in report["findings"]]
+    assert len(ids) == len(set(ids))
+    by_check: dict[str, list[dict[str, Any]]] = {}
+    for finding in report["findings"]:
+        assert statuses[finding["check"]] == "fail"
+        by_check.setdefault(finding["check"], []).append(finding)
+    assert {
+        "inline_credential",
+        "secret_unused",
+        "secrets_file_permissions",
+        "external_url_insecure",
+        "tls_missing",
+        "login_threshold_disabled",
+        "ip_ban_disabled",
+        "trusted_networks_bypass",
+        "trusted_networks_broad",
+        "mfa_missing",
+    } <= set(by_check), sorted(by_check)
+    # The three planted inline credentials; the !secret and !env_var ones are fine.
+    assert sorted((f["file"], f["key"]) for f in by_check["inline_credential"]) == [
+        ("configuration.yaml", "rest_command.inline.password"),
+        ("configuration.yaml", "shell_command.upload"),
+        ("packages/weather.yaml", "rest_command.weather_upload.headers.api_key"),
+    ]
+    (unused,) = by_check["secret_unused"]
+    assert unused["file"] == "secrets.yaml"
+    assert "old_mqtt_password" in unused["subject"]
+    return by_check
+
+
+def _check_states(states: dict[str, dict[str, Any]], report: dict[str, Any]) -> None:
+    """What the entities show matches the report."""
+    assert set(ENTITIES) <= set(states), set(ENTITIES) - set(states)
+    active = [f for f in report["findings"] if not f["ignored"]]
+    score = states["sensor.security_posture_score"]
+    assert float(score["state"]) == report["score"]
+    assert score["attributes"]["grade"] == report["grade"]
+    findings = states["sensor.security_posture_findings"]
+    assert int(findings["state"]) == len(active)
+    for severity in ("critical", "high", "medium", "low"):
+        count = sum(f["severity"] == severity for f in active)
+        assert findings["attributes"][severity] == count, severity
+    inline = [f for f in active if f["check"] == "inline_credential"]
+    assert states["sensor.security_posture_inline_credentials"]["state"] == str(
+        len(inline)
+    )
+    assert states["sensor.security_posture_certificate_expiry"]["state"] == "unknown"
+    for family in FAMILIES:
+        state = states[f"binary_sensor.security_posture_{family}"]["state"]
+        if any(f["family"] == family for f in active):
+            assert state == "on", family
+        else:
+            assert state in ("off", "unavailable"), family
+
+
+def _check_repairs(
+    instance: Instance, token: str, report: dict[str, Any]
+) -> tuple[dict[str, Any], list[Any]]:
+    """One issue per active finding of severity low or above; each opens a flow."""
+    issues = {i["issue_id"]: i for i in onboard.repair_issues(instance.url, token)}
+    wanted = {
+        f["id"]: f
+        for f in report["findings"]
+        if f["severity"] != "info" and not f["ignored"]
+    }
+    assert set(issues) == set(wanted)
+    flows = []
+    for issue_id, issue in issues.items():
+        finding = wanted[issue_id]
+        assert issue["translation_key"] == finding["check"]
+        assert issue["severity"] == (
+            "error" if finding["severity"] in ("critical", "high") else "warning"
+        )
+        assert issue["learn_more_url"] == finding["learn_more_url"]
+        assert issue["is_fixable"] is True
+        # A fix, or accepting the risk: opened, looked at, closed again.
+        flow = _api(
+            instance,
+            token,
+            "POST",
+            "/api/repairs/issues/fix",
+            json_body={"handler": DOMAIN, "issue_id": issue_id},
+        )
+        assert flow["type"] in ("form", "menu"), flow
+        flows.append(flow)
+        _api(instance, token, "DELETE", f"/api/repairs/issues/fix/{flow['flow_id']}")
+    return issues, flows
+
+
+def _errors_about_us(log: str) -> list[str]:
+    """Log records at ERROR or above that mention the integration."""
+    records = re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", log)
+    return [
+        record
+        for record in records
+        if re.match(r"\S+ \S+ (ERROR|CRITICAL) ", record) and DOMAIN in record
+    ]
+
+
+@pytest.mark.e2e
+def test_real_home_assistant(instance: Instance) -> None:
+    started = time.monotonic()
+    instance.start()
+    url = instance.url
+    # Onboarding as scripts/develop does it, step by step, so that the bus events are
+    # recorded from before the integration is added.
+    onboard.wait_until_up(url, 180, instance.alive)
+    token = onboard.fetch_token(url, onboard.create_owner(url, password=OWNER_PASSWORD))
+    onboard.finish_onboarding(url, token)
+    assert all((onboard.onboarding_status(url) or {}).values())
+    onboard.wait_until_running(url, token, 180)
+    components = set(_api(instance, token, "GET", "/api/config")["components"])
+    assert not NETWORK_INTEGRATIONS & components
+
+    recorder = EventRecorder(url, token)
+    try:
+        entry = onboard.add_integration(url, token)
+        assert entry["title"] == "Security Posture"
+        (loaded,) = onboard.config_entries(url, token)
+        assert loaded["entry_id"] == entry["entry_id"]
+        assert loaded["state"] == "loaded"
+        onboard.wait_for_state(url, token, "sensor.security_posture_score", 120)
+
+        report = _scan(instance, token)
+        by_check = _check_report(report)
+        assert not any(f["ignored"] for f in report["findings"])
+        _check_states(_states(instance, token), report)
+        issues, flows = _check_repairs(instance, token, report)
+        diagnostics_path = f"/api/diagnostics/config_entry/{entry['entry_id']}"
+        diagnostics = _api(instance, token, "GET", diagnostics_path)
+        assert diagnostics["data"]["report"]["findings"] == report["findings"]
+        assert diagnostics["data"]["ignored"] == []
+
+        # Accept one risk: the issue goes, the finding stays in the report as ignored.
+        accepted = by_check["ip_ban_disabled"][0]["id"]
+        _api(
+            instance,
+            token,
+            "POST",
+            f"/api/services/{DOMAIN}/ignore_finding",
+            json_body={"finding_id": accepted, "reason": "accepted in the e2e test"},
+        )
+        after = _scan(instance, token)
+        assert [f["id"] for f in after["findings"] if f["ignored"]] == [accepted]
+        states = _states(instance, token)
+        _check_states(states, after)
+        issues_after, _ = _check_repairs(instance, token, after)
+        assert set(issues_after) == set(issues) - {accepted}
+        diagnostics_after = _api(instance, token, "GET", diagnostics_path)
+        assert diagnostics_after["data"]["ignored"] == [accepted]
+
+        long_lived = onboard.websocket_command(
+            url,
+            token,
+            {
+                "type": "auth/long_lived_access_token",
+                "client_name": "e2e canary",
+                "lifespan": 30,
+            },
+        )
+    finally:
+        returncode = instance.stop()
+        recorder.close()
+    duration = time.monotonic() - started
+    log = instance.log()
+    assert returncode == 0, log[-5000:]
+    assert "security_posture" in log  # the integration logs at debug level here
+    assert not _errors_about_us(log)
+
+    # The bus event: one "new" per finding, at the first scan; nothing at the second.
+    announced = recorder.of_type("security_posture_finding")
+    assert sorted(e["data"]["finding_id"] for e in announced) == sorted(
+        f["id"] for f in report["findings"]
+    )
+    for event in announced:
+        assert event["data"]["action"] == "new"
+        assert set(event["data"]) == {
+            "action",
+            "finding_id",
+            "check",
+            "family",
+            "severity",
+            "title",
+        }
+    assert any(
+        e["data"]["entity_id"] in ENTITIES for e in recorder.of_type("state_changed")
+    )
+
+    # Leak canaries: the values are in the configuration, and nowhere else.
+    storage = instance.config / ".storage"
+    assert accepted in (storage / f"{DOMAIN}.state").read_text()  # ignores are saved
+    assert (storage / "repairs.issue_registry").is_file()
+    exposed = {
+        "reports": json.dumps([report, after]),
+        "states": json.dumps(states),
+        "events": json.dumps(recorder.events),
+        "diagnostics": json.dumps([diagnostics, diagnostics_after]),
+        "repairs": json.dumps([issues, issues_after, flows]),
+        "log": log,
+    }
+    # Everything Home Assistant stored, except its auth store: it keeps the tokens (and the
+    # password's hash) by design.
+    for path in sorted(storage.iterdir()):
+        if path.is_file() and not path.name.startswith("auth"):
+            exposed[f".storage/{path.name}"] = path.read_text(errors="replace")
+    canaries = {
+        **CANARIES,
+        "owner_password": OWNER_PASSWORD,
+        "access_token": token,
+        "long_lived_token": long_lived,
+    }
+    leaks = [
+        f"{name} in {where}"
+        for name, value in canaries.items()
+        for where, text in exposed.items()
+        if value in text
+    ]
+    assert not leaks
+    planted = "\n".join(p.read_text() for p in instance.config.rglob("*.yaml"))
+    for name, value in CANARIES.items():
+        assert name == "env" or value in planted, name
+    print(f"end to end in {duration:.1f} s")  # noqa: T201
