@@ -1,4 +1,3 @@
-# ruff: noqa: TID252 - the family modules import the engine relatively, as the registry does
 """The secrets family, second part: where secrets can leak other than the configuration.
 
 - `secrets_file_permissions`: `secrets.yaml` readable by group or others.
