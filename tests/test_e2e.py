@@ -231,6 +231,8 @@ def instance(tmp_path: Path, socket_enabled: None) -> Generator[Instance]:
         yield hass
     finally:
         hass.stop()
+        # Captured output: pytest shows it when the test failed.
+        print(f"--- end of the log of Home Assistant ---\n{hass.log()[-6000:]}")  # noqa: T201
 
 
 def _api(instance: Instance, token: str, method: str, path: str, **kwargs: Any) -> Any:
