@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from unittest.mock import patch
 
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import EVENT_CORE_CONFIG_UPDATE
 from homeassistant.core import CoreState, HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
-from custom_components.security_posture.const import DOMAIN
+from custom_components.security_posture.const import DOMAIN, STORAGE_KEY
 
-from .helpers import async_scan, async_setup_integration
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from pytest_homeassistant_custom_component.common import MockConfigEntry
+from .helpers import FakeFamily, async_scan, async_setup_integration
 
 
 async def test_setup_scans_and_unload_leaves_nothing(
@@ -48,3 +54,76 @@ async def test_first_scan_waits_for_start(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert coordinator.data is not None
     assert hass.states.get("sensor.security_posture_score").state != "unavailable"
+
+
+async def test_core_config_update_triggers_a_debounced_rescan(
+    hass: HomeAssistant,
+    config_dir: Path,
+    fake_family: FakeFamily,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    await async_setup_integration(hass, mock_config_entry)
+    scans = fake_family.scans
+    for _ in range(3):
+        hass.bus.async_fire(EVENT_CORE_CONFIG_UPDATE)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=3))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert fake_family.scans == scans + 1
+
+
+async def test_nothing_before_the_first_scan(
+    hass: HomeAssistant,
+    config_dir: Path,
+    fake_family: FakeFamily,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    hass.set_state(CoreState.starting)
+    await async_setup_integration(hass, mock_config_entry)
+    coordinator = mock_config_entry.runtime_data
+    coordinator.async_apply_ignores()
+    assert coordinator.finding("anything") is None
+    with pytest.raises(ServiceValidationError):
+        await hass.services.async_call(
+            DOMAIN, "ignore_finding", {"finding_id": "anything"}, blocking=True
+        )
+    assert fake_family.scans == 0
+
+
+async def test_failed_scan_is_an_error_for_the_action(
+    hass: HomeAssistant,
+    config_dir: Path,
+    fake_family: FakeFamily,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    await async_setup_integration(hass, mock_config_entry)
+    with (
+        patch(
+            "custom_components.security_posture.coordinator.async_scan",
+            side_effect=RuntimeError("engine broke"),
+        ),
+        pytest.raises(HomeAssistantError) as err,
+    ):
+        await hass.services.async_call(
+            DOMAIN, "scan", {}, blocking=True, return_response=True
+        )
+    assert err.value.translation_key == "scan_failed"
+    assert hass.states.get("sensor.security_posture_score").state == "unavailable"
+    # The next scan recovers.
+    await hass.services.async_call(DOMAIN, "scan", {}, blocking=True)
+    assert hass.states.get("sensor.security_posture_score").state == "100"
+
+
+async def test_removing_the_entry_removes_its_storage(
+    hass: HomeAssistant,
+    config_dir: Path,
+    fake_family: FakeFamily,
+    mock_config_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    await async_setup_integration(hass, mock_config_entry)
+    await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    assert STORAGE_KEY in hass_storage
+    await hass.config_entries.async_remove(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert STORAGE_KEY not in hass_storage

@@ -283,3 +283,17 @@ async def test_scan_without_response(hass: HomeAssistant, loaded: FakeFamily) ->
     before = loaded.scans
     assert await hass.services.async_call(DOMAIN, "scan", {}, blocking=True) is None
     assert loaded.scans == before + 1
+
+
+async def test_ignored_findings_announce_nothing(
+    hass: HomeAssistant, loaded: FakeFamily
+) -> None:
+    await hass.services.async_call(
+        DOMAIN, "ignore_finding", {"finding_id": PASSWORD_ID}, blocking=True
+    )
+    events = async_capture_events(hass, EVENT_FINDING)
+    loaded.hits["inline_credential"] = []
+    await async_scan(hass)
+    loaded.hits["inline_credential"] = [PASSWORD_HIT]
+    await async_scan(hass)
+    assert events == []
