@@ -6,7 +6,9 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.config import async_hass_config_yaml
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.setup import async_setup_component
 
 from custom_components.security_posture.const import DOMAIN
 
@@ -51,6 +53,12 @@ class FlowClient:
         data: dict[str, Any] = await resp.json()
         self.responses.append(data)
         return data
+
+
+async def async_setup_http(hass: HomeAssistant) -> None:
+    """Set up `http` from configuration.yaml, so the effective settings name the files."""
+    assert await async_setup_component(hass, "http", await async_hass_config_yaml(hass))
+    await hass.async_block_till_done()
 
 
 def issues(hass: HomeAssistant) -> dict[str, ir.IssueEntry]:

@@ -632,3 +632,18 @@ def test_proposed_names(
     name = propose_name(file, parts, frozenset(taken))
     assert name == expected
     assert valid_name(name)
+
+
+async def test_name_taken_while_submitting(
+    hass: HomeAssistant, config_dir: Path, setup: FlowClient
+) -> None:
+    """Another secret got the name between the check and the write: ask again."""
+    _, form = await open_move(hass, setup, "mqtt.password")
+    with patch(
+        "custom_components.security_posture.fixes.inline_credential.apply_move",
+        side_effect=safe_write.FixRefused("name_taken"),
+    ):
+        form = await setup.step(form, {"name": "mqtt_password"})
+    assert form["type"] == "form"
+    assert form["errors"] == {"name": "name_taken"}
+    assert_untouched(config_dir)

@@ -35,7 +35,7 @@ def restrict_mode(path: str) -> None:
         st = os.stat(path)
     except FileNotFoundError as err:
         raise FixRefused("changed") from err
-    except OSError as err:
+    except (OSError, ValueError) as err:
         raise FixRefused("write_failed") from err
     if not stat.S_ISREG(st.st_mode):
         raise FixRefused("unsupported_file")
@@ -52,6 +52,7 @@ def restrict_mode(path: str) -> None:
         raise FixRefused("read_only") from err
     if not _readable(path):
         try:
+            checkpoint("rollback")
             os.chmod(path, mode)
         except OSError as err:
             raise FixRefused("rollback_failed") from err

@@ -367,8 +367,6 @@ def apply_edits(
     try:
         checkpoint("backup")
         backup = _backup(config_dir, label, targets)
-    except FixRefused:
-        raise
     except Exception as err:
         raise FixRefused("backup_failed") from err
     applied: list[_Applied] = []

@@ -255,11 +255,10 @@ def prepare_move(
     if file is None or key is None or line is None:
         raise FixRefused("changed")
     path = _inside(config_dir, file)
+    if (data := read_bytes(path)) is None:
+        raise FixRefused("changed")
     graph = _graph(config_dir)
     _check_credential(graph, file, key, line)
-    data = read_bytes(path)
-    if data is None:
-        raise FixRefused("changed")
     literal = literal_at(_decode(data), key, line)
     secrets_path = _nearest_secrets(config_dir, path)
     secrets_data = read_bytes(secrets_path)
@@ -409,15 +408,9 @@ def _entry_span(
     start = _line_start(text, key_start)
     if text[start:key_start].strip(" "):
         raise FixRefused("cannot_rewrite")  # something else before the key on its line
-    end = _entry_end(text, key_node, value_node)
-    for other_key, other_value in secrets.names.values():
-        if other_key is key_node:
-            continue
-        if start <= int(other_key.start_mark.index) < end or (
-            start < int(other_value.end_mark.index) <= end
-        ):
-            raise FixRefused("cannot_rewrite")
-    return start, end
+    # In a block mapping each key starts its own line: with nothing but indentation before
+    # the key and nothing but a comment after the value, these lines are the entry's alone.
+    return start, _entry_end(text, key_node, value_node)
 
 
 def _entry_end(text: str, key_node: Any, value_node: Any) -> int:
@@ -430,7 +423,7 @@ def _entry_end(text: str, key_node: Any, value_node: Any) -> int:
         isinstance(value_node, yaml.ScalarNode)
         and value_node.start_mark.index == value_node.end_mark.index
     )
-    # An empty value's marks point at whatever follows: start from the key instead.
+    # An empty value sits right after the `:`: start from the key instead.
     value_end = int((key_node if empty else value_node).end_mark.index)
     newline = text.find("\n", value_end)
     end = len(text) if newline < 0 else newline + 1
@@ -460,11 +453,10 @@ def prepare_remove(
     if file is None or name is None or line is None:
         raise FixRefused("changed")
     path = _inside(config_dir, file)
+    if (data := read_bytes(path)) is None:
+        raise FixRefused("changed")
     graph = _graph(config_dir)
     _check_unused(graph, file, name, line)
-    data = read_bytes(path)
-    if data is None:
-        raise FixRefused("changed")
     text = _decode(data)
     secrets = _secrets_text(text)
     _entry_span(text, secrets, name, line)

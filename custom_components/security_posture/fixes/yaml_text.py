@@ -74,7 +74,8 @@ def key_text(composed: Composed, node: Any) -> str:
             return str(composed.loader.construct_object(node, deep=True))
         except (yaml.YAMLError, ValueError):
             return str(node.value)
-    return str(getattr(node, "value", ""))
+    # A collection as a key: the reader refuses the file ("unhashable key").
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else ""
 
 
 @dataclass(frozen=True, kw_only=True)
