@@ -57,6 +57,10 @@ CHROMIUM_FLAGS = [
 TRANSPARENT_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGBgAAAABQABpfZFQAAAAABJRU5ErkJggg=="
 )
+# The integration's English texts: what to wait for and click on.
+STRINGS = json.loads(
+    (ROOT / "custom_components" / DOMAIN / "strings.json").read_text(encoding="utf-8")
+)
 # The fallback dashboard when docs/dashboard.yaml does not exist.
 SIMPLE_DASHBOARD: dict[str, Any] = {
     "title": "Security posture",
@@ -233,7 +237,8 @@ def save_png(png: bytes, path: Path) -> None:
         colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
     )
     image.save(path, optimize=True)
-    print(f"  {path.relative_to(ROOT)}: {path.stat().st_size // 1024} KiB")
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"  {shown}: {path.stat().st_size // 1024} KiB")
 
 
 def take_screenshots(
@@ -254,8 +259,12 @@ def take_screenshots(
         else:
             route.abort()
 
-    def settle(page: Page, text: str) -> None:
-        page.get_by_text(text, exact=False).first.wait_for(timeout=90_000)
+    def settle(page: Page, text: str | None = None) -> None:
+        """Wait until `text` (or a card) shows, the network is quiet, and a little more."""
+        if text is None:
+            page.locator("ha-card").first.wait_for(timeout=90_000)
+        else:
+            page.get_by_text(text, exact=False).first.wait_for(timeout=90_000)
         with contextlib.suppress(Exception):
             page.wait_for_load_state("networkidle", timeout=15_000)
         page.wait_for_timeout(2_000)  # animations, icons, charts
@@ -282,23 +291,26 @@ def take_screenshots(
 
         print("Device page ...")
         page.goto(f"{url}/config/devices/device/{device}")
-        settle(page, "Inline credentials")
+        settle(page, STRINGS["entity"]["sensor"]["inline_credentials"]["name"])
         shoot(page, "device.png")
 
         print("Repairs ...")
         page.goto(f"{url}/config/repairs")
-        settle(page, "Credential written into the configuration")
+        inline = STRINGS["issues"]["inline_credential"]
+        settle(page, inline["title"])
         shoot(page, "repairs.png")
 
         print("Fix flow ...")
-        page.get_by_text("Credential written into the configuration").first.click()
-        settle(page, "Move it to secrets.yaml")
+        page.get_by_text(inline["title"]).first.click()
+        settle(
+            page, inline["fix_flow"]["step"]["init"]["menu_options"]["move_to_secrets"]
+        )
         shoot(page, "fix-flow.png")
         page.keyboard.press("Escape")
 
         print("Dashboard ...")
         page.goto(f"{url}{dashboard}")
-        settle(page, "Families")
+        settle(page)
         shoot(page, "dashboard.png")
         browser.close()
 
@@ -337,6 +349,15 @@ def main(argv: list[str] | None = None) -> int:
         token = onboard.onboard(url, timeout=900, alive=alive)
         onboard.wait_for_state(url, token, "sensor.security_posture_score", 120)
         dashboard = add_dashboard(url, token)
+        # The backup integration's set-up flow leaves a "New devices discovered" notification
+        # on a fresh instance, now and then: not ours, and an owner would have dismissed it.
+        onboard.request(
+            url,
+            "POST",
+            "/api/services/persistent_notification/dismiss",
+            token=token,
+            json_body={"notification_id": "config_entry_discovery"},
+        )
         take_screenshots(url, token, args.out, args.chromium, dashboard)
     except (onboard.OnboardError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
