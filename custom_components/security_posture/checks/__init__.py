@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..engine import FamilyChecks
 from . import authentication, host, remote_access, secrets, secrets_hygiene, updates
+
+if TYPE_CHECKING:
+    from ..engine import FamilyChecks
 
 FAMILIES: tuple[FamilyChecks[Any], ...] = (
     secrets.FAMILY,

@@ -1,4 +1,3 @@
-# ruff: noqa: TID252 - the family modules import the engine relatively, as the registry does
 """The authentication family: who can log in, how, and who keeps trying.
 
 Decisions:

@@ -1,4 +1,3 @@
-# ruff: noqa: TID252 - the family modules import the engine relatively, as the registry does
 """The host family: the SSH server, the add-ons and what the Supervisor says of the system.
 
 On Core and Container installations the host's `sshd_config` (path from the options) is

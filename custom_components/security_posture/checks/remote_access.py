@@ -1,4 +1,3 @@
-# ruff: noqa: TID252 - the family modules import the engine relatively, as the registry does
 """The remote access family: the HTTP server and TLS as they really run.
 
 Facts: the effective HTTP settings (`inspect.http_settings`: the running server, then

@@ -1,4 +1,3 @@
-# ruff: noqa: TID252 - the family modules import the engine relatively, as the registry does
 """The updates family: pending and skipped updates, the age of the running release.
 
 Severity of `update_pending` (one finding per update entity that is on and not installing):

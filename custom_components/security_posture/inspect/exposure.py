@@ -1,4 +1,3 @@
-# ruff: noqa: TID252 - the package's modules import each other relatively
 """Decide once per scan whether Home Assistant is reachable from outside.
 
 Three ways in count:

@@ -1,4 +1,3 @@
-# ruff: noqa: TID252 - the package's modules import each other relatively
 """Read the HTTP server settings Home Assistant really runs with.
 
 Where the settings live depends on the release:
