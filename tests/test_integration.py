@@ -111,6 +111,8 @@ async def test_repair_issues_follow_findings(
         "title": PASSWORD_HIT.title,
         "subject": PASSWORD_HIT.subject,
         "location": "`configuration.yaml`, line 3, key `mqtt.password`",
+        "file": "configuration.yaml",
+        "key": "mqtt.password",
         "kind": "password",
     }
 

@@ -45,6 +45,8 @@ def placeholders_of(finding: Finding) -> dict[str, str]:
         "title": finding.title,
         "subject": finding.subject,
         "location": location_of(finding),
+        "file": finding.file or "",
+        "key": finding.key or "",
         **finding.placeholders,
     }
 
