@@ -554,6 +554,35 @@ def test_the_corpus_is_complete() -> None:
     assert len(CASES) >= 30
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a: 1\n",
+        "- - - - x\n",
+        "-\t- x\n  - - y\n",
+        "a:\n  b:\n    - - c: [1, {d: 2}]\n      # comment\n  e: x\n",
+        "a: ']]][['\n",
+        "".join(" " * i + f"k{i}:\n" for i in range(150)),
+        "x: " + "[" * 120 + "]" * 120 + "\n",
+    ],
+)
+def test_nesting_bound_is_an_upper_bound(text: str) -> None:
+    """The cheap bound the reader checks first never says less than the estimate."""
+    assert config_files._nesting_bound(text) >= config_files.nesting_estimate(text)
+
+
+def test_nesting_bound_holds_for_every_fixture() -> None:
+    texts = [
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in FIXTURES.rglob("*.yaml")
+        if p.is_file()
+    ]
+    assert len(texts) > 50
+    for text in texts:
+        assert config_files._nesting_bound(text) >= config_files.nesting_estimate(text)
+
+
 # --- running a case -----------------------------------------------------------------------
 
 

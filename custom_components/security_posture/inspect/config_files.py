@@ -212,6 +212,9 @@ type _Loader = GraphLoader | PythonGraphLoader
 
 def _dedupe_pairs(node: yaml.MappingNode) -> None:
     """Keep the last pair of each scalar key (what a dict keeps anyway)."""
+    keys = [(k.tag, k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+    if len(set(keys)) == len(keys):  # the common case: no key repeats
+        return
     seen: set[tuple[str, str]] = set()
     kept: list[tuple[yaml.Node, yaml.Node]] = []
     for key_node, value_node in reversed(node.value):
@@ -350,6 +353,19 @@ def _block_depth(text: str) -> int:
     return deepest
 
 
+_LINE_PREFIX = re.compile(r"^[ -]*", re.MULTILINE)
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound of `nesting_estimate`.
+
+    Every opening bracket counts, plus the longest run of leading spaces and dashes of a
+    line: each level `_block_depth` counts on a line takes at least one of those characters.
+    """
+    prefix = max(map(len, _LINE_PREFIX.findall(text)), default=0)
+    return text.count("[") + text.count("{") + prefix + 1
+
+
 def nesting_estimate(text: str) -> int:
     """An upper bound of how deeply the document nests (flow plus block levels)."""
     return _flow_depth(text) + _block_depth(text)
@@ -364,7 +380,9 @@ def parse_yaml(text: str, rel_file: str) -> tuple[Any, list[tuple[int, str]]]:
 
     Raises `yaml.YAMLError` or `RecursionError` for content Home Assistant would refuse.
     """
-    depth = nesting_estimate(text)
+    depth = _nesting_bound(text)
+    if depth > _C_DEPTH_LIMIT:  # only then is the closer (and slower) estimate needed
+        depth = nesting_estimate(text)
     if depth > _DEPTH_LIMIT:
         raise NestedTooDeeply
     loader_class: type[_Loader] = (
@@ -732,7 +750,8 @@ def _parse_config(text: str, rel: str, size: int) -> _Parsed:
         return _Parsed(
             root=None, lines=lines, size=size, error=_value_error_reason(err)
         )
-    includes, secrets, env_vars = _index(root)
+    # Markers only come from tags: a file without "!" has none, and is not walked for them.
+    includes, secrets, env_vars = _index(root) if "!" in text else ([], [], [])
     return _Parsed(
         root=root,
         lines=lines,
