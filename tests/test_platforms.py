@@ -1,4 +1,8 @@
-"""Snapshots of every entity the integration creates: ids, states and attributes."""
+"""Snapshots of every entity the integration creates: ids, states and attributes.
+
+The 2025.4 test package keeps snapshots in `tests/__snapshots__/`, newer ones in
+`tests/snapshots/`: update both with `--snapshot-update` in each environment; they stay equal.
+"""
 
 from __future__ import annotations
 
