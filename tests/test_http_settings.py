@@ -468,7 +468,12 @@ async def test_broken_files_are_noted(hass: HomeAssistant, config_dir: Path) -> 
     assert settings == HttpSettings()
     assert notes.items == [
         ("cannot read the HTTP settings store: no data in the file", ".storage/http"),
-        ("cannot load configuration.yaml: HomeAssistantError", "configuration.yaml"),
+        (
+            "cannot read configuration.yaml: invalid YAML at line 3: did not find "
+            "expected node content; the HTTP settings come from the running server "
+            "and .storage/http only",
+            "configuration.yaml",
+        ),
     ]
 
 
@@ -543,26 +548,27 @@ async def test_memoized_per_scan(hass: HomeAssistant, config_dir: Path) -> None:
     (config_dir / "configuration.yaml").write_text("http:\n  ip_ban_enabled: [\n")
     ctx.memo.clear()
     await async_get_http_settings(ctx)
-    assert [n.family for n in ctx.notes] == [Family.REMOTE_ACCESS]
-    assert ctx.notes[0].file == "configuration.yaml"
+    # The scan's configuration graph notes the file for the secrets family; the HTTP
+    # settings say that they come from elsewhere.
+    assert [(n.family, n.file) for n in ctx.notes] == [
+        (Family.SECRETS, "configuration.yaml"),
+        (Family.REMOTE_ACCESS, "configuration.yaml"),
+    ]
+    assert "running server" in ctx.notes[1].reason
+    assert ctx.memo["config_graph"].root_problem is not None  # the graph is shared
 
 
-def test_yaml_locations_outside_the_configuration_directory(tmp_path: Path) -> None:
-    class Node(str):
-        __slots__ = ("__config_file__", "__line__")
-
-    key = Node("ip_ban_enabled")
-    key.__config_file__ = "/etc/homeassistant/http.yaml"  # type: ignore[attr-defined]
-    key.__line__ = 2  # type: ignore[attr-defined]
-    other = Node("ssl_profile")
-    other.__config_file__ = None  # type: ignore[attr-defined]
-    other.__line__ = "x"  # type: ignore[attr-defined]
-    where = http_settings.yaml_locations({key: False, other: "modern"}, tmp_path)
-    assert where["ip_ban_enabled"] == Location(
-        file="/etc/homeassistant/http.yaml", line=2, key="http.ip_ban_enabled"
-    )
-    assert where["ssl_profile"] == Location(
-        file="configuration.yaml", line=None, key="http.ssl_profile"
+async def test_yaml_outside_the_configuration_directory(
+    hass: HomeAssistant, config_dir: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere" / "http.yaml"
+    outside.parent.mkdir()
+    outside.write_text("# shared\nip_ban_enabled: false\n")
+    (config_dir / "configuration.yaml").write_text(f"http: !include {outside}\n")
+    settings = await async_read_http_settings(hass, config_dir, Notes())
+    assert settings.ip_ban_enabled is False
+    assert settings.location("ip_ban_enabled") == Location(
+        file=str(outside), line=2, key="http.ip_ban_enabled"
     )
 
 

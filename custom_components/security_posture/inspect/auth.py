@@ -17,14 +17,16 @@ from ipaddress import (
     IPv6Network,
     ip_address,
 )
+import os
 import re
 import stat
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.auth.models import TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
-from homeassistant.util.yaml import load_yaml
+import yaml  # type: ignore[import-untyped]
+
+from .config_files import parse_yaml, yaml_error_reason
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -162,7 +164,12 @@ def read_providers(hass: HomeAssistant) -> tuple[ProviderInfo, ...]:
 
 
 def read_ip_bans(path: Path) -> tuple[FailedLogin, ...]:
-    """Entries of ip_bans.yaml (blocking I/O); none when the file does not exist."""
+    """Entries of ip_bans.yaml (blocking I/O); none when the file does not exist.
+
+    The file is parsed quietly (the configuration reader's loader, which logs nothing and
+    refuses absurd nesting): a broken file gives `IpBansUnreadable` with a reason that
+    quotes nothing from it, once per scan, and no log record.
+    """
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -177,10 +184,7 @@ def read_ip_bans(path: Path) -> tuple[FailedLogin, ...]:
         raise IpBansUnreadable(
             f"{IP_BANS_FILE} is larger than {MAX_IP_BANS_BYTES} bytes"
         )
-    try:
-        content = load_yaml(path)
-    except (HomeAssistantError, OSError, UnicodeDecodeError) as err:
-        raise IpBansUnreadable(f"{IP_BANS_FILE} is not valid YAML") from err
+    content = _parse_ip_bans(_read_ip_bans_text(path))
     if content is None:
         return ()
     if not isinstance(content, Mapping):
@@ -194,6 +198,50 @@ def read_ip_bans(path: Path) -> tuple[FailedLogin, ...]:
         banned_at = info.get("banned_at") if isinstance(info, Mapping) else None
         bans.append(FailedLogin(kind="ban", ip_address=ip, at=_as_datetime(banned_at)))
     return tuple(bans)
+
+
+def _read_ip_bans_text(path: Path) -> str:
+    """The text of the file, read at most to the size limit, without blocking on a FIFO."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as file:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the stat
+                raise IpBansUnreadable(f"{IP_BANS_FILE} is not a regular file")
+            data = file.read(MAX_IP_BANS_BYTES + 1)
+    except OSError as err:
+        raise IpBansUnreadable(
+            f"{IP_BANS_FILE} cannot be read: {err.strerror}"
+        ) from None
+    if len(data) > MAX_IP_BANS_BYTES:
+        raise IpBansUnreadable(
+            f"{IP_BANS_FILE} is larger than {MAX_IP_BANS_BYTES} bytes"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise IpBansUnreadable(
+            f"{IP_BANS_FILE} is not valid YAML: not UTF-8 text"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_ip_bans(text: str) -> Any:
+    """Parse quietly; the reason of a failure quotes nothing from the file."""
+    try:
+        content, _ = parse_yaml(text, IP_BANS_FILE)
+    except yaml.YAMLError as err:
+        reason = yaml_error_reason(err).removeprefix("invalid YAML")
+        raise IpBansUnreadable(f"{IP_BANS_FILE} is not valid YAML{reason}") from None
+    except RecursionError:
+        raise IpBansUnreadable(
+            f"{IP_BANS_FILE} is not valid YAML: nested too deeply"
+        ) from None
+    except Exception as err:  # noqa: BLE001 - e.g. a date that does not exist
+        raise IpBansUnreadable(
+            f"{IP_BANS_FILE} is not valid YAML: a value cannot be read "
+            f"({type(err).__name__})"
+        ) from None
+    return content
 
 
 def _as_datetime(value: Any) -> datetime | None:

@@ -19,6 +19,11 @@ value that differs from them is not in effect until a restart.
 
 Defaults count: `login_attempts_threshold` is off (-1), `ip_ban_enabled` on,
 `use_x_frame_options` on, `ssl_profile` modern, CORS allows the Cast origin only.
+
+The YAML is not loaded again here: the `http:` block comes from the scan's configuration
+graph (`config_files`, read once, quietly and with bounds), see `http_yaml`. When
+`configuration.yaml` cannot be read, the running server and `.storage/http` tell, with a note.
+A `.storage/http` of a version this reader does not know is ignored, with a note.
 """
 
 from __future__ import annotations
@@ -28,15 +33,18 @@ from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Network, IPv6Network, ip_network
 import json
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.helpers import config_validation as cv
 
 from ..const import LOGGER
 from ..model import Family
+from .config_files import ConfigGraph, async_get_config_graph, read_config_graph
+from .http_yaml import async_resolve_markers, http_block, unset_env_vars
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from homeassistant.core import HomeAssistant
 
     from ..engine import ScanContext
@@ -47,6 +55,8 @@ MEMO_KEY: Final = "http_settings"
 STORAGE_FILE: Final = ".storage/http"
 YAML_FILE: Final = "configuration.yaml"
 MAX_STORAGE_BYTES: Final = 1024 * 1024
+STORAGE_VERSIONS: Final = (1, 2)
+"""Versions of `.storage/http` this reader knows (1: recovery copy, 2: stable/pending)."""
 
 NO_LOGIN_ATTEMPT_THRESHOLD: Final = -1
 SSL_MODERN: Final = "modern"
@@ -275,6 +285,11 @@ def parse_storage(raw: Any) -> StoredHttp:
     if not isinstance(raw, dict) or not isinstance(data := raw.get("data"), dict):
         raise StorageUnreadable("no data in the file")
     version = _as_int(raw.get("version"), 1)
+    if version not in STORAGE_VERSIONS:
+        raise StorageUnreadable(
+            f"version {version} is not one this integration knows "
+            f"({', '.join(map(str, STORAGE_VERSIONS))}); the file is ignored"
+        )
     if isinstance(stable := data.get("stable"), dict):
         pending = data.get("pending")
         return StoredHttp(
@@ -286,45 +301,42 @@ def parse_storage(raw: Any) -> StoredHttp:
     return StoredHttp(version=version, recovery=data)
 
 
-def _relative(config_dir: Path, file: Any) -> str | None:
-    if not file:
-        return None
-    path = os.path.abspath(str(file))  # noqa: PTH100 - no file system access here
-    try:
-        return Path(path).relative_to(os.path.abspath(config_dir)).as_posix()  # noqa: PTH100
-    except ValueError:
-        return path
+async def async_read_yaml_http(
+    hass: HomeAssistant,
+    config_dir: Path,
+    graph: ConfigGraph,
+    note: Callable[[str, str | None], None],
+) -> tuple[Mapping[str, Any] | None, dict[str, Location]]:
+    """The `http:` block of the YAML configuration and where each key is.
 
-
-def yaml_locations(http_block: Any, config_dir: Path) -> dict[str, Location]:
-    """Where each key of a loaded `http:` block is (file and line from the YAML loader)."""
-    block_file = _relative(config_dir, getattr(http_block, "__config_file__", None))
-    locations: dict[str, Location] = {}
-    for key in http_block:
-        name = str(key)
-        if name not in FIELDS:
-            continue
-        file = (
-            _relative(config_dir, getattr(key, "__config_file__", None)) or block_file
+    Taken from the configuration graph (includes, packages); its `!secret` and `!env_var`
+    values are resolved. None when there is no block, or when `configuration.yaml` cannot be
+    read (then the running server and `.storage/http` tell, and a note says so).
+    """
+    if graph.root_problem is not None:
+        path = os.path.join(str(config_dir), YAML_FILE)  # noqa: PTH118
+        if await hass.async_add_executor_job(os.path.lexists, path):
+            note(
+                f"cannot read {graph.root_problem}; the HTTP settings come from the "
+                f"running server and {STORAGE_FILE} only",
+                YAML_FILE,
+            )
+        return None, {}
+    found = http_block(graph, config_dir, FIELDS)
+    for ref in unset_env_vars(graph, found):
+        note(
+            f"cannot load this configuration: !env_var {ref.name} (line {ref.line}) is "
+            "not set and has no default; Home Assistant refuses to start with it",
+            ref.file,
         )
-        line = getattr(key, "__line__", None)
-        locations[name] = Location(
-            file=file or YAML_FILE,
-            line=line if isinstance(line, int) else None,
-            key=f"http.{name}",
-        )
-    return locations
-
-
-async def async_load_yaml_http(hass: HomeAssistant) -> Mapping[str, Any] | None:
-    """The `http:` block as Home Assistant loads it (includes, secrets, packages)."""
-    from homeassistant.config import async_hass_config_yaml  # noqa: PLC0415
-
-    if not await hass.async_add_executor_job(Path(hass.config.path(YAML_FILE)).is_file):
-        return None
-    config = await async_hass_config_yaml(hass)
-    block = config.get("http")
-    return block if isinstance(block, Mapping) else None
+    found = await async_resolve_markers(hass, config_dir, graph, found)
+    for reason, file in found.problems:
+        note(reason, file)
+    where = {
+        name: Location(file=file or YAML_FILE, line=line, key=f"http.{name}")
+        for name, (file, line) in found.origins.items()
+    }
+    return found.block, where
 
 
 # --- the running server ------------------------------------------------------------------
@@ -509,26 +521,27 @@ def resolve(
 
 
 async def async_read_http_settings(
-    hass: HomeAssistant, config_dir: Path, note: Callable[[str, str | None], None]
+    hass: HomeAssistant,
+    config_dir: Path,
+    note: Callable[[str, str | None], None],
+    graph: ConfigGraph | None = None,
 ) -> HttpSettings:
-    """Read the effective settings; what cannot be read is passed to `note(reason, file)`."""
+    """Read the effective settings; what cannot be read is passed to `note(reason, file)`.
+
+    `graph` is the scan's configuration graph; without one it is read here (uncached).
+    """
     stored: StoredHttp | None = None
     try:
         stored = await hass.async_add_executor_job(read_storage, config_dir)
     except StorageUnreadable as err:
         note(f"cannot read the HTTP settings store: {err}", STORAGE_FILE)
-    yaml_block: Mapping[str, Any] | None = None
-    try:
-        yaml_block = await async_load_yaml_http(hass)
-    except Exception as err:  # noqa: BLE001 - broken YAML would stop Home Assistant's start too
-        LOGGER.debug("Cannot load configuration.yaml", exc_info=True)
-        note(f"cannot load configuration.yaml: {type(err).__name__}", YAML_FILE)
+    if graph is None:
+        graph = await hass.async_add_executor_job(read_config_graph, config_dir, {})
+    yaml_block, yaml_where = await async_read_yaml_http(hass, config_dir, graph, note)
     settings = resolve(
         stored=stored,
         yaml_block=yaml_block,
-        yaml_where=yaml_locations(yaml_block, config_dir)
-        if yaml_block is not None
-        else {},
+        yaml_where=yaml_where,
         recovery_mode=bool(hass.config.recovery_mode),
         live_slot=_live_store_slot(hass),
     )
@@ -545,7 +558,10 @@ async def async_get_http_settings(ctx: ScanContext) -> HttpSettings:
     def _note(reason: str, file: str | None) -> None:
         ctx.note(Family.REMOTE_ACCESS, reason, file)
 
-    settings = await async_read_http_settings(ctx.hass, ctx.config_dir, _note)
+    graph = await async_get_config_graph(ctx)
+    settings = await async_read_http_settings(
+        ctx.hass, ctx.config_dir, _note, graph=graph
+    )
     # What the report should say about the reading: which layout, what is not in effect.
     file = STORAGE_FILE if settings.base in _STORAGE_SOURCES else None
     for remark in settings.remarks:
