@@ -297,11 +297,13 @@ def take_screenshots(
         print("Repairs ...")
         page.goto(f"{url}/config/repairs")
         inline = STRINGS["issues"]["inline_credential"]
-        settle(page, inline["title"])
+        # The title names the file: wait for the text before the first placeholder.
+        title_start = inline["title"].split("{", 1)[0]
+        settle(page, title_start)
         shoot(page, "repairs.png")
 
         print("Fix flow ...")
-        page.get_by_text(inline["title"]).first.click()
+        page.get_by_text(title_start).first.click()
         settle(
             page, inline["fix_flow"]["step"]["init"]["menu_options"]["move_to_secrets"]
         )
