@@ -444,23 +444,112 @@ def test_read_ip_bans(tmp_path: Path) -> None:
     assert read_ip_bans(path) == ()
 
 
+IP_BANS_CANARY = "canary-ban-Zq8"
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
         ("a: [\n", "not valid YAML"),
         ("- 1.2.3.4\n", "not a mapping"),
-        (b"\xff\xfe\x00", "not valid YAML"),
+        (b"\xff\xfe\x00", "not valid YAML: not UTF-8 text"),
+        (
+            f"192.0.2.1:\n  banned_at: [{IP_BANS_CANARY}\n",
+            r"^ip_bans\.yaml is not valid YAML at line 3: ",
+        ),
+        (
+            f"192.0.2.1: !{IP_BANS_CANARY} x\n",
+            r"^ip_bans\.yaml is not valid YAML at line 1: could not determine a "
+            r"constructor for the tag '…'$",
+        ),
+        (
+            "192.0.2.1:\n  banned_at: 2024-13-45\n",
+            r"^ip_bans\.yaml is not valid YAML: a value cannot be read \(ValueError\)$",
+        ),
+        ("[" * 2000 + "]" * 2000 + "\n", "not valid YAML: nested too deeply"),
     ],
 )
 def test_read_ip_bans_garbage(
-    tmp_path: Path, content: str | bytes, reason: str
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    content: str | bytes,
+    reason: str,
 ) -> None:
+    caplog.set_level("DEBUG")
     path = tmp_path / "ip_bans.yaml"
     if isinstance(content, bytes):
         path.write_bytes(content)
     else:
         path.write_text(content)
-    with pytest.raises(IpBansUnreadable, match=reason):
+    with pytest.raises(IpBansUnreadable, match=reason) as caught:
+        read_ip_bans(path)
+    # Quiet: no log record, and nothing of the file in the reason or its context.
+    assert caplog.records == []
+    assert IP_BANS_CANARY not in str(caught.value)
+    assert caught.value.__cause__ is None
+
+
+def test_read_ip_bans_recursion(tmp_path: Path) -> None:
+    path = tmp_path / "ip_bans.yaml"
+    path.write_text("192.0.2.1: {}\n")
+    with (
+        patch.object(auth_reader, "parse_yaml", side_effect=RecursionError),
+        pytest.raises(IpBansUnreadable, match="nested too deeply"),
+    ):
+        read_ip_bans(path)
+
+
+def test_read_ip_bans_replaced_after_the_stat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "ip_bans.yaml"
+    path.write_text("192.0.2.1: {}\n")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    real_open = os.open
+
+    def swapped(file: Any, flags: int, *args: Any) -> int:
+        return real_open(fifo if Path(file) == path else file, flags, *args)
+
+    monkeypatch.setattr(os, "open", swapped)
+    with pytest.raises(IpBansUnreadable, match="not a regular file"):
+        read_ip_bans(path)
+
+
+def test_read_ip_bans_grown_after_the_stat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "ip_bans.yaml"
+    path.write_text("192.0.2.1: {}\n")
+    monkeypatch.setattr(auth_reader, "MAX_IP_BANS_BYTES", 5)
+    real_stat = Path.stat
+
+    def small(self: Path, **kwargs: Any) -> os.stat_result:
+        result = real_stat(self, **kwargs)
+        if self != path:
+            return result
+        fields = list(result)
+        fields[6] = 1  # st_size: the file was 1 byte when looked at
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(Path, "stat", small)
+    with pytest.raises(IpBansUnreadable, match="larger than 5 bytes"):
+        read_ip_bans(path)
+
+
+def test_read_ip_bans_open_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "ip_bans.yaml"
+    path.write_text("192.0.2.1: {}\n")
+
+    def refuse(*args: Any, **kwargs: Any) -> int:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(
+        IpBansUnreadable, match=r"ip_bans\.yaml cannot be read: Permission denied"
+    ):
         read_ip_bans(path)
 
 

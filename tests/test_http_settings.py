@@ -153,6 +153,43 @@ def test_parse_storage_layouts() -> None:
             parse_storage(bad)
 
 
+@pytest.mark.parametrize("version", [0, 3, 9, "x9"])
+def test_parse_storage_unknown_version(version: Any) -> None:
+    raw = {"version": version, "key": "http", "data": {"ip_ban_enabled": False}}
+    shown = 1 if version == "x9" else version  # not a number: read as version 1
+    if shown == 1:
+        assert parse_storage(raw).recovery == {"ip_ban_enabled": False}
+        return
+    with pytest.raises(
+        StorageUnreadable,
+        match=rf"^version {shown} is not one this integration knows \(1, 2\); "
+        "the file is ignored$",
+    ):
+        parse_storage(raw)
+
+
+async def test_unknown_store_version_is_ignored_with_a_note(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
+    (config_dir / "configuration.yaml").write_text("http:\n  ip_ban_enabled: true\n")
+    _write_store(
+        config_dir,
+        {"version": 9, "key": "http", "data": {"stable": {"ip_ban_enabled": False}}},
+    )
+    hass.config.recovery_mode = True  # a version 1 copy would be used now
+    notes = Notes()
+    settings = await async_read_http_settings(hass, config_dir, notes)
+    assert settings.base == SOURCE_YAML
+    assert settings.ip_ban_enabled is True
+    assert notes.items == [
+        (
+            "cannot read the HTTP settings store: version 9 is not one this "
+            "integration knows (1, 2); the file is ignored",
+            ".storage/http",
+        )
+    ]
+
+
 def test_read_storage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert read_storage(tmp_path) is None
     _write_store(tmp_path, _v2())

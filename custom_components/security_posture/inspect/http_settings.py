@@ -420,8 +420,17 @@ def server_values(server: Any) -> dict[str, Any]:
     return values
 
 
-def apply_server(settings: HttpSettings, values: Mapping[str, Any]) -> HttpSettings:
-    """Let what the running server reports win over the files."""
+def apply_server(
+    settings: HttpSettings,
+    values: Mapping[str, Any],
+    *,
+    files_known: bool = True,
+) -> HttpSettings:
+    """Let what the running server reports win over the files.
+
+    `files_known` is False when the files could not be read: then a difference says
+    nothing about what a restart would change, and is not remarked.
+    """
     changes = {name: value for name, value in values.items() if name in FIELDS}
     overrides = dict(settings.overrides)
     overrides.update(dict.fromkeys(changes, SOURCE_SERVER))
@@ -429,7 +438,7 @@ def apply_server(settings: HttpSettings, values: Mapping[str, Any]) -> HttpSetti
     differ = sorted(
         name for name, value in changes.items() if getattr(settings, name) != value
     )
-    if differ:
+    if differ and files_known:
         remarks.append(
             f"{settings.base} differs from the running server for {', '.join(differ)}: "
             "not in effect until Home Assistant restarts"
@@ -546,7 +555,11 @@ async def async_read_http_settings(
         live_slot=_live_store_slot(hass),
     )
     if (server := getattr(hass, "http", None)) is not None:
-        settings = apply_server(settings, server_values(server))
+        # Defaults stand in for a configuration.yaml that could not be read.
+        files_known = graph.root_problem is None or settings.base != SOURCE_DEFAULT
+        settings = apply_server(
+            settings, server_values(server), files_known=files_known
+        )
     return settings
 
 

@@ -112,7 +112,13 @@ class _BlockReader:
         self.files: dict[str, ConfigFile] = {
             f.path: f for f in graph.files if f.role != _DASHBOARD
         }
-        self.failed = tuple(p.file for p in graph.problems if p.file is not None)
+        # Files that could not be read (a file with a problem but parsed, such as the one
+        # closing an include loop, is not among them).
+        self.failed = tuple(
+            p.file
+            for p in graph.problems
+            if p.file is not None and p.file not in self.files
+        )
         self.problems: list[Problem] = []
         self.unread: set[str] = set()
 
