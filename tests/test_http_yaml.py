@@ -173,6 +173,14 @@ PARITY: dict[str, dict[str, str]] = {
         "http/c.yaml": "- not a mapping: merged by neither\n",
         "http/d.yaml": "",
     },
+    "same_directory_twice": {
+        "configuration.yaml": (
+            "http:\n  trusted_proxies: !include_dir_merge_list proxies\n"
+            "homeassistant:\n  packages:\n    web:\n      http:\n"
+            "        trusted_proxies: !include_dir_merge_list proxies\n"
+        ),
+        "proxies/one.yaml": "- 10.0.0.0/8\n- 192.168.0.0/16\n",
+    },
     "list_items_included": {
         "configuration.yaml": (
             "http:\n  trusted_proxies:\n    - !include proxy.yaml\n    - 10.0.0.0/8\n"

@@ -21,14 +21,16 @@ described in `problems`, without any value.
 """
 
 # Paths are joined and compared lexically with os.path, as the graph and annotatedyaml do.
-# ruff: noqa: PTH117, PTH118, PTH119, PTH120, PTH122, PTH206
+# ruff: noqa: PTH117, PTH118, PTH119, PTH120, PTH122
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-import fnmatch
+import itertools
 import os
+import re
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.helpers import config_validation as cv
@@ -68,6 +70,8 @@ HTTP: Final = "http"
 _CORE: Final = "homeassistant"
 _PACKAGES: Final = "packages"
 _DASHBOARD: Final = "dashboard"
+_SLUG: Final = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
+"""Names `cv.slug` accepts without a doubt (it is asked about the others)."""
 
 type Origin = tuple[str | None, int | None]
 """Where a key is written: file (relative to the configuration directory) and line."""
@@ -121,6 +125,9 @@ class _BlockReader:
         )
         self.problems: list[Problem] = []
         self.unread: set[str] = set()
+        # The graph's paths, sorted (made on first use): a directory is one slice of them.
+        self.paths: list[str] | None = None
+        self.listed: dict[str, list[ConfigFile]] = {}
 
     # paths, as the graph writes them
 
@@ -144,26 +151,33 @@ class _BlockReader:
 
     def members(self, directory: str, *, record: bool) -> list[ConfigFile]:
         """The files an `!include_dir_*` of `directory` loads, in loading order."""
-        prefix = os.path.join(directory, "")
-        found: list[tuple[tuple[str, ...], str, ConfigFile]] = []
-        for config_file in self.files.values():
-            path = self.absolute(config_file.path)
-            if not path.startswith(prefix):
-                continue
-            parts = path[len(prefix) :].split(os.sep)
-            if (
-                any(part.startswith(".") for part in parts)
-                or parts[-1] == SECRET_YAML
-                or not fnmatch.fnmatch(parts[-1], "*.yaml")
-            ):
-                continue
-            found.append((tuple(parts[:-1]), parts[-1], config_file))
+        prefix = self.rel(os.path.join(directory, ""))
         if record:
-            rel_prefix = self.rel(prefix)
             for failed in self.failed:
-                if failed.startswith(rel_prefix):
+                if failed.startswith(prefix):
                     self.incomplete(failed)
-        return [config_file for *_, config_file in sorted(found, key=lambda t: t[:2])]
+        if (known := self.listed.get(prefix)) is not None:
+            return known
+        if self.paths is None:
+            self.paths = sorted(self.files)
+        found: list[tuple[list[str], str]] = []
+        start = bisect.bisect_left(self.paths, prefix)
+        for path in itertools.islice(self.paths, start, None):
+            if not path.startswith(prefix):
+                break
+            parts = path[len(prefix) :].split("/")
+            name = parts.pop()
+            # annotatedyaml: `*.yaml`, no dot files or directories, no secrets.yaml.
+            if (
+                name.endswith(".yaml")
+                and name != SECRET_YAML
+                and not name.startswith(".")
+                and not any(part.startswith(".") for part in parts)
+            ):
+                found.append((parts, path))
+        listed = [self.files[path] for _, path in sorted(found)]
+        self.listed[prefix] = listed
+        return listed
 
     def include(self, marker: Include, *, record: bool) -> Any:
         """What Home Assistant's loader puts where `marker` is; None if it is not known."""
@@ -232,15 +246,21 @@ class _BlockReader:
             )
             return
         for name, pack in resolved.items():
-            if isinstance(pack, Mapping) and self.valid_package(name, pack):
+            # Only a package with an http: block matters here: the others are not checked.
+            if (
+                isinstance(pack, Mapping)
+                and HTTP in pack
+                and self.valid_package(name, pack)
+            ):
                 yield str(name), pack
 
     def valid_package(self, name: Any, pack: Mapping[Any, Any]) -> bool:
         """Like _validate_package_definition: a slug name, domains holding mappings or lists."""
-        try:
-            cv.slug(name)
-        except vol.Invalid:
-            return False
+        if not (isinstance(name, str) and _SLUG.fullmatch(name)):
+            try:
+                cv.slug(name)
+            except vol.Invalid:
+                return False
         return all(
             key is not None
             and isinstance(self.value(value, record=False), (Mapping, list, type(None)))
@@ -261,8 +281,6 @@ class _BlockReader:
                 ("the http: block is not a mapping", origin_of(root, HTTP)[0])
             )
         for name, pack in self.packages(root):
-            if HTTP not in pack:
-                continue
             pack_http = self.value(pack[HTTP])
             if not isinstance(pack_http, Mapping | None) or not isinstance(
                 main, Mapping | None
