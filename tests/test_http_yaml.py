@@ -312,11 +312,12 @@ async def test_unresolved_values_are_left_out_with_a_note(
                 "  ssl_certificate: !secret nowhere\n"
                 f"  server_port: !env_var {UNSET}\n"
                 "  ssl_profile: !input profile\n"
-                "  trusted_proxies:\n    - 10.0.0.0/8\n    - !secret tagged\n"
+                "  trusted_proxies:\n    - !secret proxy\n    - !secret tagged\n"
                 "  ssl_key: !secret from_env\n"
                 "  ip_ban_enabled: false\n"
             ),
             "secrets.yaml": (
+                "proxy: 10.0.0.0/8\n"
                 f"tagged: !include proxies.yaml\nfrom_env: !env_var {UNSET}\n"
                 f"mqtt_password: {CANARY}\n"
             ),

@@ -498,19 +498,20 @@ async def async_resolve_markers(
     block: dict[str, Any] = {}
     problems = list(found.problems)
     for name, value in found.block.items():
-        try:
-            if isinstance(value, list):
-                block[name] = [_scalar(item, secrets) for item in value]
-            else:
-                block[name] = _scalar(value, secrets)
-        except _Unresolved as err:
-            marker = _markers(value)[0]
-            problems.append(
-                (
-                    f"the value of http.{name} (line {marker.line}) is not known: {err}",
-                    marker.file,
+        resolved: list[Any] = []
+        for item in value if isinstance(value, list) else [value]:
+            try:
+                resolved.append(_scalar(item, secrets))
+            except _Unresolved as err:  # only a marker (which knows its place) raises
+                problems.append(
+                    (
+                        f"the value of http.{name} (line {item.line}) is not known: {err}",
+                        item.file,
+                    )
                 )
-            )
+                break
+        else:
+            block[name] = resolved if isinstance(value, list) else resolved[0]
     return YamlHttp(block=block, origins=found.origins, problems=tuple(problems))
 
 
