@@ -827,7 +827,9 @@ def child(kind: str, arg: str, repeat: int) -> None:
             for name in info["env_vars"]:
                 os.environ.setdefault(name, "bench")
         result = asyncio.run(measure(config_dir, repeat))
-        result["intrinsic_ms"] = intrinsic(config_dir, max(repeat, 5))
+        files = result["graph"]["files"]
+        rounds = 25 if files <= 300 else 9 if files <= 1000 else 5
+        result["intrinsic_ms"] = intrinsic(config_dir, rounds)
         result["prepared"] = info
     print(json.dumps(result))
 
