@@ -149,7 +149,9 @@ def _huge_yaml(config_dir: Path) -> None:
 
 
 def _deep_flow(config_dir: Path) -> None:
-    depth = 5000  # libyaml recurses on the C stack for each level
+    # libyaml recurses on the C stack for each level: this depth crashes a process whose
+    # scan hands the file to it (as the remote access family once did), so it must never be.
+    depth = 100_000
     (config_dir / "deep.yaml").write_text("[" * depth + "]" * depth + "\n")
 
 
