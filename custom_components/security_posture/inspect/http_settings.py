@@ -39,8 +39,13 @@ from homeassistant.helpers import config_validation as cv
 
 from ..const import LOGGER
 from ..model import Family
-from .config_files import ConfigGraph, async_get_config_graph, read_config_graph
-from .http_yaml import async_resolve_markers, http_block, unset_env_vars
+from .config_files import (
+    ConfigGraph,
+    EnvVarRef,
+    async_get_config_graph,
+    read_config_graph,
+)
+from .http_yaml import YamlHttp, async_resolve_markers, http_block, unset_env_vars
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -322,8 +327,11 @@ async def async_read_yaml_http(
                 YAML_FILE,
             )
         return None, {}
-    found = http_block(graph, config_dir, FIELDS)
-    for ref in unset_env_vars(graph, found):
+    # Walking the graph is CPU work proportional to its size: off the event loop.
+    found, unset = await hass.async_add_executor_job(
+        _block_and_unset, graph, config_dir
+    )
+    for ref in unset:
         note(
             f"cannot load this configuration: !env_var {ref.name} (line {ref.line}) is "
             "not set and has no default; Home Assistant refuses to start with it",
@@ -337,6 +345,13 @@ async def async_read_yaml_http(
         for name, (file, line) in found.origins.items()
     }
     return found.block, where
+
+
+def _block_and_unset(
+    graph: ConfigGraph, config_dir: Path
+) -> tuple[YamlHttp, list[EnvVarRef]]:
+    found = http_block(graph, config_dir, FIELDS)
+    return found, list(unset_env_vars(graph, found))
 
 
 # --- the running server ------------------------------------------------------------------

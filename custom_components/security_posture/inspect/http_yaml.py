@@ -474,7 +474,14 @@ async def async_resolve_markers(
     if found.block is None:
         return found
     wanted: dict[str, set[str]] = {}
-    uses = {(u.name, u.file, u.line): u for u in graph.secret_uses}
+    names = {
+        item.name
+        for value in found.block.values()
+        for item in (value if isinstance(value, list) else [value])
+        if isinstance(item, SecretRef)
+    }
+    # Index only the uses of the block's own names: the graph may hold thousands.
+    uses = {(u.name, u.file, u.line): u for u in graph.secret_uses if u.name in names}
     for value in found.block.values():
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, SecretRef) and (
