@@ -11,7 +11,7 @@ from custom_components.security_posture.engine import (
     FamilyChecks,
     ScanContext,
 )
-from custom_components.security_posture.model import Family, Hit, Severity
+from custom_components.security_posture.model import Family, Hit, Severity, finding_id
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -91,3 +91,21 @@ class FakeFamily:
             if family is Family.HOST
             else None,
         )
+
+
+# Findings FakeFamily tests share: a high inline password and a low root login.
+PASSWORD_HIT = Hit(
+    subject="configuration.yaml:mqtt.password",
+    title="Password written into configuration.yaml",
+    file="configuration.yaml",
+    line=3,
+    key="mqtt.password",
+    placeholders={"kind": "password"},
+)
+PASSWORD_ID = finding_id("inline_credential", PASSWORD_HIT.subject)
+ROOT_HIT = Hit(
+    subject="/etc/ssh/sshd_config",
+    title="SSH allows root login",
+    placeholders={"detail": "x"},
+)
+ROOT_ID = finding_id("ssh_root_login", ROOT_HIT.subject)

@@ -28,9 +28,16 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import (
 import yaml
 
 from custom_components.security_posture.const import DOMAIN
-from custom_components.security_posture.model import Hit, Severity, finding_id
+from custom_components.security_posture.model import Hit, Severity
 
-from .helpers import FakeFamily, async_scan, async_setup_integration
+from .helpers import (
+    PASSWORD_HIT,
+    PASSWORD_ID,
+    ROOT_HIT,
+    FakeFamily,
+    async_scan,
+    async_setup_integration,
+)
 
 ROOT = Path(__file__).parents[1]
 BLUEPRINTS = ROOT / "blueprints/automation/security_posture"
@@ -38,20 +45,6 @@ NOTIFY = "security_posture/notify_new_finding.yaml"
 WEEKLY = "security_posture/weekly_summary.yaml"
 REPOSITORY = "security-posture/security-posture"
 
-PASSWORD_HIT = Hit(
-    subject="configuration.yaml:mqtt.password",
-    title="Password written into configuration.yaml",
-    file="configuration.yaml",
-    line=3,
-    key="mqtt.password",
-    placeholders={"kind": "password"},
-)
-PASSWORD_ID = finding_id("inline_credential", PASSWORD_HIT.subject)
-ROOT_HIT = Hit(
-    subject="/etc/ssh/sshd_config",
-    title="SSH allows root login",
-    placeholders={"detail": "x"},
-)
 NOTIFY_ACTION = [
     {
         "action": "test.notify",

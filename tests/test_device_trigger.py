@@ -24,25 +24,16 @@ import voluptuous as vol
 
 from custom_components.security_posture import device_trigger
 from custom_components.security_posture.const import DOMAIN
-from custom_components.security_posture.model import Hit, Severity, finding_id
+from custom_components.security_posture.model import Hit, Severity
 
-from .helpers import FakeFamily, async_scan, async_setup_integration
-
-PASSWORD_HIT = Hit(
-    subject="configuration.yaml:mqtt.password",
-    title="Password written into configuration.yaml",
-    file="configuration.yaml",
-    line=3,
-    key="mqtt.password",
-    placeholders={"kind": "password"},
+from .helpers import (
+    PASSWORD_HIT,
+    ROOT_HIT,
+    ROOT_ID,
+    FakeFamily,
+    async_scan,
+    async_setup_integration,
 )
-PASSWORD_ID = finding_id("inline_credential", PASSWORD_HIT.subject)
-ROOT_HIT = Hit(
-    subject="/etc/ssh/sshd_config",
-    title="SSH allows root login",
-    placeholders={"detail": "x"},
-)
-ROOT_ID = finding_id("ssh_root_login", ROOT_HIT.subject)
 
 
 def _device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:

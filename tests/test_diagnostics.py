@@ -11,8 +11,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from .helpers import FakeFamily, async_setup_integration
-from .test_integration import PASSWORD_HIT, PASSWORD_ID
+from .helpers import PASSWORD_HIT, PASSWORD_ID, FakeFamily, async_setup_integration
 
 
 async def test_diagnostics(

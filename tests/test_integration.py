@@ -18,25 +18,17 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.security_posture.const import DOMAIN, EVENT_FINDING
-from custom_components.security_posture.model import Hit, finding_id
+from custom_components.security_posture.model import Hit
 
-from .helpers import FakeFamily, async_scan, async_setup_integration
-
-PASSWORD_HIT = Hit(
-    subject="configuration.yaml:mqtt.password",
-    title="Password written into configuration.yaml",
-    file="configuration.yaml",
-    line=3,
-    key="mqtt.password",
-    placeholders={"kind": "password"},
+from .helpers import (
+    PASSWORD_HIT,
+    PASSWORD_ID,
+    ROOT_HIT,
+    ROOT_ID,
+    FakeFamily,
+    async_scan,
+    async_setup_integration,
 )
-PASSWORD_ID = finding_id("inline_credential", PASSWORD_HIT.subject)
-ROOT_HIT = Hit(
-    subject="/etc/ssh/sshd_config",
-    title="SSH allows root login",
-    placeholders={"detail": "x"},
-)
-ROOT_ID = finding_id("ssh_root_login", ROOT_HIT.subject)
 
 
 def _issues(hass: HomeAssistant) -> dict[str, ir.IssueEntry]:

@@ -16,8 +16,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.security_posture.const import DOMAIN
 
-from .helpers import FakeFamily, async_setup_integration
-from .test_integration import PASSWORD_HIT, ROOT_HIT
+from .helpers import PASSWORD_HIT, ROOT_HIT, FakeFamily, async_setup_integration
 
 
 def _entities(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
