@@ -75,17 +75,10 @@ NETWORK_INTEGRATIONS = {
     "zeroconf",
 }
 
-# `python -m homeassistant`, except that Home Assistant's minimum Python patch release is not
-# enforced: the early-warning environment runs a newer Home Assistant on an older 3.13 (as
-# the in-process tests do). A no-op where the interpreter is new enough.
-LAUNCHER = """
-import sys
-import homeassistant.const as const
-if sys.version_info[:3] < const.REQUIRED_PYTHON_VER:
-    const.REQUIRED_PYTHON_VER = sys.version_info[:3]
-from homeassistant.__main__ import main
-sys.exit(main())
-"""
+# The interpreter whose Home Assistant runs as a real process: on the newest end,
+# scripts/test points this at the newest Home Assistant release (.venv-hass); otherwise the
+# interpreter running the tests (the floor, Home Assistant 2025.4.4).
+HASS_PYTHON = os.environ.get("SECURITY_POSTURE_E2E_PYTHON") or sys.executable
 
 
 def _load_onboard() -> ModuleType:
@@ -155,9 +148,9 @@ class Instance:
         with self.output.open("wb") as output:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter
                 [
-                    sys.executable,
-                    "-c",
-                    LAUNCHER,
+                    HASS_PYTHON,
+                    "-m",
+                    "homeassistant",
                     "--config",
                     str(self.config),
                     "--skip-pip",
