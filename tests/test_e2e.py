@@ -1,6 +1,7 @@
 """End to end: a real Home Assistant process with Security Posture, driven like a user would.
 
-Starts `hass` of the interpreter running the tests on a free loopback port, with the
+Starts `hass` on a free loopback port (on the newest end the newest Home Assistant release,
+installed on its own; on the floor the test package's Home Assistant 2025.4.4), with the
 deliberately insecure configuration in `tests/fixtures/e2e`; onboards it and adds the
 integration through the config-flow API (`scripts/onboard.py`); runs `security_posture.scan`
 with a response; checks states, repair issues, diagnostics and the bus events seen over the
@@ -9,7 +10,10 @@ websocket; accepts one risk; stops Home Assistant. The fixture plants canary cre
 `!env_var`); none of them, nor the owner's password or tokens, may appear in anything the
 integration exposes, in `.storage` or in the log.
 
-Offline: `--skip-pip` (nothing is installed at run time), no discovery or cloud integrations,
+Offline: nothing can be installed at run time (a Home Assistant installed on its own processes
+requirements as on a real install, and any it lacks fail, like assist_pipeline's compiled
+packages on a Core install without wheels; the test package's runs with `--skip-pip`), no
+discovery or cloud integrations,
 and the frontend integration (always set up) serves an empty directory instead of the frontend
 package: the UI is not needed. The test process may only connect to 127.0.0.1 (pytest-socket).
 """
@@ -79,6 +83,10 @@ NETWORK_INTEGRATIONS = {
 # scripts/test points this at the newest Home Assistant release (.venv-hass); otherwise the
 # interpreter running the tests (the floor, Home Assistant 2025.4.4).
 HASS_PYTHON = os.environ.get("SECURITY_POSTURE_E2E_PYTHON") or sys.executable
+# A Home Assistant installed on its own (.venv-hass) processes requirements as a real install
+# does (offline: see Instance.start). The test package's environment pins other versions than
+# the integrations' manifests, so there requirements are not processed.
+PROCESS_REQUIREMENTS = "SECURITY_POSTURE_E2E_PYTHON" in os.environ
 
 
 def _load_onboard() -> ModuleType:
@@ -145,6 +153,12 @@ class Instance:
             if not key.startswith("COV_CORE_") and "proxy" not in key.lower()
         }
         env[ENV_VAR] = CANARIES["env"]
+        # Offline, and Home Assistant processes requirements as on a real install: whatever
+        # is not installed yet (assist_pipeline's compiled packages, for one) cannot be
+        # installed, as on a Core install without wheels. Loading Security Posture must not
+        # need any of it.
+        env |= {"UV_OFFLINE": "1", "UV_NO_CACHE": "1", "PIP_NO_INDEX": "1"}
+        flags = [] if PROCESS_REQUIREMENTS else ["--skip-pip"]
         with self.output.open("wb") as output:
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter
                 [
@@ -153,7 +167,7 @@ class Instance:
                     "homeassistant",
                     "--config",
                     str(self.config),
-                    "--skip-pip",
+                    *flags,
                     "--log-no-color",
                 ],
                 stdin=subprocess.DEVNULL,
