@@ -17,11 +17,13 @@ from unittest.mock import patch
 from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
 
 import custom_components.security_posture  # noqa: F401 - import order matters, see above
 from custom_components.security_posture.const import DOMAIN
 
 from .helpers import FakeFamily
+from .snapshot import SnapshotExtension
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -32,6 +34,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load this repository's integration."""
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots in tests/snapshots/ that hold on both test ends."""
+    return snapshot.use_extension(SnapshotExtension)
 
 
 @pytest.fixture

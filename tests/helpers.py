@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from homeassistant.helpers import device_registry as dr
+
 from custom_components.security_posture.const import DOMAIN, SERVICE_SCAN
 from custom_components.security_posture.engine import (
     Check,
@@ -15,6 +17,7 @@ from custom_components.security_posture.model import Family, Hit, Severity, find
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.device_registry import DeviceEntry
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 
@@ -23,6 +26,12 @@ async def async_setup_integration(hass: HomeAssistant, entry: MockConfigEntry) -
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def service_device(hass: HomeAssistant, entry: MockConfigEntry) -> DeviceEntry:
+    """The entry's one service device (the same lookup on every supported release)."""
+    (device,) = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    return device
 
 
 async def async_scan(hass: HomeAssistant) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from homeassistant.components.device_automation.exceptions import (
 )
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant, ServiceCall, State, callback
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -33,12 +33,13 @@ from .helpers import (
     FakeFamily,
     async_scan,
     async_setup_integration,
+    service_device,
 )
 
 
 def _device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, entry.entry_id)})
-    assert device is not None
+    device = service_device(hass, entry)
+    assert device.identifiers == {(DOMAIN, entry.entry_id)}
     return device.id
 
 

@@ -1,54 +1,79 @@
-"""Snapshots of every entity the integration creates: ids, states and attributes.
+"""Snapshots of every entity the integration creates, one platform at a time.
 
-The 2025.4 test package keeps snapshots in `tests/__snapshots__/`, newer ones in
-`tests/snapshots/`: update both with `--snapshot-update` in each environment; they stay equal.
+`snapshot_platform` (Home Assistant's own helper) snapshots each entity's registry entry and
+state; tests/snapshot.py keeps the snapshots equal on both test ends. Update them with
+`scripts/test tests/test_platforms.py --snapshot-update`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from unittest.mock import patch
 
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.security_posture.const import DOMAIN
 
-from .helpers import PASSWORD_HIT, ROOT_HIT, FakeFamily, async_setup_integration
+from .helpers import (
+    PASSWORD_HIT,
+    ROOT_HIT,
+    FakeFamily,
+    async_setup_integration,
+    service_device,
+)
 
 
-def _entities(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
-    registry = er.async_get(hass)
-    out: dict[str, Any] = {}
-    for reg in er.async_entries_for_config_entry(registry, entry.entry_id):
-        state = hass.states.get(reg.entity_id)
-        assert state is not None
-        out[reg.entity_id] = {
-            "unique_id": reg.unique_id.removeprefix(f"{entry.entry_id}_"),
-            "translation_key": reg.translation_key,
-            "device_class": reg.original_device_class,
-            "state": "<timestamp>" if reg.domain == "event" else state.state,
-            "attributes": dict(state.attributes),
-        }
-    return out
+@pytest.fixture
+def mock_config_entry() -> MockConfigEntry:
+    """The entry with a fixed id, which the unique ids carry."""
+    return MockConfigEntry(
+        domain=DOMAIN, title="Security Posture", data={}, entry_id="security_posture_entry"
+    )
 
 
+@pytest.mark.parametrize(
+    "platform", [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
+)
 async def test_entities_snapshot(
     hass: HomeAssistant,
     config_dir: Path,
     fake_family: FakeFamily,
     mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
+    freezer: FrozenDateTimeFactory,
+    platform: Platform,
 ) -> None:
+    freezer.move_to("2026-11-27T16:00:00+00:00")
     fake_family.hits["inline_credential"] = [PASSWORD_HIT]
-    fake_family.hits["ssh_root_login"] = [ROOT_HIT]
-    await async_setup_integration(hass, mock_config_entry)
-    assert _entities(hass, mock_config_entry) == snapshot
+    if platform is not Platform.EVENT:
+        # One event only: newer releases keep each event's timestamp a millisecond after
+        # the one before, so two events at a frozen time would differ between the ends.
+        fake_family.hits["ssh_root_login"] = [ROOT_HIT]
+    with patch("custom_components.security_posture.PLATFORMS", [platform]):
+        await async_setup_integration(hass, mock_config_entry)
+    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
-    device = dr.async_get(hass).async_get_device({(DOMAIN, mock_config_entry.entry_id)})
-    assert device is not None
+
+async def test_one_service_device_carries_every_entity(
+    hass: HomeAssistant,
+    config_dir: Path,
+    fake_family: FakeFamily,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    await async_setup_integration(hass, mock_config_entry)
+    device = service_device(hass, mock_config_entry)
+    assert device.identifiers == {(DOMAIN, mock_config_entry.entry_id)}
     assert device.name == "Security Posture"
     assert device.entry_type is dr.DeviceEntryType.SERVICE
-    assert len(er.async_entries_for_device(er.async_get(hass), device.id)) == 11
+    assert len(er.async_entries_for_device(entity_registry, device.id)) == 11
