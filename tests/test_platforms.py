@@ -36,7 +36,10 @@ from .helpers import (
 def mock_config_entry() -> MockConfigEntry:
     """The entry with a fixed id, which the unique ids carry."""
     return MockConfigEntry(
-        domain=DOMAIN, title="Security Posture", data={}, entry_id="security_posture_entry"
+        domain=DOMAIN,
+        title="Security Posture",
+        data={},
+        entry_id="security_posture_entry",
     )
 
 
