@@ -2,8 +2,10 @@
 """Take the README's screenshots from a real Home Assistant with Security Posture.
 
 Run it through ``scripts/screenshots``, which installs Chromium and Playwright first. It starts
-Home Assistant (the one in the running interpreter's environment) from a temporary copy of
-the committed ``config/`` on a free loopback port, onboards it and adds the integration
+Home Assistant (``--hass``: the command that runs ``hass``; the newest release by default) from a
+temporary copy of the committed ``config/`` on a free loopback port, onboards it, confirms a
+pending HTTP configuration (newer releases show a dialog over every page until an owner
+does), adds the integration
 (``scripts/onboard.py``), adds the example dashboard (``docs/dashboard.yaml``), logs the
 browser in by putting tokens into its local storage, and saves 1280x800 PNGs:
 
@@ -27,6 +29,7 @@ import json
 import os
 from pathlib import Path
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -317,9 +320,37 @@ def take_screenshots(
         browser.close()
 
 
+def confirm_pending_http_config(url: str, token: str) -> None:
+    """Promote a pending HTTP configuration, as an owner does in the dialog that asks.
+
+    From 2026.8 Home Assistant runs a new HTTP configuration as `pending` and asks an owner to
+    confirm it (websocket `http/config/promote`); until then the dialog covers every page.
+    Older releases have no such command: nothing to do there.
+    """
+    try:
+        config = onboard.websocket_command(url, token, {"type": "http/config"})
+    except onboard.OnboardError:
+        return
+    pending = config.get("pending")
+    if pending and not pending.get("error"):
+        print("Confirming the pending HTTP configuration ...")
+        onboard.websocket_command(url, token, {"type": "http/config/promote"})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument(
+        "--hass",
+        default=f"{sys.executable} -m homeassistant",
+        help="the command that runs hass (default: this interpreter's Home Assistant)",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="where the instance's temporary directory goes (default: the system's)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
     parser.add_argument(
         "--keep", action="store_true", help="keep the instance's directory"
@@ -327,7 +358,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 
-    workdir = Path(tempfile.mkdtemp(prefix="security-posture-screenshots-"))
+    if args.workdir is not None:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(
+        tempfile.mkdtemp(prefix="security-posture-screenshots-", dir=args.workdir)
+    )
     config = workdir / "config"
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -337,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Starting Home Assistant on {url} (log: {config / 'home-assistant.log'}) ..."
     )
     hass = subprocess.Popen(
-        [sys.executable, "-m", "homeassistant", "--config", str(config)],
+        [*shlex.split(args.hass), "--config", str(config)],
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -349,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         token = onboard.onboard(url, timeout=900, alive=alive)
+        confirm_pending_http_config(url, token)
         onboard.wait_for_state(url, token, "sensor.security_posture_score", 120)
         dashboard = add_dashboard(url, token)
         # The backup integration's set-up flow leaves a "New devices discovered" notification
@@ -365,11 +401,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     finally:
-        hass.send_signal(signal.SIGTERM)
+        # The whole process group: the command may be a wrapper around hass.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(hass.pid, signal.SIGTERM)
         try:
             hass.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            hass.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(hass.pid, signal.SIGKILL)
             hass.wait()
         log.close()
         if args.keep:
