@@ -354,12 +354,18 @@ def _check_repairs(
 
 
 def _errors_about_us(log: str) -> list[str]:
-    """Log records at ERROR or above that mention the integration."""
+    """Log records at ERROR or above that mention the integration, and Home Assistant's
+    reports of deprecated or blocking calls made by it (at any level)."""
     records = re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", log)
     return [
         record
         for record in records
-        if re.match(r"\S+ \S+ (ERROR|CRITICAL) ", record) and DOMAIN in record
+        if DOMAIN in record
+        and (
+            re.match(r"\S+ \S+ (ERROR|CRITICAL) ", record)
+            or "Detected " in record
+            or "blocking call" in record
+        )
     ]
 
 
