@@ -26,6 +26,7 @@ from custom_components.security_posture import device_trigger
 from custom_components.security_posture.const import DOMAIN
 from custom_components.security_posture.model import Hit, Severity
 
+from .conftest import STRINGS
 from .helpers import (
     PASSWORD_HIT,
     ROOT_HIT,
@@ -388,13 +389,18 @@ async def test_score_trigger_needs_the_score_sensor(
 ) -> None:
     registry = er.async_get(hass)
     registry.async_remove("sensor.security_posture_score")
-    with pytest.raises(InvalidDeviceAutomationConfig):
+    with pytest.raises(InvalidDeviceAutomationConfig) as raised:
         await device_trigger.async_attach_trigger(
             hass,
             {"device_id": device_id, "type": "score_below", "below": 90.0},
             lambda *args: None,
             _trigger_info(),
         )
+    assert raised.value.translation_domain == DOMAIN
+    assert raised.value.translation_key == "score_sensor_missing"
+    # Users read the translated text (Home Assistant drops the final full stop).
+    message = STRINGS["exceptions"]["score_sensor_missing"]["message"]
+    assert str(raised.value) == message.rstrip(".")
 
 
 async def test_score_trigger_follows_a_renamed_sensor_and_sync_actions(

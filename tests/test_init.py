@@ -19,9 +19,20 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.security_posture.const import DOMAIN, STORAGE_KEY
+from custom_components.security_posture.const import (
+    DOMAIN,
+    STORAGE_KEY,
+    STORAGE_VERSION,
+)
 
-from .helpers import FakeFamily, async_scan, async_setup_integration
+from .conftest import STRINGS
+from .helpers import (
+    PASSWORD_HIT,
+    PASSWORD_ID,
+    FakeFamily,
+    async_scan,
+    async_setup_integration,
+)
 
 
 async def test_setup_scans_and_unload_leaves_nothing(
@@ -127,3 +138,51 @@ async def test_removing_the_entry_removes_its_storage(
     await hass.config_entries.async_remove(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert STORAGE_KEY not in hass_storage
+
+
+def _stored(version: int, minor_version: int = 1) -> dict[str, Any]:
+    return {
+        "version": version,
+        "minor_version": minor_version,
+        "key": STORAGE_KEY,
+        "data": {
+            "ignored": {
+                PASSWORD_ID: {"reason": "lab box", "at": "2026-01-01T00:00:00"}
+            },
+            "known": {},
+        },
+    }
+
+
+async def test_unreadable_state_retries_setup_and_overwrites_nothing(
+    hass: HomeAssistant,
+    config_dir: Path,
+    fake_family: FakeFamily,
+    mock_config_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    # A newer release of the integration wrote the state, then it was downgraded.
+    hass_storage[STORAGE_KEY] = newer = _stored(STORAGE_VERSION + 1)
+    fake_family.hits["inline_credential"] = [PASSWORD_HIT]
+    mock_config_entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    message = STRINGS["exceptions"]["store_unreadable"]["message"]
+    prefix, _, suffix = message.rstrip(".").partition("{error}")
+    assert mock_config_entry.reason is not None
+    assert mock_config_entry.reason.startswith(prefix)
+    assert mock_config_entry.reason.endswith(suffix)
+    assert f"version {STORAGE_VERSION + 1}" in mock_config_entry.reason
+    # Nothing ran, nothing was raised, and the accepted risk is still on disk.
+    assert fake_family.scans == 0
+    assert hass.states.get("sensor.security_posture_score") is None
+    assert hass_storage[STORAGE_KEY] == newer
+
+    # Readable again: the retry sets it up, and the accepted risk holds.
+    hass_storage[STORAGE_KEY] = _stored(STORAGE_VERSION, minor_version=2)
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=10))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    report = await async_scan(hass)
+    assert [f["ignored"] for f in report["findings"]] == [True]

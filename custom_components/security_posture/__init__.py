@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from homeassistant.const import EVENT_CORE_CONFIG_UPDATE, Platform
 from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryNotReady, HomeAssistantError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.start import async_at_started
 
@@ -35,7 +36,14 @@ async def async_setup_entry(
 ) -> bool:
     """Set up from a config entry; the first scan waits until Home Assistant has started."""
     store = PostureStore(hass)
-    await store.async_load()
+    try:
+        await store.async_load()
+    except HomeAssistantError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="store_unreadable",
+            translation_placeholders={"error": str(err)},
+        ) from err
     coordinator = SecurityPostureCoordinator(hass, entry, store)
     entry.runtime_data = coordinator
     entry.async_on_unload(

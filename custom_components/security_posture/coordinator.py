@@ -23,7 +23,7 @@ from .const import (
     REFRESH_COOLDOWN,
 )
 from .engine import ScanContext, async_scan
-from .model import Finding, Report, Status
+from .model import Family, Finding, Report, Status
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -93,6 +93,7 @@ class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
         self.store = store
         self.transitions: tuple[Transition, ...] = ()
         self._cache: dict[str, Any] = {}
+        self._unavailable_families: frozenset[Family] = frozenset()
 
     async def _async_update_data(self) -> Report:
         """Run every enabled check and assemble the report."""
@@ -118,7 +119,38 @@ class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
             metrics=outcome.metrics,
         ).with_ignored(self.store.ignored)
         self._track_transitions(report)
+        self._log_family_availability(report)
         return report
+
+    def _log_family_availability(self, report: Report) -> None:
+        """Log once when a family becomes unavailable and once when it is back.
+
+        A family's problem sensor is unavailable when none of its checks could run. Checks
+        the user disabled are no failure: a family with nothing but those logs nothing. The
+        reasons stay in the report and the diagnostics.
+        """
+        unavailable = frozenset(
+            family
+            for family in Family
+            if not report.family_ran(family)
+            and any(
+                r.family is family and r.status is Status.UNKNOWN for r in report.checks
+            )
+        )
+        for family in sorted(unavailable - self._unavailable_families):
+            LOGGER.info(
+                "The %s checks are unavailable: none of them could run (%s). "
+                "The report and the diagnostics say why",
+                family.replace("_", " "),
+                ", ".join(
+                    r.check
+                    for r in report.checks
+                    if r.family is family and r.status is Status.UNKNOWN
+                ),
+            )
+        for family in sorted(self._unavailable_families - unavailable):
+            LOGGER.info("The %s checks are available again", family.replace("_", " "))
+        self._unavailable_families = unavailable
 
     def _track_transitions(self, report: Report) -> None:
         """Compare with the findings of the previous scan (remembered across restarts).

@@ -230,7 +230,7 @@ async def _async_attach_score_below(
     """
     if (entity_id := _score_entity_id(hass, config[CONF_DEVICE_ID])) is None:
         raise InvalidDeviceAutomationConfig(
-            f"Device {config[CONF_DEVICE_ID]} has no Security Posture score sensor"
+            translation_domain=DOMAIN, translation_key="score_sensor_missing"
         )
     numeric_config = await numeric_state_trigger.async_validate_trigger_config(
         hass,

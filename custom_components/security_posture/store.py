@@ -5,8 +5,9 @@ Only finding ids, check ids, timestamps and the user's own reason are stored; ne
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast, override
 
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
@@ -42,16 +43,40 @@ class StoreData(TypedDict):
 SAVE_DELAY = 5
 
 
+class _Store(Store[StoreData]):
+    """Home Assistant's Store, refusing what a newer Security Posture wrote."""
+
+    @override
+    async def _async_migrate_func(
+        self, old_major_version: int, old_minor_version: int, old_data: dict[str, Any]
+    ) -> StoreData:
+        """Read older minor versions as they are; a newer major version is an error.
+
+        Newer Home Assistant releases raise for a newer major version themselves; on older
+        ones the base class raises NotImplementedError.
+        """
+        if old_major_version > STORAGE_VERSION:
+            raise HomeAssistantError(
+                f"{STORAGE_KEY} has storage version {old_major_version}, newer than "
+                f"the {STORAGE_VERSION} this release of Security Posture reads"
+            )
+        return cast("StoreData", old_data)
+
+
 class PostureStore:
     """Ignores and known findings, saved with Home Assistant's Store."""
 
     def __init__(self, hass: HomeAssistant) -> None:
         """Create the store; call async_load before use."""
-        self._store: Store[StoreData] = Store(hass, STORAGE_VERSION, STORAGE_KEY)
+        self._store = _Store(hass, STORAGE_VERSION, STORAGE_KEY)
         self._data: StoreData = {"ignored": {}, "known": {}}
 
     async def async_load(self) -> None:
-        """Load what was saved, if anything."""
+        """Load what was saved, if anything.
+
+        Raises HomeAssistantError when the file cannot be read (or a newer release wrote
+        it): going on would overwrite the accepted risks with an empty list.
+        """
         if (data := await self._store.async_load()) is not None:
             self._data = {
                 "ignored": dict(data.get("ignored", {})),
