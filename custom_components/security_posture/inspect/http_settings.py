@@ -1,16 +1,27 @@
-"""Read the HTTP server settings Home Assistant really runs with.
+"""Read the HTTP server settings Home Assistant really runs with, on every release.
 
-Where the settings live depends on the release:
+Where the settings live depends on the release (read from each release's `http` component):
 
-- Up to the releases we test (2025.4, 2026.2) the `http:` block of `configuration.yaml` (with
-  its includes and packages) is the configuration; `.storage/http` is only a copy of the last
-  configuration that started, kept for recovery mode (version 1, trusted proxies reduced to
-  their network address).
-- Newer releases (2026.8 and later) migrate the `http:` block once into `.storage/http`
-  (version 2: `{"stable": {...}, "pending": {...} | null, "yaml_migration_done": bool}`) and
-  ignore the YAML afterwards. A normal start applies `pending` when it is set (a trial that
-  reverts unless confirmed), else `stable`; recovery mode applies `stable`. The running store
-  object sits in `hass.data["http"]` and knows which slot is active.
+- **2025.4 - 2026.7**: the `http:` block of `configuration.yaml` (with its includes and
+  packages) is the configuration. `.storage/http` (storage version 1) is only a copy of the
+  last configuration that started, which recovery mode applies instead; up to 2026.7.1 its
+  trusted proxies are reduced to their network address.
+- **2026.8 - 2026.10**: `.storage/http` version 2 (minor 2) holds two slots,
+  `{"stable": {...}, "pending": {...} | null, "yaml_migration_done": bool}`. `stable` is the
+  configuration an owner confirmed; `pending` a new one not confirmed yet. The first start
+  moves the `http:` block into `pending` (when it differs from `stable`, which the version 1
+  copy becomes) and ignores the YAML from then on (Home Assistant raises its own repairs about
+  that). A normal start applies `pending` unless a trial of it failed (`error` set:
+  `apply_failed`, `not_promoted`), else `stable`; recovery mode applies `stable`. Running
+  `pending` is a trial ("Using pending HTTP config"): unless an owner confirms it within five
+  minutes (websocket `http/config/promote`, which makes it `stable`), Home Assistant marks it
+  `not_promoted` and restarts on `stable`. The store object sits in `hass.data["http"]` and
+  knows which slot the server started with (`active_config_type`).
+- **2026.11**: storage version 3: the same slots, with versioned TLS profiles (`modern_v4`,
+  `intermediate_v4`, `modern_v6`, `intermediate_v6`; default `intermediate_v6`). The old names
+  (`modern`, `intermediate`) meant the v4 profiles and are migrated to them when a certificate
+  is configured, else to the default. Home Assistant raises its own repair for a v4 profile in
+  use (`ssl_profile_outdated`).
 
 Whatever the files say, the running server (`hass.http`) knows best what it serves: its
 certificate, key, trusted proxies, TLS profile, port, whether bans are on and the threshold,
@@ -18,23 +29,27 @@ whether it honours `X-Forwarded-For` and sends `X-Frame-Options`. Those values w
 value that differs from them is not in effect until a restart.
 
 Defaults count: `login_attempts_threshold` is off (-1), `ip_ban_enabled` on,
-`use_x_frame_options` on, `ssl_profile` modern, CORS allows the Cast origin only.
+`use_x_frame_options` on, CORS allows the Cast origin only, `ssl_profile` is the release's
+default.
 
 The YAML is not loaded again here: the `http:` block comes from the scan's configuration
 graph (`config_files`, read once, quietly and with bounds), see `http_yaml`. When
 `configuration.yaml` cannot be read, the running server and `.storage/http` tell, with a note.
-A `.storage/http` of a version this reader does not know is ignored, with a note.
+A `.storage/http` of a version newer than this reader knows is read for the settings it knows,
+with a note.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from ipaddress import IPv4Network, IPv6Network, ip_network
 import json
 import os
 from typing import TYPE_CHECKING, Any, Final
 
+from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 from homeassistant.helpers import config_validation as cv
 
 from ..const import LOGGER
@@ -60,14 +75,32 @@ MEMO_KEY: Final = "http_settings"
 STORAGE_FILE: Final = ".storage/http"
 YAML_FILE: Final = "configuration.yaml"
 MAX_STORAGE_BYTES: Final = 1024 * 1024
-STORAGE_VERSIONS: Final = (1, 2)
-"""Versions of `.storage/http` this reader knows (1: recovery copy, 2: stable/pending)."""
+STORAGE_VERSIONS: Final = (1, 2, 3)
+"""Versions of `.storage/http` this reader knows.
+
+1: the recovery copy (2025.4 - 2026.7); 2: stable/pending slots (2026.8 - 2026.10);
+3: the same with versioned TLS profiles (2026.11).
+"""
 
 NO_LOGIN_ATTEMPT_THRESHOLD: Final = -1
 SSL_MODERN: Final = "modern"
 SSL_INTERMEDIATE: Final = "intermediate"
+UNVERSIONED_PROFILES: Final = {
+    SSL_MODERN: "modern_v4",
+    SSL_INTERMEDIATE: "intermediate_v4",
+}
+"""The profile names of YAML and storage before version 3, and the v4 profiles they meant."""
+CURRENT_PROFILES: Final = ("intermediate_v6", "modern_v6")
+"""The profiles of the current Mozilla guideline (2026.11); core's default is the first."""
+CURRENT_GUIDELINE: Final = 6
 DEFAULT_CORS: Final = ("https://cast.home-assistant.io",)
 DEFAULT_PORT: Final = 8123
+
+# Error codes core records on a pending slot whose trial failed (2026.8 and later).
+PENDING_ERRORS: Final = {
+    "apply_failed": "it could not be applied",
+    "not_promoted": "no owner confirmed it in time",
+}
 
 # Where a value came from, as the report says it.
 SOURCE_DEFAULT: Final = "defaults"
@@ -93,6 +126,83 @@ FIELDS: Final = (
 )
 
 
+# --- the release -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class HttpRelease:
+    """How one Home Assistant release keeps and applies its HTTP settings."""
+
+    migrates_yaml: bool
+    """2026.8 and later: `.storage/http` slots are the configuration; YAML moved once."""
+    versioned_profiles: bool
+    """2026.11 and later: `modern_v4`, `intermediate_v6`, ... (storage version 3)."""
+
+    @property
+    def default_profile(self) -> str:
+        """The TLS profile without one configured."""
+        return CURRENT_PROFILES[0] if self.versioned_profiles else SSL_MODERN
+
+    def profile(self, name: str, *, certificate: bool) -> str:
+        """A profile name from YAML or an older store as this release reads it.
+
+        2026.11 migrates `modern`/`intermediate` to the v4 profiles they meant when a
+        certificate is configured, else to the default (the profile is not in use).
+        """
+        if not self.versioned_profiles or name not in UNVERSIONED_PROFILES:
+            return name
+        return UNVERSIONED_PROFILES[name] if certificate else self.default_profile
+
+
+def release_of(major: int, minor: int) -> HttpRelease:
+    """The HTTP settings behaviour of Home Assistant `major.minor`."""
+    return HttpRelease(
+        migrates_yaml=(major, minor) >= (2026, 8),
+        versioned_profiles=(major, minor) >= (2026, 11),
+    )
+
+
+RUNNING_RELEASE: Final = release_of(MAJOR_VERSION, MINOR_VERSION)
+
+
+# --- TLS profiles ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class TlsProfile:
+    """A Mozilla server-side TLS profile as Home Assistant names it."""
+
+    name: str
+    kind: str | None
+    """`modern` or `intermediate`; None for a name this integration does not know."""
+    guideline: int | None
+    """The Mozilla guideline version: 4 for the unversioned names."""
+    versioned: bool
+
+    @property
+    def outdated(self) -> bool:
+        """A versioned profile of an older guideline: core raises `ssl_profile_outdated`.
+
+        2026.11 raises it for any profile but the current ones (`CURRENT_PROFILES`) while a
+        certificate is configured.
+        """
+        return (
+            self.versioned
+            and self.guideline is not None
+            and self.guideline < CURRENT_GUIDELINE
+        )
+
+
+def tls_profile(name: str) -> TlsProfile:
+    """Parse `modern`, `intermediate`, `modern_v4`, `intermediate_v6`, ..."""
+    if name in UNVERSIONED_PROFILES:
+        return TlsProfile(name=name, kind=name, guideline=4, versioned=False)
+    kind, _, version = name.partition("_v")
+    if kind in UNVERSIONED_PROFILES and version.isdigit() and len(version) <= 3:  # noqa: PLR2004
+        return TlsProfile(name=name, kind=kind, guideline=int(version), versioned=True)
+    return TlsProfile(name=name, kind=None, guideline=None, versioned=False)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Location:
     """Where a setting is changed.
@@ -113,7 +223,7 @@ class HttpSettings:
     ssl_certificate: str | None = None
     ssl_key: str | None = None
     ssl_peer_certificate: str | None = None
-    ssl_profile: str = SSL_MODERN
+    ssl_profile: str = RUNNING_RELEASE.default_profile
     server_port: int = DEFAULT_PORT
     cors_allowed_origins: tuple[str, ...] = DEFAULT_CORS
     use_x_forwarded_for: bool = False
@@ -153,6 +263,11 @@ class HttpSettings:
                 key=f"{slot.get(self.base, 'data.')}{name}",
             )
         return Location(file=YAML_FILE, line=None, key=f"http.{name}")
+
+    @property
+    def profile(self) -> TlsProfile:
+        """The TLS profile, parsed."""
+        return tls_profile(self.ssl_profile)
 
     @property
     def login_threshold_enabled(self) -> bool:
@@ -207,13 +322,17 @@ def _networks(value: Any, remarks: list[str]) -> tuple[IPNetwork, ...]:
     return tuple(networks)
 
 
+def _profile(value: Any) -> str | None:
+    """A TLS profile name of any release (a newer one's included), else None."""
+    name = str(value) if isinstance(value, str) else None
+    return name if name is not None and tls_profile(name).kind is not None else None
+
+
 _COERCE: Final[Mapping[str, Callable[[Any, list[str]], Any]]] = {
     "ssl_certificate": lambda v, _: _as_str(v),
     "ssl_key": lambda v, _: _as_str(v),
     "ssl_peer_certificate": lambda v, _: _as_str(v),
-    "ssl_profile": lambda v, _: str(v)
-    if v in (SSL_MODERN, SSL_INTERMEDIATE)
-    else SSL_MODERN,
+    "ssl_profile": lambda v, _: _profile(v),
     "server_port": lambda v, _: _as_int(v, DEFAULT_PORT),
     "cors_allowed_origins": lambda v, _: tuple(str(o) for o in _as_list(v)),
     "use_x_forwarded_for": lambda v, _: _as_bool(v, default=False),
@@ -228,16 +347,26 @@ def settings_from_mapping(
     conf: Mapping[str, Any],
     *,
     base: str,
+    release: HttpRelease = RUNNING_RELEASE,
     locations: Mapping[str, Location] | None = None,
     remarks: tuple[str, ...] = (),
 ) -> HttpSettings:
-    """Build settings from an `http:` block or a storage slot; missing keys get defaults."""
+    """Build settings from an `http:` block or a storage slot; missing keys get defaults.
+
+    The TLS profile is read as `release` reads it: a missing or invalid one is `modern` (the
+    YAML default before 2026.11), and 2026.11 migrates the unversioned names.
+    """
     notes = list(remarks)
     values = {
-        name: _COERCE[name](conf[name], notes)
+        name: value
         for name in FIELDS
         if conf.get(name) is not None
+        and (value := _COERCE[name](conf[name], notes)) is not None
     }
+    values["ssl_profile"] = release.profile(
+        values.get("ssl_profile", SSL_MODERN),
+        certificate=values.get("ssl_certificate") is not None,
+    )
     return HttpSettings(
         **values, base=base, locations=dict(locations or {}), remarks=tuple(notes)
     )
@@ -251,17 +380,28 @@ class StoredHttp:
     """What `.storage/http` holds."""
 
     version: int
-    # Version 2 (migrating releases): the two slots and the migration flag.
+    # Versions 2 and 3 (2026.8 and later): the two slots and the migration flag.
     stable: Mapping[str, Any] | None = None
     pending: Mapping[str, Any] | None = None
     yaml_migration_done: bool = False
-    # Version 1 (older releases): the copy of the last configuration that started.
+    # Version 1 (2025.4 - 2026.7): the copy of the last configuration that started.
     recovery: Mapping[str, Any] | None = None
+    # Something to say about the reading (a version newer than this reader knows).
+    remark: str | None = None
 
     @property
     def migrated_layout(self) -> bool:
         """Whether this is the stable/pending layout of releases that migrate the YAML."""
         return self.stable is not None
+
+    @property
+    def pending_error(self) -> str | None:
+        """Why the pending slot failed its trial (it is never applied again), or None.
+
+        Storage 2.1 has no error field: its pending slot has not failed.
+        """
+        error = self.pending.get("error") if self.pending is not None else None
+        return str(error) if error else None
 
 
 class StorageUnreadable(Exception):  # noqa: N818 - reads as the state it is
@@ -286,14 +426,25 @@ def read_storage(config_dir: Path) -> StoredHttp | None:
 
 
 def parse_storage(raw: Any) -> StoredHttp:
-    """Interpret the JSON of `.storage/http` in either layout."""
+    """Interpret the JSON of `.storage/http` of any version.
+
+    A version newer than `STORAGE_VERSIONS` is read for the settings this reader knows: its
+    `stable`/`pending` slots if it has them, else the settings at the top of its data.
+    """
     if not isinstance(raw, dict) or not isinstance(data := raw.get("data"), dict):
         raise StorageUnreadable("no data in the file")
     version = _as_int(raw.get("version"), 1)
-    if version not in STORAGE_VERSIONS:
+    newest = STORAGE_VERSIONS[-1]
+    if version < STORAGE_VERSIONS[0]:
         raise StorageUnreadable(
             f"version {version} is not one this integration knows "
             f"({', '.join(map(str, STORAGE_VERSIONS))}); the file is ignored"
+        )
+    remark = None
+    if version > newest:
+        remark = (
+            f"version {version} is newer than this integration knows (up to {newest}); "
+            "it is read for the settings it knows"
         )
     if isinstance(stable := data.get("stable"), dict):
         pending = data.get("pending")
@@ -302,8 +453,22 @@ def parse_storage(raw: Any) -> StoredHttp:
             stable=stable,
             pending=pending if isinstance(pending, dict) else None,
             yaml_migration_done=data.get("yaml_migration_done") is True,
+            remark=remark,
         )
-    return StoredHttp(version=version, recovery=data)
+    if version == 1:
+        return StoredHttp(version=version, recovery=data)
+    if remark is None:
+        raise StorageUnreadable(
+            f"version {version} without a stable slot; the file is ignored"
+        )
+    if not any(name in data for name in FIELDS):
+        raise StorageUnreadable(
+            f"version {version} is newer than this integration knows (up to {newest}) "
+            "and holds no setting it knows; the file is ignored"
+        )
+    return StoredHttp(
+        version=version, stable=data, yaml_migration_done=True, remark=remark
+    )
 
 
 async def async_read_yaml_http(
@@ -376,7 +541,7 @@ def _file_values(server: Any) -> dict[str, Any]:
             value = getattr(server, name)
             values[name] = str(value) if value else None
     if isinstance(profile := getattr(server, "ssl_profile", None), str):
-        values["ssl_profile"] = profile
+        values["ssl_profile"] = str(profile)  # 2026.11: an SSLProfile (a StrEnum)
     if isinstance(port := getattr(server, "server_port", None), int):
         values["server_port"] = port
     if isinstance(proxies := getattr(server, "trusted_proxies", None), list):
@@ -461,59 +626,118 @@ def apply_server(
     return replace(settings, **changes, overrides=overrides, remarks=tuple(remarks))
 
 
-def _live_store_slot(hass: HomeAssistant) -> tuple[str, Mapping[str, Any]] | None:
-    """The slot the running server started with, from the store object of newer releases."""
+_YAML_IGNORED: Final = (
+    "the http: block in configuration.yaml is ignored: Home Assistant moved it into "
+    ".storage/http"
+)
+_YAML_NOT_MOVED: Final = (
+    "the http: block in configuration.yaml is not moved into .storage/http (Home "
+    "Assistant tries at every start and raises a repair when it fails); the stored "
+    "settings apply"
+)
+_ON_TRIAL: Final = (
+    "a new configuration is on trial: unless an owner confirms it, Home Assistant "
+    "restores the stable one"
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LiveSlot:
+    """The configuration the running server started with, from core's store object."""
+
+    base: str
+    conf: Mapping[str, Any]
+    remarks: tuple[str, ...] = ()
+
+
+def _deadline(moment: Any) -> str:
+    return f" at {moment:%Y-%m-%d %H:%M} UTC" if isinstance(moment, datetime) else ""
+
+
+def live_store_slot(hass: HomeAssistant) -> LiveSlot | None:
+    """The slot the running server started with (2026.8 and later), else None.
+
+    Core keeps its `HTTPConfigStore` in `hass.data["http"]`: `active_config_type` names the
+    slot the server was started with (`pending`, `stable`, or in recovery mode `default` and
+    `default_legacy_port`), and stays right after an owner promotes the pending slot.
+    """
     store = hass.data.get("http")
     active = getattr(store, "active_config_type", None)
     if active is None:
         return None
     slot = str(getattr(active, "value", active))
-    if slot == "pending" and isinstance(
-        pending := getattr(store, "pending", None), Mapping
-    ):
-        return SOURCE_PENDING, pending
+    pending = getattr(store, "pending", None)
+    pending = pending if isinstance(pending, Mapping) else None
+    if slot == "pending" and pending is not None:
+        deadline = _deadline(getattr(store, "revert_deadline", None))
+        return LiveSlot(
+            base=SOURCE_PENDING,
+            conf=pending,
+            remarks=(f"{_ON_TRIAL}{deadline}",),
+        )
     if slot == "stable" and isinstance(
         stable := getattr(store, "stable", None), Mapping
     ):
-        return SOURCE_STABLE, stable
-    if slot == "default":
-        return SOURCE_DEFAULT, {}
+        remarks: tuple[str, ...] = ()
+        if pending is not None and (error := pending.get("error")):
+            reason = PENDING_ERRORS.get(str(error), str(error))
+            remarks = (f"the pending configuration is not applied: {reason}",)
+        elif pending is not None:
+            remarks = ("a new configuration is staged for the next start",)
+        return LiveSlot(base=SOURCE_STABLE, conf=stable, remarks=remarks)
+    if slot in ("default", "default_legacy_port"):
+        default = getattr(store, "default", None)
+        conf = dict(default) if isinstance(default, Mapping) else {}
+        if slot == "default_legacy_port":
+            conf["server_port"] = DEFAULT_PORT
+        return LiveSlot(
+            base=SOURCE_DEFAULT,
+            conf=conf,
+            remarks=("recovery mode runs the built-in default configuration",),
+        )
     return None
 
 
 # --- putting it together -----------------------------------------------------------------
 
 
-_YAML_IGNORED: Final = (
-    "the http: block in configuration.yaml is ignored after migration"
-)
-
-
-def _from_migrated_store(
-    stored: StoredHttp,
+def _from_store(
+    stored: StoredHttp | None,
     yaml_block: Mapping[str, Any] | None,
     yaml_where: Mapping[str, Location],
     *,
     recovery_mode: bool,
+    release: HttpRelease,
 ) -> HttpSettings:
-    assert stored.stable is not None  # noqa: S101 - the migrated layout has a stable slot
-    if recovery_mode:
-        return settings_from_mapping(stored.stable, base=SOURCE_STABLE)
-    if not stored.yaml_migration_done and yaml_block is not None:
-        return settings_from_mapping(
-            yaml_block,
-            base=SOURCE_YAML,
-            locations=yaml_where,
-            remarks=("the http: block is not migrated into .storage/http yet",),
-        )
-    remarks = (_YAML_IGNORED,) if yaml_block is not None else ()
-    if stored.pending is not None:
-        return settings_from_mapping(
-            stored.pending,
-            base=SOURCE_PENDING,
-            remarks=(*remarks, "a pending configuration is on trial or staged"),
-        )
-    return settings_from_mapping(stored.stable, base=SOURCE_STABLE, remarks=remarks)
+    """What a release of 2026.8 or later applies at its start, from the files alone."""
+    if stored is None or stored.stable is None:
+        # No slots yet: this start makes the version 1 copy (if any) the stable slot and
+        # the http: block a pending one, which it applies.
+        if yaml_block is not None and not recovery_mode:
+            return settings_from_mapping(
+                yaml_block, base=SOURCE_YAML, release=release, locations=yaml_where
+            )
+        if stored is not None and stored.recovery is not None:
+            return settings_from_mapping(
+                stored.recovery, base=SOURCE_RECOVERY, release=release
+            )
+        return settings_from_mapping({}, base=SOURCE_DEFAULT, release=release)
+    remarks: list[str] = []
+    if yaml_block is not None:
+        remarks.append(_YAML_IGNORED if stored.yaml_migration_done else _YAML_NOT_MOVED)
+    if stored.pending is not None and not recovery_mode:
+        if (error := stored.pending_error) is None:
+            return settings_from_mapping(
+                stored.pending,
+                base=SOURCE_PENDING,
+                release=release,
+                remarks=(*remarks, _ON_TRIAL),
+            )
+        reason = PENDING_ERRORS.get(error, error)
+        remarks.append(f"the pending configuration is not applied: {reason}")
+    return settings_from_mapping(
+        stored.stable, base=SOURCE_STABLE, release=release, remarks=tuple(remarks)
+    )
 
 
 def resolve(
@@ -522,26 +746,43 @@ def resolve(
     yaml_block: Mapping[str, Any] | None,
     yaml_where: Mapping[str, Location],
     recovery_mode: bool,
-    live_slot: tuple[str, Mapping[str, Any]] | None = None,
+    release: HttpRelease | None = None,
+    live: LiveSlot | None = None,
 ) -> HttpSettings:
-    """Decide which file layout is in effect, as Home Assistant's startup does."""
-    if live_slot is not None:
-        base, conf = live_slot
-        remarks = (_YAML_IGNORED,) if yaml_block is not None else ()
-        return settings_from_mapping(conf, base=base, remarks=remarks)
-    if stored is not None and stored.migrated_layout:
-        return _from_migrated_store(
-            stored, yaml_block, yaml_where, recovery_mode=recovery_mode
+    """Decide which configuration is in effect, as `release` does at its start.
+
+    `release` defaults to the running one. `live` (core's store object, 2026.8 and later)
+    says which slot the server started with and wins over the files.
+    """
+    release = release or RUNNING_RELEASE
+    if live is not None:
+        remarks = live.remarks
+        if yaml_block is not None:
+            remarks = (_YAML_IGNORED, *remarks)
+        return settings_from_mapping(
+            live.conf, base=live.base, release=release, remarks=remarks
         )
+    if release.migrates_yaml:
+        return _from_store(
+            stored,
+            yaml_block,
+            yaml_where,
+            recovery_mode=recovery_mode,
+            release=release,
+        )
+    # 2025.4 - 2026.7: the YAML, or in recovery mode the copy of what last started.
     if recovery_mode and stored is not None and stored.recovery is not None:
         return settings_from_mapping(
             stored.recovery,
             base=SOURCE_RECOVERY,
+            release=release,
             remarks=("recovery mode: trusted proxies are only known by their address",),
         )
     if yaml_block is not None:
-        return settings_from_mapping(yaml_block, base=SOURCE_YAML, locations=yaml_where)
-    return HttpSettings()
+        return settings_from_mapping(
+            yaml_block, base=SOURCE_YAML, release=release, locations=yaml_where
+        )
+    return settings_from_mapping({}, base=SOURCE_DEFAULT, release=release)
 
 
 async def async_read_http_settings(
@@ -549,16 +790,20 @@ async def async_read_http_settings(
     config_dir: Path,
     note: Callable[[str, str | None], None],
     graph: ConfigGraph | None = None,
+    release: HttpRelease | None = None,
 ) -> HttpSettings:
     """Read the effective settings; what cannot be read is passed to `note(reason, file)`.
 
     `graph` is the scan's configuration graph; without one it is read here (uncached).
+    `release` is the running one unless given.
     """
     stored: StoredHttp | None = None
     try:
         stored = await hass.async_add_executor_job(read_storage, config_dir)
     except StorageUnreadable as err:
         note(f"cannot read the HTTP settings store: {err}", STORAGE_FILE)
+    if stored is not None and stored.remark is not None:
+        note(f"HTTP settings store: {stored.remark}", STORAGE_FILE)
     if graph is None:
         graph = await hass.async_add_executor_job(read_config_graph, config_dir, {})
     yaml_block, yaml_where = await async_read_yaml_http(hass, config_dir, graph, note)
@@ -567,7 +812,8 @@ async def async_read_http_settings(
         yaml_block=yaml_block,
         yaml_where=yaml_where,
         recovery_mode=bool(hass.config.recovery_mode),
-        live_slot=_live_store_slot(hass),
+        release=release,
+        live=live_store_slot(hass),
     )
     if (server := getattr(hass, "http", None)) is not None:
         # Defaults stand in for a configuration.yaml that could not be read.
