@@ -606,6 +606,19 @@ def test_resolve_version_3() -> None:
     assert settings.ssl_profile == "intermediate_v4"
 
 
+def test_resolve_live_slot_yaml_not_moved() -> None:
+    live = LiveSlot(base=SOURCE_STABLE, conf=STABLE, yaml_moved=False)
+    settings = resolve(
+        stored=None,
+        yaml_block={"ip_ban_enabled": False},
+        yaml_where={},
+        recovery_mode=False,
+        live=live,
+    )
+    assert settings.ip_ban_enabled is True
+    assert "not moved into .storage/http" in settings.remarks[0]
+
+
 def test_resolve_live_slot() -> None:
     live = LiveSlot(base=SOURCE_STABLE, conf=STABLE, remarks=("a remark",))
     settings = resolve(
@@ -973,6 +986,21 @@ async def test_live_store_object(
     assert settings.remarks == remarks
 
 
+@pytest.mark.parametrize(
+    ("done", "moved"), [(False, False), (True, True), (None, True)]
+)
+def test_live_store_object_knows_whether_the_yaml_moved(
+    hass: HomeAssistant, done: bool | None, moved: bool
+) -> None:
+    store = SimpleNamespace(active_config_type="stable", stable=STABLE, pending=None)
+    if done is not None:
+        store.yaml_migration_done = done
+    hass.data["http"] = store
+    live = live_store_slot(hass)
+    assert live is not None
+    assert live.yaml_moved is moved
+
+
 def test_live_store_object_in_recovery_on_the_legacy_port(hass: HomeAssistant) -> None:
     hass.data["http"] = SimpleNamespace(
         active_config_type="default_legacy_port",
@@ -1022,6 +1050,9 @@ async def test_core_store_through_a_trial(
         hass, "http", {"http": {"ip_ban_enabled": False, "use_x_frame_options": False}}
     )
     store = hass.data["http"]
+    live = live_store_slot(hass)
+    assert live is not None
+    assert live.yaml_moved is True  # the block given to `http` went into its store
     settings = await async_read_http_settings(hass, config_dir, Notes())
     assert settings.base == SOURCE_PENDING
     assert (settings.ip_ban_enabled, settings.use_x_frame_options) == (False, False)

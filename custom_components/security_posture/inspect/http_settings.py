@@ -648,6 +648,8 @@ class LiveSlot:
     base: str
     conf: Mapping[str, Any]
     remarks: tuple[str, ...] = ()
+    yaml_moved: bool = True
+    """False while the http: block could not be moved into the store (core's repair)."""
 
 
 def _deadline(moment: Any) -> str:
@@ -666,6 +668,7 @@ def live_store_slot(hass: HomeAssistant) -> LiveSlot | None:
     if active is None:
         return None
     slot = str(getattr(active, "value", active))
+    moved = getattr(store, "yaml_migration_done", True) is not False
     pending = getattr(store, "pending", None)
     pending = pending if isinstance(pending, Mapping) else None
     if slot == "pending" and pending is not None:
@@ -674,6 +677,7 @@ def live_store_slot(hass: HomeAssistant) -> LiveSlot | None:
             base=SOURCE_PENDING,
             conf=pending,
             remarks=(f"{_ON_TRIAL}{deadline}",),
+            yaml_moved=moved,
         )
     if slot == "stable" and isinstance(
         stable := getattr(store, "stable", None), Mapping
@@ -684,7 +688,9 @@ def live_store_slot(hass: HomeAssistant) -> LiveSlot | None:
             remarks = (f"the pending configuration is not applied: {reason}",)
         elif pending is not None:
             remarks = ("a new configuration is staged for the next start",)
-        return LiveSlot(base=SOURCE_STABLE, conf=stable, remarks=remarks)
+        return LiveSlot(
+            base=SOURCE_STABLE, conf=stable, remarks=remarks, yaml_moved=moved
+        )
     if slot in ("default", "default_legacy_port"):
         default = getattr(store, "default", None)
         conf = dict(default) if isinstance(default, Mapping) else {}
@@ -758,7 +764,7 @@ def resolve(
     if live is not None:
         remarks = live.remarks
         if yaml_block is not None:
-            remarks = (_YAML_IGNORED, *remarks)
+            remarks = (_YAML_IGNORED if live.yaml_moved else _YAML_NOT_MOVED, *remarks)
         return settings_from_mapping(
             live.conf, base=live.base, release=release, remarks=remarks
         )
