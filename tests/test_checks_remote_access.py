@@ -38,11 +38,11 @@ from custom_components.security_posture.inspect.exposure import (
     is_local_host,
 )
 from custom_components.security_posture.inspect.http_settings import (
-    RUNNING_RELEASE,
     SOURCE_YAML,
     HttpSettings,
     Location,
 )
+from custom_components.security_posture.inspect.http_store import RUNNING_RELEASE
 from custom_components.security_posture.model import Family, Finding, Severity, Status
 
 from .helpers import async_scan, async_setup_integration

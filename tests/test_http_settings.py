@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 from ipaddress import ip_network
-import json
 from pathlib import Path
 import re
 from types import SimpleNamespace
@@ -26,88 +25,43 @@ from custom_components.security_posture.engine import ScanContext
 from custom_components.security_posture.inspect import http_settings
 from custom_components.security_posture.inspect.http_settings import (
     DEFAULT_CORS,
-    RUNNING_RELEASE,
     SOURCE_DEFAULT,
     SOURCE_PENDING,
     SOURCE_RECOVERY,
     SOURCE_SERVER,
     SOURCE_STABLE,
     SOURCE_YAML,
-    HttpRelease,
     HttpSettings,
-    LiveSlot,
     Location,
-    StorageUnreadable,
     async_get_http_settings,
     async_read_http_settings,
     is_broad_network,
-    live_store_slot,
-    parse_storage,
-    read_storage,
-    release_of,
     resolve,
     server_values,
     settings_from_mapping,
-    tls_profile,
+)
+from custom_components.security_posture.inspect.http_store import (
+    RUNNING_RELEASE,
+    HttpRelease,
+    LiveSlot,
+    live_store_slot,
+    parse_storage,
 )
 from custom_components.security_posture.model import Family
 
+from .http_stores import (
+    MIGRATING,
+    PENDING,
+    R2025_4,
+    R2026_8,
+    R2026_11,
+    STABLE,
+    v1_store,
+    v2_store,
+    v3_store,
+    write_store,
+)
 from .remote_access_certs import ec_key, make_cert, write_pair
-
-# The releases whose behaviour differs (see the module under test).
-R2025_4 = release_of(2025, 4)  # YAML; .storage/http 1 is the recovery copy
-R2026_8 = release_of(2026, 8)  # .storage/http 2: stable/pending, YAML moved once
-R2026_11 = release_of(2026, 11)  # .storage/http 3: versioned TLS profiles
-MIGRATING = RUNNING_RELEASE.migrates_yaml  # the release these tests run on
-
-STABLE = {
-    "server_port": 8123,
-    "cors_allowed_origins": ["https://cast.home-assistant.io"],
-    "use_x_forwarded_for": True,
-    "trusted_proxies": ["172.30.33.0/24"],
-    "login_attempts_threshold": 5,
-    "ip_ban_enabled": True,
-    "ssl_profile": "modern",
-    "use_x_frame_options": True,
-    "created_at": "2026-08-10T10:00:00+00:00",
-    "error": None,
-    "error_message": None,
-}
-PENDING = {**STABLE, "trusted_proxies": ["0.0.0.0/0"], "ip_ban_enabled": False}
-
-
-def _v2(
-    *,
-    pending: dict[str, Any] | None = None,
-    done: bool = True,
-    version: int = 2,
-    minor: int = 2,
-) -> dict[str, Any]:
-    return {
-        "version": version,
-        "minor_version": minor,
-        "key": "http",
-        "data": {"stable": STABLE, "pending": pending, "yaml_migration_done": done},
-    }
-
-
-def _v3(stable: dict[str, Any], pending: dict[str, Any] | None) -> dict[str, Any]:
-    """A store as 2026.11 writes it."""
-    return {
-        "version": 3,
-        "minor_version": 1,
-        "key": "http",
-        "data": {"stable": stable, "pending": pending, "yaml_migration_done": True},
-    }
-
-
-def _v1(data: dict[str, Any]) -> dict[str, Any]:
-    return {"version": 1, "minor_version": 1, "key": "http", "data": data}
-
-
-def _write_store(config_dir: Path, content: Any) -> None:
-    (config_dir / ".storage").mkdir(exist_ok=True)
-    (config_dir / ".storage" / "http").write_text(json.dumps(content))
 
 
 class Notes:
@@ -121,42 +75,6 @@ class Notes:
 
 
 # --- pure parts ----------------------------------------------------------------------------
-
-
-def test_releases() -> None:
-    assert (R2025_4.migrates_yaml, R2025_4.versioned_profiles) == (False, False)
-    assert release_of(2026, 7) == R2025_4
-    assert (R2026_8.migrates_yaml, R2026_8.versioned_profiles) == (True, False)
-    assert release_of(2026, 10) == R2026_8
-    assert (R2026_11.migrates_yaml, R2026_11.versioned_profiles) == (True, True)
-    assert release_of(2027, 1) == R2026_11
-    assert R2025_4.default_profile == R2026_8.default_profile == "modern"
-    assert R2026_11.default_profile == "intermediate_v6"
-
-
-@pytest.mark.parametrize(
-    ("name", "kind", "guideline", "versioned", "outdated"),
-    [
-        ("modern", "modern", 4, False, False),
-        ("intermediate", "intermediate", 4, False, False),
-        ("modern_v4", "modern", 4, True, True),
-        ("intermediate_v4", "intermediate", 4, True, True),
-        ("modern_v6", "modern", 6, True, False),
-        ("intermediate_v6", "intermediate", 6, True, False),
-        ("intermediate_v7", "intermediate", 7, True, False),  # a newer guideline
-        ("old_v5", None, None, False, False),
-        ("modern_v", None, None, False, False),
-        ("modern_vx", None, None, False, False),
-        ("modern_v1234", None, None, False, False),
-        ("ancient", None, None, False, False),
-    ],
-)
-def test_tls_profile(
-    name: str, kind: str | None, guideline: int | None, versioned: bool, outdated: bool
-) -> None:
-    profile = tls_profile(name)
-    assert (profile.name, profile.kind, profile.guideline) == (name, kind, guideline)
-    assert (profile.versioned, profile.outdated) == (versioned, outdated)
 
 
 def test_defaults_count() -> None:
@@ -255,90 +173,10 @@ def test_profile_as_each_release_reads_it(
     assert settings.ssl_profile == profile
 
 
-def test_parse_storage_layouts() -> None:
-    stored = parse_storage(_v2(pending=PENDING))
-    assert stored.migrated_layout is True
-    assert stored.version == 2
-    assert stored.stable == STABLE
-    assert stored.pending == PENDING
-    assert stored.pending_error is None
-    assert stored.yaml_migration_done is True
-    assert stored.remark is None
-    assert parse_storage(_v2(pending=None, done=False)).yaml_migration_done is False
-    # 2.1 (2026.8 betas) has no metadata in its slots.
-    bare = {k: v for k, v in PENDING.items() if k not in ("created_at", "error")}
-    assert parse_storage(_v2(pending=bare, minor=1)).pending_error is None
-    failed = parse_storage(_v2(pending={**PENDING, "error": "not_promoted"}))
-    assert failed.pending_error == "not_promoted"
-    v3 = parse_storage(_v3({**STABLE, "ssl_profile": "modern_v4"}, None))
-    assert (v3.version, v3.migrated_layout, v3.pending, v3.remark) == (
-        3,
-        True,
-        None,
-        None,
-    )
-    old = parse_storage(_v1({"ip_ban_enabled": False}))
-    assert old.migrated_layout is False
-    assert old.recovery == {"ip_ban_enabled": False}
-    assert old.pending_error is None
-    for bad in ([], {"data": []}, {"version": 1}):
-        with pytest.raises(StorageUnreadable, match="no data"):
-            parse_storage(bad)
-    for version in (2, 3):
-        with pytest.raises(
-            StorageUnreadable,
-            match=f"^version {version} without a stable slot; the file is ignored$",
-        ):
-            parse_storage({"version": version, "data": {"ip_ban_enabled": False}})
-
-
-@pytest.mark.parametrize("version", [0, -2])
-def test_parse_storage_version_too_old(version: int) -> None:
-    raw = {"version": version, "key": "http", "data": {"ip_ban_enabled": False}}
-    with pytest.raises(
-        StorageUnreadable,
-        match=rf"^version {version} is not one this integration knows \(1, 2, 3\); "
-        "the file is ignored$",
-    ):
-        parse_storage(raw)
-
-
-def test_parse_storage_version_not_a_number() -> None:
-    raw = {"version": "x9", "key": "http", "data": {"ip_ban_enabled": False}}
-    assert parse_storage(raw).recovery == {"ip_ban_enabled": False}  # read as version 1
-
-
-NEWER = (
-    "version 4 is newer than this integration knows (up to 3); it is read for the "
-    "settings it knows"
-)
-
-
-def test_parse_storage_newer_version() -> None:
-    # Slots as today: read, with a remark; unknown keys and slots are left alone.
-    raw = _v2(pending=PENDING, version=4, minor=1)
-    raw["data"]["candidates"] = [{"ip_ban_enabled": True}]
-    stored = parse_storage(raw)
-    assert (stored.version, stored.stable, stored.pending) == (4, STABLE, PENDING)
-    assert stored.remark == NEWER
-    # No slots, but settings it knows at the top: they are the configuration.
-    flat = parse_storage({"version": 4, "data": {"ip_ban_enabled": False, "new": 1}})
-    assert flat.stable == {"ip_ban_enabled": False, "new": 1}
-    assert flat.yaml_migration_done is True
-    assert flat.remark == NEWER
-    # Nothing it knows: ignored, saying why.
-    with pytest.raises(
-        StorageUnreadable,
-        match=r"^version 4 is newer than this integration knows \(up to 3\) and holds "
-        "no setting it knows; the file is ignored$",
-    ):
-        parse_storage({"version": 4, "data": {"layouts": {"ip_ban_enabled": False}}})
-
-
 @pytest.mark.parametrize(
     ("content", "newer"),
     [
-        (_v2(pending=None, version=7), True),
+        (v2_store(pending=None, version=7), True),
         ({"version": 7, "data": {"layouts": {}}}, False),
     ],
 )
@@ -346,7 +184,7 @@ async def test_newer_store_never_takes_the_family_down(
     hass: HomeAssistant, config_dir: Path, content: dict[str, Any], newer: bool
 ) -> None:
     (config_dir / "configuration.yaml").write_text("http:\n  ip_ban_enabled: false\n")
-    _write_store(config_dir, content)
+    write_store(config_dir, content)
     notes = Notes()
     settings = await async_read_http_settings(hass, config_dir, notes, release=R2026_8)
     (reason, file), *_ = notes.items
@@ -365,7 +203,7 @@ async def test_unknown_store_version_is_ignored_with_a_note(
     hass: HomeAssistant, config_dir: Path
 ) -> None:
     (config_dir / "configuration.yaml").write_text("http:\n  ip_ban_enabled: true\n")
-    _write_store(
+    write_store(
         config_dir,
         {"version": 0, "key": "http", "data": {"stable": {"ip_ban_enabled": False}}},
     )
@@ -383,33 +221,11 @@ async def test_unknown_store_version_is_ignored_with_a_note(
     ]
 
 
-def test_read_storage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert read_storage(tmp_path) is None
-    _write_store(tmp_path, _v2())
-    stored = read_storage(tmp_path)
-    assert stored is not None
-    assert stored.stable == STABLE
-    (tmp_path / ".storage" / "http").write_text("{not json")
-    with pytest.raises(StorageUnreadable, match="not valid JSON"):
-        read_storage(tmp_path)
-    monkeypatch.setattr(http_settings, "MAX_STORAGE_BYTES", 3)
-    with pytest.raises(StorageUnreadable, match="too large"):
-        read_storage(tmp_path)
-    monkeypatch.undo()
-
-    def deny(*args: Any, **kwargs: Any) -> Any:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(Path, "open", deny)
-    with pytest.raises(StorageUnreadable, match="Permission denied"):
-        read_storage(tmp_path)
-
-
 # 2025.4 - 2026.7: the YAML is the configuration.
 
 
 @pytest.mark.parametrize(
-    "content", [_v1(PENDING), _v2(pending=PENDING), _v3(PENDING, None)]
+    "content", [v1_store(PENDING), v2_store(pending=PENDING), v3_store(PENDING, None)]
 )
 def test_resolve_yaml_releases(content: dict[str, Any]) -> None:
     where = {
@@ -441,7 +257,7 @@ def test_resolve_yaml_releases(content: dict[str, Any]) -> None:
 def test_resolve_recovery_copy() -> None:
     settings = resolve(
         stored=parse_storage(
-            _v1({"ip_ban_enabled": False, "trusted_proxies": ["0.0.0.0"]})  # noqa: S104
+            v1_store({"ip_ban_enabled": False, "trusted_proxies": ["0.0.0.0"]})  # noqa: S104
         ),
         yaml_block={"ip_ban_enabled": True},
         yaml_where={},
@@ -465,7 +281,7 @@ def test_resolve_stored_slots(release: HttpRelease) -> None:
     yaml_block = {"ip_ban_enabled": True, "login_attempts_threshold": 9}
     # Migration done: the pending slot is on trial, the YAML is ignored.
     settings = resolve(
-        stored=parse_storage(_v2(pending=PENDING)),
+        stored=parse_storage(v2_store(pending=PENDING)),
         yaml_block=yaml_block,
         yaml_where={},
         recovery_mode=False,
@@ -486,7 +302,7 @@ def test_resolve_stored_slots(release: HttpRelease) -> None:
     )
     # No pending slot: stable.
     settings = resolve(
-        stored=parse_storage(_v2()),
+        stored=parse_storage(v2_store()),
         yaml_block=None,
         yaml_where={},
         recovery_mode=False,
@@ -498,7 +314,7 @@ def test_resolve_stored_slots(release: HttpRelease) -> None:
     assert settings.location("ssl_profile").key == "data.stable.ssl_profile"
     # Recovery mode always uses stable.
     settings = resolve(
-        stored=parse_storage(_v2(pending=PENDING)),
+        stored=parse_storage(v2_store(pending=PENDING)),
         yaml_block=None,
         yaml_where={},
         recovery_mode=True,
@@ -519,7 +335,7 @@ def test_resolve_stored_slots(release: HttpRelease) -> None:
 def test_resolve_failed_trial(error: str, reason: str) -> None:
     # A pending slot whose trial failed is never applied again: stable runs.
     settings = resolve(
-        stored=parse_storage(_v2(pending={**PENDING, "error": error})),
+        stored=parse_storage(v2_store(pending={**PENDING, "error": error})),
         yaml_block=None,
         yaml_where={},
         recovery_mode=False,
@@ -534,7 +350,7 @@ def test_resolve_yaml_not_moved() -> None:
     # The flag is not set while YAML is there: the move failed at this start (core raises
     # its repair and keeps the stored settings) or is still to come.
     settings = resolve(
-        stored=parse_storage(_v2(done=False)),
+        stored=parse_storage(v2_store(done=False)),
         yaml_block={"ip_ban_enabled": False},
         yaml_where={},
         recovery_mode=False,
@@ -548,7 +364,9 @@ def test_resolve_yaml_not_moved() -> None:
 def test_resolve_before_the_first_store() -> None:
     # No slots yet (no file, or the version 1 copy): the start stages the YAML as pending
     # and applies it; without YAML the copy becomes stable.
-    copy = parse_storage(_v1({"ip_ban_enabled": False, "ssl_profile": "intermediate"}))
+    copy = parse_storage(
+        v1_store({"ip_ban_enabled": False, "ssl_profile": "intermediate"})
+    )
     for stored in (None, copy):
         settings = resolve(
             stored=stored,
@@ -585,7 +403,7 @@ def test_resolve_version_3() -> None:
     stable = {**STABLE, "ssl_certificate": "/ssl/c.pem", "ssl_profile": "modern_v4"}
     pending = {**stable, "ssl_profile": "intermediate_v6", "ip_ban_enabled": False}
     settings = resolve(
-        stored=parse_storage(_v3(stable, pending)),
+        stored=parse_storage(v3_store(stable, pending)),
         yaml_block=None,
         yaml_where={},
         recovery_mode=False,
@@ -596,7 +414,7 @@ def test_resolve_version_3() -> None:
     # A version 2 store read by 2026.11: its profile migrated as core migrates it.
     settings = resolve(
         stored=parse_storage(
-            _v2(pending={**PENDING, **stable, "ssl_profile": "intermediate"})
+            v2_store(pending={**PENDING, **stable, "ssl_profile": "intermediate"})
         ),
         yaml_block=None,
         yaml_where={},
@@ -607,7 +425,7 @@ def test_resolve_version_3() -> None:
 
 
 def test_resolve_live_slot_yaml_not_moved() -> None:
-    live = LiveSlot(base=SOURCE_STABLE, conf=STABLE, yaml_moved=False)
+    live = LiveSlot(slot="stable", conf=STABLE, yaml_moved=False)
     settings = resolve(
         stored=None,
         yaml_block={"ip_ban_enabled": False},
@@ -620,9 +438,9 @@ def test_resolve_live_slot_yaml_not_moved() -> None:
 
 
 def test_resolve_live_slot() -> None:
-    live = LiveSlot(base=SOURCE_STABLE, conf=STABLE, remarks=("a remark",))
+    live = LiveSlot(slot="stable", conf=STABLE, remarks=("a remark",))
     settings = resolve(
-        stored=parse_storage(_v2(pending=PENDING)),
+        stored=parse_storage(v2_store(pending=PENDING)),
         yaml_block={"ip_ban_enabled": False},
         yaml_where={},
         recovery_mode=False,
@@ -872,7 +690,7 @@ async def test_stored_slots_through_hass(
     hass: HomeAssistant, config_dir: Path, release: HttpRelease
 ) -> None:
     (config_dir / "configuration.yaml").write_text("http:\n  ip_ban_enabled: true\n")
-    _write_store(config_dir, _v2(pending=PENDING))
+    write_store(config_dir, v2_store(pending=PENDING))
     settings = await async_read_http_settings(
         hass, config_dir, Notes(), release=release
     )
@@ -894,7 +712,7 @@ async def test_v1_store_outside_recovery_mode(
     hass: HomeAssistant, config_dir: Path
 ) -> None:
     (config_dir / "configuration.yaml").write_text("http:\n  ip_ban_enabled: true\n")
-    _write_store(config_dir, _v1({"ip_ban_enabled": False}))
+    write_store(config_dir, v1_store({"ip_ban_enabled": False}))
     settings = await async_read_http_settings(
         hass, config_dir, Notes(), release=R2025_4
     )
@@ -979,41 +797,11 @@ async def test_live_store_object(
     remarks: tuple[str, ...],
 ) -> None:
     hass.data["http"] = store
-    _write_store(config_dir, _v2(pending={**PENDING, "ip_ban_enabled": True}))
+    write_store(config_dir, v2_store(pending={**PENDING, "ip_ban_enabled": True}))
     settings = await async_read_http_settings(hass, config_dir, Notes())
     assert settings.base == base
     assert settings.ip_ban_enabled is ban
     assert settings.remarks == remarks
-
-
-@pytest.mark.parametrize(
-    ("done", "moved"), [(False, False), (True, True), (None, True)]
-)
-def test_live_store_object_knows_whether_the_yaml_moved(
-    hass: HomeAssistant, done: bool | None, moved: bool
-) -> None:
-    store = SimpleNamespace(active_config_type="stable", stable=STABLE, pending=None)
-    if done is not None:
-        store.yaml_migration_done = done
-    hass.data["http"] = store
-    live = live_store_slot(hass)
-    assert live is not None
-    assert live.yaml_moved is moved
-
-
-def test_live_store_object_in_recovery_on_the_legacy_port(hass: HomeAssistant) -> None:
-    hass.data["http"] = SimpleNamespace(
-        active_config_type="default_legacy_port",
-        pending=None,
-        default={"server_port": 80, "login_attempts_threshold": -1},
-    )
-    live = live_store_slot(hass)
-    assert live is not None
-    assert (live.base, live.conf["server_port"]) == (SOURCE_DEFAULT, 8123)
-    hass.data["http"] = SimpleNamespace(active_config_type="default", pending=None)
-    live = live_store_slot(hass)
-    assert live is not None
-    assert live.conf == {}
 
 
 @pytest.mark.parametrize(
@@ -1031,7 +819,7 @@ async def test_live_store_object_without_the_slot(
     hass: HomeAssistant, config_dir: Path, store: object
 ) -> None:
     hass.data["http"] = store
-    _write_store(config_dir, _v2(pending=None))
+    write_store(config_dir, v2_store(pending=None))
     settings = await async_read_http_settings(
         hass, config_dir, Notes(), release=R2026_8
     )
@@ -1126,7 +914,7 @@ async def test_remarks_become_notes(
 ) -> None:
     monkeypatch.setattr(http_settings, "RUNNING_RELEASE", R2026_8)
     (config_dir / "configuration.yaml").write_text("http:\n  ip_ban_enabled: true\n")
-    _write_store(config_dir, _v2(pending=PENDING))
+    write_store(config_dir, v2_store(pending=PENDING))
     ctx = ScanContext(
         hass=hass, config_dir=config_dir, now=dt_util.utcnow(), options={}
     )

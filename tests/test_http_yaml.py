@@ -28,7 +28,6 @@ from custom_components.security_posture.inspect.config_files import (
 )
 from custom_components.security_posture.inspect.http_settings import (
     FIELDS,
-    RUNNING_RELEASE,
     SOURCE_PENDING,
     SOURCE_SERVER,
     SOURCE_YAML,
@@ -37,6 +36,7 @@ from custom_components.security_posture.inspect.http_settings import (
     async_read_http_settings,
     async_read_yaml_http,
 )
+from custom_components.security_posture.inspect.http_store import RUNNING_RELEASE
 from custom_components.security_posture.inspect.http_yaml import (
     SecretsUnreadable,
     read_secret_values,

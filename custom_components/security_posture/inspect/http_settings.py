@@ -1,27 +1,10 @@
 """Read the HTTP server settings Home Assistant really runs with, on every release.
 
-Where the settings live depends on the release (read from each release's `http` component):
-
-- **2025.4 - 2026.7**: the `http:` block of `configuration.yaml` (with its includes and
-  packages) is the configuration. `.storage/http` (storage version 1) is only a copy of the
-  last configuration that started, which recovery mode applies instead; up to 2026.7.1 its
-  trusted proxies are reduced to their network address.
-- **2026.8 - 2026.10**: `.storage/http` version 2 (minor 2) holds two slots,
-  `{"stable": {...}, "pending": {...} | null, "yaml_migration_done": bool}`. `stable` is the
-  configuration an owner confirmed; `pending` a new one not confirmed yet. The first start
-  moves the `http:` block into `pending` (when it differs from `stable`, which the version 1
-  copy becomes) and ignores the YAML from then on (Home Assistant raises its own repairs about
-  that). A normal start applies `pending` unless a trial of it failed (`error` set:
-  `apply_failed`, `not_promoted`), else `stable`; recovery mode applies `stable`. Running
-  `pending` is a trial ("Using pending HTTP config"): unless an owner confirms it within five
-  minutes (websocket `http/config/promote`, which makes it `stable`), Home Assistant marks it
-  `not_promoted` and restarts on `stable`. The store object sits in `hass.data["http"]` and
-  knows which slot the server started with (`active_config_type`).
-- **2026.11**: storage version 3: the same slots, with versioned TLS profiles (`modern_v4`,
-  `intermediate_v4`, `modern_v6`, `intermediate_v6`; default `intermediate_v6`). The old names
-  (`modern`, `intermediate`) meant the v4 profiles and are migrated to them when a certificate
-  is configured, else to the default. Home Assistant raises its own repair for a v4 profile in
-  use (`ssl_profile_outdated`).
+Where the settings live depends on the release (`http_store` says how each release from
+2025.4 to 2026.11 keeps and applies them): up to 2026.7 the `http:` block of
+`configuration.yaml`; from 2026.8 the `stable` or `pending` slot of `.storage/http` that the
+server started with (the YAML is moved there once, then ignored); 2026.11 adds versioned TLS
+profiles. This module reads them the same way.
 
 Whatever the files say, the running server (`hass.http`) knows best what it serves: its
 certificate, key, trusted proxies, TLS profile, port, whether bans are on and the threshold,
@@ -43,13 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from ipaddress import IPv4Network, IPv6Network, ip_network
-import json
 import os
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 from homeassistant.helpers import config_validation as cv
 
 from ..const import LOGGER
@@ -59,6 +39,25 @@ from .config_files import (
     EnvVarRef,
     async_get_config_graph,
     read_config_graph,
+)
+from .http_store import (
+    DEFAULT_PORT,
+    FIELDS,
+    ON_TRIAL,
+    RUNNING_RELEASE,
+    SSL_MODERN,
+    STORAGE_FILE,
+    HttpRelease,
+    LiveSlot,
+    Slot,
+    StorageUnreadable,
+    StoredHttp,
+    TlsProfile,
+    as_int,
+    live_store_slot,
+    not_applied,
+    read_storage,
+    tls_profile,
 )
 from .http_yaml import YamlHttp, async_resolve_markers, http_block, unset_env_vars
 
@@ -72,36 +71,9 @@ if TYPE_CHECKING:
 type IPNetwork = IPv4Network | IPv6Network
 
 MEMO_KEY: Final = "http_settings"
-STORAGE_FILE: Final = ".storage/http"
 YAML_FILE: Final = "configuration.yaml"
-MAX_STORAGE_BYTES: Final = 1024 * 1024
-STORAGE_VERSIONS: Final = (1, 2, 3)
-"""Versions of `.storage/http` this reader knows.
-
-1: the recovery copy (2025.4 - 2026.7); 2: stable/pending slots (2026.8 - 2026.10);
-3: the same with versioned TLS profiles (2026.11).
-"""
-
 NO_LOGIN_ATTEMPT_THRESHOLD: Final = -1
-SSL_MODERN: Final = "modern"
-SSL_INTERMEDIATE: Final = "intermediate"
-UNVERSIONED_PROFILES: Final = {
-    SSL_MODERN: "modern_v4",
-    SSL_INTERMEDIATE: "intermediate_v4",
-}
-"""The profile names of YAML and storage before version 3, and the v4 profiles they meant."""
-CURRENT_PROFILES: Final = ("intermediate_v6", "modern_v6")
-"""The profiles of the current Mozilla guideline (2026.11); core's default is the first."""
-CURRENT_GUIDELINE: Final = 6
 DEFAULT_CORS: Final = ("https://cast.home-assistant.io",)
-DEFAULT_PORT: Final = 8123
-
-# Error codes core records on a pending slot whose trial failed (2026.8 and later).
-PENDING_ERRORS: Final = {
-    "apply_failed": "it could not be applied",
-    "not_promoted": "no owner confirmed it in time",
-}
-
 # Where a value came from, as the report says it.
 SOURCE_DEFAULT: Final = "defaults"
 SOURCE_YAML: Final = "the http: block of configuration.yaml"
@@ -110,97 +82,11 @@ SOURCE_PENDING: Final = ".storage/http (pending slot)"
 SOURCE_RECOVERY: Final = ".storage/http (recovery copy)"
 SOURCE_SERVER: Final = "the running HTTP server"
 _STORAGE_SOURCES: Final = (SOURCE_STABLE, SOURCE_PENDING, SOURCE_RECOVERY)
-
-FIELDS: Final = (
-    "ssl_certificate",
-    "ssl_key",
-    "ssl_peer_certificate",
-    "ssl_profile",
-    "server_port",
-    "cors_allowed_origins",
-    "use_x_forwarded_for",
-    "trusted_proxies",
-    "login_attempts_threshold",
-    "ip_ban_enabled",
-    "use_x_frame_options",
-)
-
-
-# --- the release -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, kw_only=True)
-class HttpRelease:
-    """How one Home Assistant release keeps and applies its HTTP settings."""
-
-    migrates_yaml: bool
-    """2026.8 and later: `.storage/http` slots are the configuration; YAML moved once."""
-    versioned_profiles: bool
-    """2026.11 and later: `modern_v4`, `intermediate_v6`, ... (storage version 3)."""
-
-    @property
-    def default_profile(self) -> str:
-        """The TLS profile without one configured."""
-        return CURRENT_PROFILES[0] if self.versioned_profiles else SSL_MODERN
-
-    def profile(self, name: str, *, certificate: bool) -> str:
-        """A profile name from YAML or an older store as this release reads it.
-
-        2026.11 migrates `modern`/`intermediate` to the v4 profiles they meant when a
-        certificate is configured, else to the default (the profile is not in use).
-        """
-        if not self.versioned_profiles or name not in UNVERSIONED_PROFILES:
-            return name
-        return UNVERSIONED_PROFILES[name] if certificate else self.default_profile
-
-
-def release_of(major: int, minor: int) -> HttpRelease:
-    """The HTTP settings behaviour of Home Assistant `major.minor`."""
-    return HttpRelease(
-        migrates_yaml=(major, minor) >= (2026, 8),
-        versioned_profiles=(major, minor) >= (2026, 11),
-    )
-
-
-RUNNING_RELEASE: Final = release_of(MAJOR_VERSION, MINOR_VERSION)
-
-
-# --- TLS profiles ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, kw_only=True)
-class TlsProfile:
-    """A Mozilla server-side TLS profile as Home Assistant names it."""
-
-    name: str
-    kind: str | None
-    """`modern` or `intermediate`; None for a name this integration does not know."""
-    guideline: int | None
-    """The Mozilla guideline version: 4 for the unversioned names."""
-    versioned: bool
-
-    @property
-    def outdated(self) -> bool:
-        """A versioned profile of an older guideline: core raises `ssl_profile_outdated`.
-
-        2026.11 raises it for any profile but the current ones (`CURRENT_PROFILES`) while a
-        certificate is configured.
-        """
-        return (
-            self.versioned
-            and self.guideline is not None
-            and self.guideline < CURRENT_GUIDELINE
-        )
-
-
-def tls_profile(name: str) -> TlsProfile:
-    """Parse `modern`, `intermediate`, `modern_v4`, `intermediate_v6`, ..."""
-    if name in UNVERSIONED_PROFILES:
-        return TlsProfile(name=name, kind=name, guideline=4, versioned=False)
-    kind, _, version = name.partition("_v")
-    if kind in UNVERSIONED_PROFILES and version.isdigit() and len(version) <= 3:  # noqa: PLR2004
-        return TlsProfile(name=name, kind=kind, guideline=int(version), versioned=True)
-    return TlsProfile(name=name, kind=None, guideline=None, versioned=False)
+SLOT_SOURCES: Final[Mapping[Slot, str]] = {
+    "stable": SOURCE_STABLE,
+    "pending": SOURCE_PENDING,
+    "default": SOURCE_DEFAULT,
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -290,15 +176,6 @@ def _as_bool(value: Any, default: bool) -> bool:  # noqa: FBT001
         return default
 
 
-def _as_int(value: Any, default: int) -> int:
-    if isinstance(value, bool):
-        return default
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
 def _as_str(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
@@ -333,11 +210,11 @@ _COERCE: Final[Mapping[str, Callable[[Any, list[str]], Any]]] = {
     "ssl_key": lambda v, _: _as_str(v),
     "ssl_peer_certificate": lambda v, _: _as_str(v),
     "ssl_profile": lambda v, _: _profile(v),
-    "server_port": lambda v, _: _as_int(v, DEFAULT_PORT),
+    "server_port": lambda v, _: as_int(v, DEFAULT_PORT),
     "cors_allowed_origins": lambda v, _: tuple(str(o) for o in _as_list(v)),
     "use_x_forwarded_for": lambda v, _: _as_bool(v, default=False),
     "trusted_proxies": _networks,
-    "login_attempts_threshold": lambda v, _: _as_int(v, NO_LOGIN_ATTEMPT_THRESHOLD),
+    "login_attempts_threshold": lambda v, _: as_int(v, NO_LOGIN_ATTEMPT_THRESHOLD),
     "ip_ban_enabled": lambda v, _: _as_bool(v, default=True),
     "use_x_frame_options": lambda v, _: _as_bool(v, default=True),
 }
@@ -373,102 +250,6 @@ def settings_from_mapping(
 
 
 # --- the files ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, kw_only=True)
-class StoredHttp:
-    """What `.storage/http` holds."""
-
-    version: int
-    # Versions 2 and 3 (2026.8 and later): the two slots and the migration flag.
-    stable: Mapping[str, Any] | None = None
-    pending: Mapping[str, Any] | None = None
-    yaml_migration_done: bool = False
-    # Version 1 (2025.4 - 2026.7): the copy of the last configuration that started.
-    recovery: Mapping[str, Any] | None = None
-    # Something to say about the reading (a version newer than this reader knows).
-    remark: str | None = None
-
-    @property
-    def migrated_layout(self) -> bool:
-        """Whether this is the stable/pending layout of releases that migrate the YAML."""
-        return self.stable is not None
-
-    @property
-    def pending_error(self) -> str | None:
-        """Why the pending slot failed its trial (it is never applied again), or None.
-
-        Storage 2.1 has no error field: its pending slot has not failed.
-        """
-        error = self.pending.get("error") if self.pending is not None else None
-        return str(error) if error else None
-
-
-class StorageUnreadable(Exception):  # noqa: N818 - reads as the state it is
-    """`.storage/http` exists but cannot be used; the message says why."""
-
-
-def read_storage(config_dir: Path) -> StoredHttp | None:
-    """Read `.storage/http` (blocking). None when there is no such file."""
-    path = config_dir / STORAGE_FILE
-    try:
-        if not path.is_file():
-            return None
-        if path.stat().st_size > MAX_STORAGE_BYTES:
-            raise StorageUnreadable("file too large")
-        with path.open("rb") as file:
-            raw = json.loads(file.read(MAX_STORAGE_BYTES + 1))
-    except OSError as err:
-        raise StorageUnreadable(err.strerror or type(err).__name__) from err
-    except ValueError as err:
-        raise StorageUnreadable("not valid JSON") from err
-    return parse_storage(raw)
-
-
-def parse_storage(raw: Any) -> StoredHttp:
-    """Interpret the JSON of `.storage/http` of any version.
-
-    A version newer than `STORAGE_VERSIONS` is read for the settings this reader knows: its
-    `stable`/`pending` slots if it has them, else the settings at the top of its data.
-    """
-    if not isinstance(raw, dict) or not isinstance(data := raw.get("data"), dict):
-        raise StorageUnreadable("no data in the file")
-    version = _as_int(raw.get("version"), 1)
-    newest = STORAGE_VERSIONS[-1]
-    if version < STORAGE_VERSIONS[0]:
-        raise StorageUnreadable(
-            f"version {version} is not one this integration knows "
-            f"({', '.join(map(str, STORAGE_VERSIONS))}); the file is ignored"
-        )
-    remark = None
-    if version > newest:
-        remark = (
-            f"version {version} is newer than this integration knows (up to {newest}); "
-            "it is read for the settings it knows"
-        )
-    if isinstance(stable := data.get("stable"), dict):
-        pending = data.get("pending")
-        return StoredHttp(
-            version=version,
-            stable=stable,
-            pending=pending if isinstance(pending, dict) else None,
-            yaml_migration_done=data.get("yaml_migration_done") is True,
-            remark=remark,
-        )
-    if version == 1:
-        return StoredHttp(version=version, recovery=data)
-    if remark is None:
-        raise StorageUnreadable(
-            f"version {version} without a stable slot; the file is ignored"
-        )
-    if not any(name in data for name in FIELDS):
-        raise StorageUnreadable(
-            f"version {version} is newer than this integration knows (up to {newest}) "
-            "and holds no setting it knows; the file is ignored"
-        )
-    return StoredHttp(
-        version=version, stable=data, yaml_migration_done=True, remark=remark
-    )
 
 
 async def async_read_yaml_http(
@@ -635,75 +416,6 @@ _YAML_NOT_MOVED: Final = (
     "Assistant tries at every start and raises a repair when it fails); the stored "
     "settings apply"
 )
-_ON_TRIAL: Final = (
-    "a new configuration is on trial: unless an owner confirms it, Home Assistant "
-    "restores the stable one"
-)
-
-
-@dataclass(frozen=True, kw_only=True)
-class LiveSlot:
-    """The configuration the running server started with, from core's store object."""
-
-    base: str
-    conf: Mapping[str, Any]
-    remarks: tuple[str, ...] = ()
-    yaml_moved: bool = True
-    """False while the http: block could not be moved into the store (core's repair)."""
-
-
-def _deadline(moment: Any) -> str:
-    return f" at {moment:%Y-%m-%d %H:%M} UTC" if isinstance(moment, datetime) else ""
-
-
-def live_store_slot(hass: HomeAssistant) -> LiveSlot | None:
-    """The slot the running server started with (2026.8 and later), else None.
-
-    Core keeps its `HTTPConfigStore` in `hass.data["http"]`: `active_config_type` names the
-    slot the server was started with (`pending`, `stable`, or in recovery mode `default` and
-    `default_legacy_port`), and stays right after an owner promotes the pending slot.
-    """
-    store = hass.data.get("http")
-    active = getattr(store, "active_config_type", None)
-    if active is None:
-        return None
-    slot = str(getattr(active, "value", active))
-    moved = getattr(store, "yaml_migration_done", True) is not False
-    pending = getattr(store, "pending", None)
-    pending = pending if isinstance(pending, Mapping) else None
-    if slot == "pending" and pending is not None:
-        deadline = _deadline(getattr(store, "revert_deadline", None))
-        return LiveSlot(
-            base=SOURCE_PENDING,
-            conf=pending,
-            remarks=(f"{_ON_TRIAL}{deadline}",),
-            yaml_moved=moved,
-        )
-    if slot == "stable" and isinstance(
-        stable := getattr(store, "stable", None), Mapping
-    ):
-        remarks: tuple[str, ...] = ()
-        if pending is not None and (error := pending.get("error")):
-            reason = PENDING_ERRORS.get(str(error), str(error))
-            remarks = (f"the pending configuration is not applied: {reason}",)
-        elif pending is not None:
-            remarks = ("a new configuration is staged for the next start",)
-        return LiveSlot(
-            base=SOURCE_STABLE, conf=stable, remarks=remarks, yaml_moved=moved
-        )
-    if slot in ("default", "default_legacy_port"):
-        default = getattr(store, "default", None)
-        conf = dict(default) if isinstance(default, Mapping) else {}
-        if slot == "default_legacy_port":
-            conf["server_port"] = DEFAULT_PORT
-        return LiveSlot(
-            base=SOURCE_DEFAULT,
-            conf=conf,
-            remarks=("recovery mode runs the built-in default configuration",),
-        )
-    return None
-
-
 # --- putting it together -----------------------------------------------------------------
 
 
@@ -737,10 +449,9 @@ def _from_store(
                 stored.pending,
                 base=SOURCE_PENDING,
                 release=release,
-                remarks=(*remarks, _ON_TRIAL),
+                remarks=(*remarks, ON_TRIAL),
             )
-        reason = PENDING_ERRORS.get(error, error)
-        remarks.append(f"the pending configuration is not applied: {reason}")
+        remarks.append(not_applied(error))
     return settings_from_mapping(
         stored.stable, base=SOURCE_STABLE, release=release, remarks=tuple(remarks)
     )
@@ -766,7 +477,7 @@ def resolve(
         if yaml_block is not None:
             remarks = (_YAML_IGNORED if live.yaml_moved else _YAML_NOT_MOVED, *remarks)
         return settings_from_mapping(
-            live.conf, base=live.base, release=release, remarks=remarks
+            live.conf, base=SLOT_SOURCES[live.slot], release=release, remarks=remarks
         )
     if release.migrates_yaml:
         return _from_store(
