@@ -4,7 +4,10 @@
 `scripts/develop` runs this module; end-to-end tests import it. Every function takes the base
 URL of the instance (for example ``http://127.0.0.1:8123``), so it works against any port.
 Standard library only, so it runs with any Python 3.13 (the development venv's included).
-Requests go straight to the given URL: proxy settings from the environment are ignored.
+Requests go straight to the given URL: proxy settings from the environment are ignored. An
+``https://`` URL on the loopback interface (``127.0.0.1``, ``::1``, ``localhost``) is not
+verified: an instance under test may well serve an expired or self-signed certificate for
+another host; any other ``https://`` URL is verified as usual.
 
 The onboarding steps, as the frontend does them:
 
@@ -29,6 +32,7 @@ import json
 import os
 from pathlib import Path
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -52,8 +56,28 @@ DEV_PASSWORD = "dev-password"  # the documented development login
 ONBOARDING_STEPS = ("user", "core_config", "analytics", "integration")
 ONBOARDING_STORAGE_VERSION = 4
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
 # No proxies: the instance is on this machine, and nothing may go anywhere else.
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _loopback_tls() -> ssl.SSLContext:
+    """TLS without verification, for an instance on this machine only."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+_LOOPBACK_TLS_OPENER = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}),
+    urllib.request.HTTPSHandler(context=_loopback_tls()),
+)
+
+
+def _is_loopback(base_url: str) -> bool:
+    return urllib.parse.urlsplit(base_url).hostname in LOOPBACK_HOSTS
 
 
 class OnboardError(RuntimeError):
@@ -89,8 +113,9 @@ def request(
     req = urllib.request.Request(
         base_url.rstrip("/") + path, data=data, headers=headers, method=method
     )
+    opener = _LOOPBACK_TLS_OPENER if _is_loopback(base_url) else _OPENER
     try:
-        with _OPENER.open(req, timeout=timeout) as response:
+        with opener.open(req, timeout=timeout) as response:
             status, raw = response.status, response.read()
     except urllib.error.HTTPError as err:
         status, raw = err.code, err.read()
@@ -398,11 +423,27 @@ class WebSocket:
     def __init__(self, base_url: str, token: str, timeout: float | None = 30) -> None:
         """Connect to ``/api/websocket`` and authenticate with an access token."""
         url = urllib.parse.urlsplit(base_url)
-        if url.scheme != "http" or url.hostname is None:
-            raise OnboardError(f"WebSocket supports http:// URLs only, not {base_url}")
+        if url.scheme not in ("http", "https") or url.hostname is None:
+            raise OnboardError(
+                f"WebSocket supports http(s):// URLs only, not {base_url}"
+            )
+        tls = url.scheme == "https"
         self._sock = socket.create_connection(
-            (url.hostname, url.port or 80), timeout=timeout
+            (url.hostname, url.port or (443 if tls else 80)), timeout=timeout
         )
+        if tls:
+            context = (
+                _loopback_tls()
+                if url.hostname in LOOPBACK_HOSTS
+                else ssl.create_default_context()
+            )
+            try:
+                self._sock = context.wrap_socket(
+                    self._sock, server_hostname=url.hostname
+                )
+            except BaseException:
+                self._sock.close()
+                raise
         self._stream = self._sock.makefile("rwb")
         self._lock = threading.Lock()
         self._next_id = 1

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 import os
 from pathlib import Path
+import ssl
 from typing import Any, Self
 
 from cryptography import x509
@@ -367,6 +369,52 @@ def test_server_refuses(tmp_path: Path) -> None:
     refused = server_refuses(str(pair.cert), str(encrypted), "modern")  # never prompts
     assert refused is not None
     assert refused.startswith("the server refuses it")
+
+
+class VersionedSslUtil:
+    """`homeassistant.util.ssl` as 2026.11 has it: one server context per SSLProfile."""
+
+    class SSLProfile(StrEnum):
+        MODERN_V4 = "modern_v4"
+        INTERMEDIATE_V4 = "intermediate_v4"
+        MODERN_V6 = "modern_v6"
+        INTERMEDIATE_V6 = "intermediate_v6"
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def server_context(self, profile: SSLProfile) -> ssl.SSLContext:
+        assert isinstance(profile, self.SSLProfile)
+        self.asked.append(profile)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        return context
+
+
+def test_server_refuses_on_versioned_profiles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2026.11 has no server_context_modern(): its server_context(SSLProfile) is used."""
+    fake = VersionedSslUtil()
+    monkeypatch.setattr(certificates, "ssl_util", fake)
+    key = ec_key()
+    pair = write_pair(tmp_path, make_cert(key=key), key)
+    for name in ("modern", "intermediate", "modern_v6", "intermediate_v6"):
+        assert server_refuses(str(pair.cert), str(pair.key), name) is None
+    assert fake.asked == [
+        "modern_v4",
+        "intermediate_v4",
+        "modern_v6",
+        "intermediate_v6",
+    ]
+    # A name the release does not know cannot be the one running: a plain context.
+    assert server_refuses(str(pair.cert), str(pair.key), "intermediate_v9") is None
+    assert len(fake.asked) == 4
+    weak = rsa_key(1024)
+    small = write_pair(tmp_path / "small", make_cert(key=weak), weak)
+    assert server_refuses(str(small.cert), str(small.key), "modern_v4") == (
+        "the server refuses it (ee key too small)"
+    )
 
 
 def test_key_kinds() -> None:

@@ -42,6 +42,7 @@ from custom_components.security_posture.inspect.http_settings import (
     HttpSettings,
     Location,
 )
+from custom_components.security_posture.inspect.http_store import RUNNING_RELEASE
 from custom_components.security_posture.model import Family, Finding, Severity, Status
 
 from .helpers import async_scan, async_setup_integration
@@ -811,6 +812,31 @@ def test_small_settings() -> None:
         passes(check_id, make_facts())
 
 
+@pytest.mark.parametrize(
+    ("profile", "reason"),
+    [
+        ("modern", None),
+        # 2026.11: the v6 profiles are current, intermediate_v6 its recommended default.
+        ("intermediate_v6", None),
+        ("modern_v6", None),
+        ("intermediate_v7", None),
+        # The v4 profiles: core raises its own repair (ssl_profile_outdated).
+        (
+            "intermediate_v4",
+            "Home Assistant raises its own repair for the outdated intermediate_v4 "
+            "profile",
+        ),
+        (
+            "modern_v4",
+            "Home Assistant raises its own repair for the outdated modern_v4 profile",
+        ),
+    ],
+)
+def test_ssl_profile_of_each_release(profile: str, reason: str | None) -> None:
+    facts = make_facts(http=replace(GOOD_HTTP, ssl_profile=profile))
+    assert passes("ssl_profile_intermediate", facts) == reason
+
+
 def test_metrics() -> None:
     assert FAMILY.metrics is not None
     assert FAMILY.metrics(make_facts(), make_ctx()) == {
@@ -928,9 +954,29 @@ async def test_done_when_end_to_end(
     assert set(findings) == DONE_WHEN_FINDINGS
     assert findings["login_threshold_disabled"]["severity"] == "high"
     assert findings["certificate_expired"]["severity"] == "critical"
-    assert findings["ip_ban_disabled"]["file"] == "configuration.yaml"
-    assert findings["ip_ban_disabled"]["line"] == 4
-    assert findings["trusted_proxies_broad"]["line"] == 6
+    where = {
+        check: (
+            findings[check]["file"],
+            findings[check]["line"],
+            findings[check]["key"],
+        )
+        for check in ("ip_ban_disabled", "trusted_proxies_broad")
+    }
+    if RUNNING_RELEASE.migrates_yaml:
+        # 2026.8 and later moved the http: block into the store's pending slot, and runs it.
+        assert where == {
+            "ip_ban_disabled": (".storage/http", None, "data.pending.ip_ban_enabled"),
+            "trusted_proxies_broad": (
+                ".storage/http",
+                None,
+                "data.pending.trusted_proxies",
+            ),
+        }
+    else:
+        assert where == {
+            "ip_ban_disabled": ("configuration.yaml", 4, "http.ip_ban_enabled"),
+            "trusted_proxies_broad": ("configuration.yaml", 6, "http.trusted_proxies"),
+        }
     statuses = {
         c["check"]: c["status"]
         for c in report["checks"]

@@ -118,15 +118,22 @@ def _free_port() -> int:
 class Instance:
     """A Home Assistant process on loopback, with its configuration directory."""
 
-    def __init__(self, tmp_path: Path) -> None:
-        """Prepare the configuration: fixture copy, port, empty frontend, the integration."""
+    def __init__(
+        self, tmp_path: Path, fixture: str = "e2e", *, scheme: str = "http"
+    ) -> None:
+        """Prepare the configuration: fixture copy, port, empty frontend, the integration.
+
+        `fixture` is a directory of tests/fixtures; `scheme` is `https` when its `http:`
+        block serves TLS.
+        """
         self.config = tmp_path / "config"
-        shutil.copytree(FIXTURES / "e2e", self.config)
-        (self.config / "secrets.yaml").chmod(0o644)  # secrets_file_permissions
+        shutil.copytree(FIXTURES / fixture, self.config)
+        if (secrets := self.config / "secrets.yaml").exists():
+            secrets.chmod(0o644)  # secrets_file_permissions
         frontend = tmp_path / "frontend"
         (frontend / "hass_frontend").mkdir(parents=True)
         self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
         configuration = self.config / "configuration.yaml"
         text, ports = re.subn(
             r"server_port: \d+", f"server_port: {self.port}", configuration.read_text()
@@ -159,7 +166,7 @@ class Instance:
         # need any of it.
         env |= {"UV_OFFLINE": "1", "UV_NO_CACHE": "1", "PIP_NO_INDEX": "1"}
         flags = [] if PROCESS_REQUIREMENTS else ["--skip-pip"]
-        with self.output.open("wb") as output:
+        with self.output.open("ab") as output:  # a restart adds to the same output
             self.process = subprocess.Popen(  # noqa: S603 - our own interpreter
                 [
                     HASS_PYTHON,

@@ -28,6 +28,7 @@ from custom_components.security_posture.inspect.config_files import (
 )
 from custom_components.security_posture.inspect.http_settings import (
     FIELDS,
+    SOURCE_PENDING,
     SOURCE_SERVER,
     SOURCE_YAML,
     Location,
@@ -35,6 +36,7 @@ from custom_components.security_posture.inspect.http_settings import (
     async_read_http_settings,
     async_read_yaml_http,
 )
+from custom_components.security_posture.inspect.http_store import RUNNING_RELEASE
 from custom_components.security_posture.inspect.http_yaml import (
     SecretsUnreadable,
     read_secret_values,
@@ -688,15 +690,25 @@ async def test_unreadable_configuration_falls_back_to_the_server(
     assert settings.source_of("ip_ban_enabled") == SOURCE_SERVER
     assert settings.base != SOURCE_YAML
     # Nothing is said about what a restart would change: the file is not known.
-    assert settings.remarks == ()
+    assert not any("restart" in remark for remark in settings.remarks)
     remote = [n for n in ctx.notes if n.family is Family.REMOTE_ACCESS]
-    assert [(n.file, n.reason.split(";")[0]) for n in remote] == [
-        (
-            "configuration.yaml",
-            "cannot read configuration.yaml: invalid YAML at line 4: found unexpected "
-            "end of stream",
-        )
-    ]
+    unreadable = (
+        "configuration.yaml",
+        "cannot read configuration.yaml: invalid YAML at line 4: found unexpected "
+        "end of stream",
+    )
+    if RUNNING_RELEASE.migrates_yaml:
+        # 2026.8 and later run the configuration `http` was given from its pending slot.
+        assert settings.base == SOURCE_PENDING
+        (trial,) = settings.remarks
+        assert trial.startswith("a new configuration is on trial")
+        assert [(n.file, n.reason.split(";")[0]) for n in remote] == [
+            unreadable,
+            (".storage/http", f"HTTP settings from {settings.source}: {trial}"),
+        ]
+    else:
+        assert settings.remarks == ()
+        assert [(n.file, n.reason.split(";")[0]) for n in remote] == [unreadable]
     assert "running server" in remote[0].reason
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert CANARY not in caplog.text

@@ -28,7 +28,6 @@ from ..inspect.certificates import CertificateReading, LeafCertificate, hostname
 from ..inspect.exposure import Exposure, async_get_exposure
 from ..inspect.http_settings import (
     DEFAULT_CORS,
-    SSL_INTERMEDIATE,
     HttpSettings,
     async_get_http_settings,
     is_broad_network,
@@ -386,9 +385,20 @@ def _cors_origins_extra(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterator[
 def _ssl_profile_intermediate(
     facts: RemoteAccessFacts, ctx: ScanContext
 ) -> Iterator[Hit]:
+    """The older, more permissive profile, on releases that do not say so themselves.
+
+    Up to 2026.10 the profiles are `modern` and `intermediate` (Mozilla's guideline 4).
+    2026.11 versions them: `intermediate_v6` is its recommended default, and core raises its
+    own repair (`ssl_profile_outdated`) for the v4 profiles, which is not repeated here.
+    """
     if not facts.http.ssl_certificate:
         raise NotApplicable("Home Assistant serves no TLS itself")
-    if facts.http.ssl_profile == SSL_INTERMEDIATE:
+    profile = facts.http.profile
+    if profile.outdated:
+        raise NotApplicable(
+            f"Home Assistant raises its own repair for the outdated {profile.name} profile"
+        )
+    if profile.kind == "intermediate" and not profile.versioned:
         yield _setting_hit(
             facts, "ssl_profile", "The intermediate TLS profile is in use"
         )

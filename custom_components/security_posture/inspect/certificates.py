@@ -287,19 +287,42 @@ def _public_der(key: Any) -> bytes | None:
     return der if isinstance(der, bytes) else None
 
 
+def server_context(ssl_profile: str) -> ssl.SSLContext:
+    """The server TLS context Home Assistant builds for `ssl_profile` (blocking).
+
+    2025.4 - 2026.10: `server_context_modern()` / `server_context_intermediate()` for the
+    profiles `modern` and `intermediate`. 2026.11: `server_context(SSLProfile)` for the
+    versioned profiles (`modern_v4`, `intermediate_v6`, ...), the old names meaning v4.
+    A name the release does not know gets a plain server context: it cannot be the one
+    that runs, and loading the certificate does not depend on the profile.
+    """
+    make = getattr(ssl_util, "server_context", None)
+    profiles = getattr(ssl_util, "SSLProfile", None)
+    if make is not None and profiles is not None:
+        name = {"modern": "modern_v4", "intermediate": "intermediate_v4"}.get(
+            ssl_profile, ssl_profile
+        )
+        try:
+            profile = profiles(name)
+        except ValueError:
+            return ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context: ssl.SSLContext = make(profile)
+        return context
+    if ssl_profile.startswith("intermediate"):
+        return ssl_util.server_context_intermediate()
+    return ssl_util.server_context_modern()
+
+
 def server_refuses(
     cert_path: str, key_path: str | None, ssl_profile: str
 ) -> str | None:
     """Why the server's TLS context refuses the pair (blocking), or None when it loads it.
 
-    This is what Home Assistant does at start (`load_cert_chain` on the modern or
-    intermediate context): it catches what OpenSSL's security level rejects, such as keys
-    that are too small. A password callback makes sure OpenSSL never waits for a passphrase.
+    This is what Home Assistant does at start (`load_cert_chain` on the context of its
+    profile): it catches what OpenSSL's security level rejects, such as keys that are too
+    small. A password callback makes sure OpenSSL never waits for a passphrase.
     """
-    if ssl_profile == "intermediate":
-        context = ssl_util.server_context_intermediate()
-    else:
-        context = ssl_util.server_context_modern()
+    context = server_context(ssl_profile)
     try:
         context.load_cert_chain(cert_path, key_path, password=lambda: b"")
     except ssl.SSLError as err:

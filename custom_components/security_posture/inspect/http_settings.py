@@ -1,16 +1,10 @@
-"""Read the HTTP server settings Home Assistant really runs with.
+"""Read the HTTP server settings Home Assistant really runs with, on every release.
 
-Where the settings live depends on the release:
-
-- Up to the releases we test (2025.4, 2026.2) the `http:` block of `configuration.yaml` (with
-  its includes and packages) is the configuration; `.storage/http` is only a copy of the last
-  configuration that started, kept for recovery mode (version 1, trusted proxies reduced to
-  their network address).
-- Newer releases (2026.8 and later) migrate the `http:` block once into `.storage/http`
-  (version 2: `{"stable": {...}, "pending": {...} | null, "yaml_migration_done": bool}`) and
-  ignore the YAML afterwards. A normal start applies `pending` when it is set (a trial that
-  reverts unless confirmed), else `stable`; recovery mode applies `stable`. The running store
-  object sits in `hass.data["http"]` and knows which slot is active.
+Where the settings live depends on the release (`http_store` says how each release from
+2025.4 to 2026.11 keeps and applies them): up to 2026.7 the `http:` block of
+`configuration.yaml`; from 2026.8 the `stable` or `pending` slot of `.storage/http` that the
+server started with (the YAML is moved there once, then ignored); 2026.11 adds versioned TLS
+profiles. This module reads them the same way.
 
 Whatever the files say, the running server (`hass.http`) knows best what it serves: its
 certificate, key, trusted proxies, TLS profile, port, whether bans are on and the threshold,
@@ -18,12 +12,14 @@ whether it honours `X-Forwarded-For` and sends `X-Frame-Options`. Those values w
 value that differs from them is not in effect until a restart.
 
 Defaults count: `login_attempts_threshold` is off (-1), `ip_ban_enabled` on,
-`use_x_frame_options` on, `ssl_profile` modern, CORS allows the Cast origin only.
+`use_x_frame_options` on, CORS allows the Cast origin only, `ssl_profile` is the release's
+default.
 
 The YAML is not loaded again here: the `http:` block comes from the scan's configuration
 graph (`config_files`, read once, quietly and with bounds), see `http_yaml`. When
 `configuration.yaml` cannot be read, the running server and `.storage/http` tell, with a note.
-A `.storage/http` of a version this reader does not know is ignored, with a note.
+A `.storage/http` of a version newer than this reader knows is read for the settings it knows,
+with a note.
 """
 
 from __future__ import annotations
@@ -31,7 +27,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Network, IPv6Network, ip_network
-import json
 import os
 from typing import TYPE_CHECKING, Any, Final
 
@@ -45,6 +40,25 @@ from .config_files import (
     async_get_config_graph,
     read_config_graph,
 )
+from .http_store import (
+    DEFAULT_PORT,
+    FIELDS,
+    ON_TRIAL,
+    RUNNING_RELEASE,
+    SSL_MODERN,
+    STORAGE_FILE,
+    HttpRelease,
+    LiveSlot,
+    Slot,
+    StorageUnreadable,
+    StoredHttp,
+    TlsProfile,
+    as_int,
+    live_store_slot,
+    not_applied,
+    read_storage,
+    tls_profile,
+)
 from .http_yaml import YamlHttp, async_resolve_markers, http_block, unset_env_vars
 
 if TYPE_CHECKING:
@@ -57,18 +71,9 @@ if TYPE_CHECKING:
 type IPNetwork = IPv4Network | IPv6Network
 
 MEMO_KEY: Final = "http_settings"
-STORAGE_FILE: Final = ".storage/http"
 YAML_FILE: Final = "configuration.yaml"
-MAX_STORAGE_BYTES: Final = 1024 * 1024
-STORAGE_VERSIONS: Final = (1, 2)
-"""Versions of `.storage/http` this reader knows (1: recovery copy, 2: stable/pending)."""
-
 NO_LOGIN_ATTEMPT_THRESHOLD: Final = -1
-SSL_MODERN: Final = "modern"
-SSL_INTERMEDIATE: Final = "intermediate"
 DEFAULT_CORS: Final = ("https://cast.home-assistant.io",)
-DEFAULT_PORT: Final = 8123
-
 # Where a value came from, as the report says it.
 SOURCE_DEFAULT: Final = "defaults"
 SOURCE_YAML: Final = "the http: block of configuration.yaml"
@@ -77,20 +82,11 @@ SOURCE_PENDING: Final = ".storage/http (pending slot)"
 SOURCE_RECOVERY: Final = ".storage/http (recovery copy)"
 SOURCE_SERVER: Final = "the running HTTP server"
 _STORAGE_SOURCES: Final = (SOURCE_STABLE, SOURCE_PENDING, SOURCE_RECOVERY)
-
-FIELDS: Final = (
-    "ssl_certificate",
-    "ssl_key",
-    "ssl_peer_certificate",
-    "ssl_profile",
-    "server_port",
-    "cors_allowed_origins",
-    "use_x_forwarded_for",
-    "trusted_proxies",
-    "login_attempts_threshold",
-    "ip_ban_enabled",
-    "use_x_frame_options",
-)
+SLOT_SOURCES: Final[Mapping[Slot, str]] = {
+    "stable": SOURCE_STABLE,
+    "pending": SOURCE_PENDING,
+    "default": SOURCE_DEFAULT,
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,7 +109,7 @@ class HttpSettings:
     ssl_certificate: str | None = None
     ssl_key: str | None = None
     ssl_peer_certificate: str | None = None
-    ssl_profile: str = SSL_MODERN
+    ssl_profile: str = RUNNING_RELEASE.default_profile
     server_port: int = DEFAULT_PORT
     cors_allowed_origins: tuple[str, ...] = DEFAULT_CORS
     use_x_forwarded_for: bool = False
@@ -155,6 +151,11 @@ class HttpSettings:
         return Location(file=YAML_FILE, line=None, key=f"http.{name}")
 
     @property
+    def profile(self) -> TlsProfile:
+        """The TLS profile, parsed."""
+        return tls_profile(self.ssl_profile)
+
+    @property
     def login_threshold_enabled(self) -> bool:
         """Whether clients are banned after failed logins."""
         return self.login_attempts_threshold > 0
@@ -172,15 +173,6 @@ def _as_bool(value: Any, default: bool) -> bool:  # noqa: FBT001
     try:
         return bool(cv.boolean(value))
     except Exception:  # noqa: BLE001 - an invalid value: Home Assistant would refuse it
-        return default
-
-
-def _as_int(value: Any, default: int) -> int:
-    if isinstance(value, bool):
-        return default
-    try:
-        return int(value)
-    except (TypeError, ValueError):
         return default
 
 
@@ -207,18 +199,22 @@ def _networks(value: Any, remarks: list[str]) -> tuple[IPNetwork, ...]:
     return tuple(networks)
 
 
+def _profile(value: Any) -> str | None:
+    """A TLS profile name of any release (a newer one's included), else None."""
+    name = str(value) if isinstance(value, str) else None
+    return name if name is not None and tls_profile(name).kind is not None else None
+
+
 _COERCE: Final[Mapping[str, Callable[[Any, list[str]], Any]]] = {
     "ssl_certificate": lambda v, _: _as_str(v),
     "ssl_key": lambda v, _: _as_str(v),
     "ssl_peer_certificate": lambda v, _: _as_str(v),
-    "ssl_profile": lambda v, _: str(v)
-    if v in (SSL_MODERN, SSL_INTERMEDIATE)
-    else SSL_MODERN,
-    "server_port": lambda v, _: _as_int(v, DEFAULT_PORT),
+    "ssl_profile": lambda v, _: _profile(v),
+    "server_port": lambda v, _: as_int(v, DEFAULT_PORT),
     "cors_allowed_origins": lambda v, _: tuple(str(o) for o in _as_list(v)),
     "use_x_forwarded_for": lambda v, _: _as_bool(v, default=False),
     "trusted_proxies": _networks,
-    "login_attempts_threshold": lambda v, _: _as_int(v, NO_LOGIN_ATTEMPT_THRESHOLD),
+    "login_attempts_threshold": lambda v, _: as_int(v, NO_LOGIN_ATTEMPT_THRESHOLD),
     "ip_ban_enabled": lambda v, _: _as_bool(v, default=True),
     "use_x_frame_options": lambda v, _: _as_bool(v, default=True),
 }
@@ -228,82 +224,32 @@ def settings_from_mapping(
     conf: Mapping[str, Any],
     *,
     base: str,
+    release: HttpRelease = RUNNING_RELEASE,
     locations: Mapping[str, Location] | None = None,
     remarks: tuple[str, ...] = (),
 ) -> HttpSettings:
-    """Build settings from an `http:` block or a storage slot; missing keys get defaults."""
+    """Build settings from an `http:` block or a storage slot; missing keys get defaults.
+
+    The TLS profile is read as `release` reads it: a missing or invalid one is `modern` (the
+    YAML default before 2026.11), and 2026.11 migrates the unversioned names.
+    """
     notes = list(remarks)
     values = {
-        name: _COERCE[name](conf[name], notes)
+        name: value
         for name in FIELDS
         if conf.get(name) is not None
+        and (value := _COERCE[name](conf[name], notes)) is not None
     }
+    values["ssl_profile"] = release.profile(
+        values.get("ssl_profile", SSL_MODERN),
+        certificate=values.get("ssl_certificate") is not None,
+    )
     return HttpSettings(
         **values, base=base, locations=dict(locations or {}), remarks=tuple(notes)
     )
 
 
 # --- the files ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, kw_only=True)
-class StoredHttp:
-    """What `.storage/http` holds."""
-
-    version: int
-    # Version 2 (migrating releases): the two slots and the migration flag.
-    stable: Mapping[str, Any] | None = None
-    pending: Mapping[str, Any] | None = None
-    yaml_migration_done: bool = False
-    # Version 1 (older releases): the copy of the last configuration that started.
-    recovery: Mapping[str, Any] | None = None
-
-    @property
-    def migrated_layout(self) -> bool:
-        """Whether this is the stable/pending layout of releases that migrate the YAML."""
-        return self.stable is not None
-
-
-class StorageUnreadable(Exception):  # noqa: N818 - reads as the state it is
-    """`.storage/http` exists but cannot be used; the message says why."""
-
-
-def read_storage(config_dir: Path) -> StoredHttp | None:
-    """Read `.storage/http` (blocking). None when there is no such file."""
-    path = config_dir / STORAGE_FILE
-    try:
-        if not path.is_file():
-            return None
-        if path.stat().st_size > MAX_STORAGE_BYTES:
-            raise StorageUnreadable("file too large")
-        with path.open("rb") as file:
-            raw = json.loads(file.read(MAX_STORAGE_BYTES + 1))
-    except OSError as err:
-        raise StorageUnreadable(err.strerror or type(err).__name__) from err
-    except ValueError as err:
-        raise StorageUnreadable("not valid JSON") from err
-    return parse_storage(raw)
-
-
-def parse_storage(raw: Any) -> StoredHttp:
-    """Interpret the JSON of `.storage/http` in either layout."""
-    if not isinstance(raw, dict) or not isinstance(data := raw.get("data"), dict):
-        raise StorageUnreadable("no data in the file")
-    version = _as_int(raw.get("version"), 1)
-    if version not in STORAGE_VERSIONS:
-        raise StorageUnreadable(
-            f"version {version} is not one this integration knows "
-            f"({', '.join(map(str, STORAGE_VERSIONS))}); the file is ignored"
-        )
-    if isinstance(stable := data.get("stable"), dict):
-        pending = data.get("pending")
-        return StoredHttp(
-            version=version,
-            stable=stable,
-            pending=pending if isinstance(pending, dict) else None,
-            yaml_migration_done=data.get("yaml_migration_done") is True,
-        )
-    return StoredHttp(version=version, recovery=data)
 
 
 async def async_read_yaml_http(
@@ -376,7 +322,7 @@ def _file_values(server: Any) -> dict[str, Any]:
             value = getattr(server, name)
             values[name] = str(value) if value else None
     if isinstance(profile := getattr(server, "ssl_profile", None), str):
-        values["ssl_profile"] = profile
+        values["ssl_profile"] = str(profile)  # 2026.11: an SSLProfile (a StrEnum)
     if isinstance(port := getattr(server, "server_port", None), int):
         values["server_port"] = port
     if isinstance(proxies := getattr(server, "trusted_proxies", None), list):
@@ -461,59 +407,54 @@ def apply_server(
     return replace(settings, **changes, overrides=overrides, remarks=tuple(remarks))
 
 
-def _live_store_slot(hass: HomeAssistant) -> tuple[str, Mapping[str, Any]] | None:
-    """The slot the running server started with, from the store object of newer releases."""
-    store = hass.data.get("http")
-    active = getattr(store, "active_config_type", None)
-    if active is None:
-        return None
-    slot = str(getattr(active, "value", active))
-    if slot == "pending" and isinstance(
-        pending := getattr(store, "pending", None), Mapping
-    ):
-        return SOURCE_PENDING, pending
-    if slot == "stable" and isinstance(
-        stable := getattr(store, "stable", None), Mapping
-    ):
-        return SOURCE_STABLE, stable
-    if slot == "default":
-        return SOURCE_DEFAULT, {}
-    return None
-
-
+_YAML_IGNORED: Final = (
+    "the http: block in configuration.yaml is ignored: Home Assistant moved it into "
+    ".storage/http"
+)
+_YAML_NOT_MOVED: Final = (
+    "the http: block in configuration.yaml is not moved into .storage/http (Home "
+    "Assistant tries at every start and raises a repair when it fails); the stored "
+    "settings apply"
+)
 # --- putting it together -----------------------------------------------------------------
 
 
-_YAML_IGNORED: Final = (
-    "the http: block in configuration.yaml is ignored after migration"
-)
-
-
-def _from_migrated_store(
-    stored: StoredHttp,
+def _from_store(
+    stored: StoredHttp | None,
     yaml_block: Mapping[str, Any] | None,
     yaml_where: Mapping[str, Location],
     *,
     recovery_mode: bool,
+    release: HttpRelease,
 ) -> HttpSettings:
-    assert stored.stable is not None  # noqa: S101 - the migrated layout has a stable slot
-    if recovery_mode:
-        return settings_from_mapping(stored.stable, base=SOURCE_STABLE)
-    if not stored.yaml_migration_done and yaml_block is not None:
-        return settings_from_mapping(
-            yaml_block,
-            base=SOURCE_YAML,
-            locations=yaml_where,
-            remarks=("the http: block is not migrated into .storage/http yet",),
-        )
-    remarks = (_YAML_IGNORED,) if yaml_block is not None else ()
-    if stored.pending is not None:
-        return settings_from_mapping(
-            stored.pending,
-            base=SOURCE_PENDING,
-            remarks=(*remarks, "a pending configuration is on trial or staged"),
-        )
-    return settings_from_mapping(stored.stable, base=SOURCE_STABLE, remarks=remarks)
+    """What a release of 2026.8 or later applies at its start, from the files alone."""
+    if stored is None or stored.stable is None:
+        # No slots yet: this start makes the version 1 copy (if any) the stable slot and
+        # the http: block a pending one, which it applies.
+        if yaml_block is not None and not recovery_mode:
+            return settings_from_mapping(
+                yaml_block, base=SOURCE_YAML, release=release, locations=yaml_where
+            )
+        if stored is not None and stored.recovery is not None:
+            return settings_from_mapping(
+                stored.recovery, base=SOURCE_RECOVERY, release=release
+            )
+        return settings_from_mapping({}, base=SOURCE_DEFAULT, release=release)
+    remarks: list[str] = []
+    if yaml_block is not None:
+        remarks.append(_YAML_IGNORED if stored.yaml_migration_done else _YAML_NOT_MOVED)
+    if stored.pending is not None and not recovery_mode:
+        if (error := stored.pending_error) is None:
+            return settings_from_mapping(
+                stored.pending,
+                base=SOURCE_PENDING,
+                release=release,
+                remarks=(*remarks, ON_TRIAL),
+            )
+        remarks.append(not_applied(error))
+    return settings_from_mapping(
+        stored.stable, base=SOURCE_STABLE, release=release, remarks=tuple(remarks)
+    )
 
 
 def resolve(
@@ -522,26 +463,43 @@ def resolve(
     yaml_block: Mapping[str, Any] | None,
     yaml_where: Mapping[str, Location],
     recovery_mode: bool,
-    live_slot: tuple[str, Mapping[str, Any]] | None = None,
+    release: HttpRelease | None = None,
+    live: LiveSlot | None = None,
 ) -> HttpSettings:
-    """Decide which file layout is in effect, as Home Assistant's startup does."""
-    if live_slot is not None:
-        base, conf = live_slot
-        remarks = (_YAML_IGNORED,) if yaml_block is not None else ()
-        return settings_from_mapping(conf, base=base, remarks=remarks)
-    if stored is not None and stored.migrated_layout:
-        return _from_migrated_store(
-            stored, yaml_block, yaml_where, recovery_mode=recovery_mode
+    """Decide which configuration is in effect, as `release` does at its start.
+
+    `release` defaults to the running one. `live` (core's store object, 2026.8 and later)
+    says which slot the server started with and wins over the files.
+    """
+    release = release or RUNNING_RELEASE
+    if live is not None:
+        remarks = live.remarks
+        if yaml_block is not None:
+            remarks = (_YAML_IGNORED if live.yaml_moved else _YAML_NOT_MOVED, *remarks)
+        return settings_from_mapping(
+            live.conf, base=SLOT_SOURCES[live.slot], release=release, remarks=remarks
         )
+    if release.migrates_yaml:
+        return _from_store(
+            stored,
+            yaml_block,
+            yaml_where,
+            recovery_mode=recovery_mode,
+            release=release,
+        )
+    # 2025.4 - 2026.7: the YAML, or in recovery mode the copy of what last started.
     if recovery_mode and stored is not None and stored.recovery is not None:
         return settings_from_mapping(
             stored.recovery,
             base=SOURCE_RECOVERY,
+            release=release,
             remarks=("recovery mode: trusted proxies are only known by their address",),
         )
     if yaml_block is not None:
-        return settings_from_mapping(yaml_block, base=SOURCE_YAML, locations=yaml_where)
-    return HttpSettings()
+        return settings_from_mapping(
+            yaml_block, base=SOURCE_YAML, release=release, locations=yaml_where
+        )
+    return settings_from_mapping({}, base=SOURCE_DEFAULT, release=release)
 
 
 async def async_read_http_settings(
@@ -549,16 +507,20 @@ async def async_read_http_settings(
     config_dir: Path,
     note: Callable[[str, str | None], None],
     graph: ConfigGraph | None = None,
+    release: HttpRelease | None = None,
 ) -> HttpSettings:
     """Read the effective settings; what cannot be read is passed to `note(reason, file)`.
 
     `graph` is the scan's configuration graph; without one it is read here (uncached).
+    `release` is the running one unless given.
     """
     stored: StoredHttp | None = None
     try:
         stored = await hass.async_add_executor_job(read_storage, config_dir)
     except StorageUnreadable as err:
         note(f"cannot read the HTTP settings store: {err}", STORAGE_FILE)
+    if stored is not None and stored.remark is not None:
+        note(f"HTTP settings store: {stored.remark}", STORAGE_FILE)
     if graph is None:
         graph = await hass.async_add_executor_job(read_config_graph, config_dir, {})
     yaml_block, yaml_where = await async_read_yaml_http(hass, config_dir, graph, note)
@@ -567,7 +529,8 @@ async def async_read_http_settings(
         yaml_block=yaml_block,
         yaml_where=yaml_where,
         recovery_mode=bool(hass.config.recovery_mode),
-        live_slot=_live_store_slot(hass),
+        release=release,
+        live=live_store_slot(hass),
     )
     if (server := getattr(hass, "http", None)) is not None:
         # Defaults stand in for a configuration.yaml that could not be read.
