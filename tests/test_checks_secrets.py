@@ -37,6 +37,7 @@ from .helpers import (
     async_scan as async_scan_service,
     async_setup_integration,
     findings_of,
+    status_of,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "secrets"
@@ -551,3 +552,39 @@ async def test_end_to_end_credentials_inside_strings(
         default=str,
     )
     assert "canary" not in exposed.lower()
+
+
+async def test_end_to_end_secret_keys_and_notes_once(
+    hass: HomeAssistant, config_dir: Path, mock_config_entry: MockConfigEntry
+) -> None:
+    """A `!secret` used as a key is a use; an aliased include of a missing file, one note."""
+    (config_dir / "configuration.yaml").write_text(
+        "device_tracker:\n"
+        "  - platform: x\n"
+        "    names:\n"
+        "      !secret phone_mac: Phone\n"
+        "      !secret tablet_mac: Tablet\n"
+        "sensor: &missing !include missing.yaml\n"
+        + "".join(f"copy_{n}: *missing\n" for n in range(12))
+    )
+    (config_dir / "secrets.yaml").write_text("phone_mac: aa:bb:cc:dd:ee:ff\n")
+    await async_setup_integration(hass, mock_config_entry)
+    report = await async_scan_service(hass)
+
+    assert status_of(report, "secret_unused") == "pass"
+    assert [
+        (f["subject"], f["key"]) for f in findings_of(report, "secret_undefined")
+    ] == [
+        (
+            "configuration.yaml: !secret tablet_mac",
+            "device_tracker[0].names.!secret tablet_mac",
+        )
+    ]
+    assert [n for n in report["notes"] if n["file"] == "missing.yaml"] == [
+        {
+            "family": "secrets",
+            "file": "missing.yaml",
+            "reason": "file not found (included from configuration.yaml line 6)",
+        }
+    ]
+    assert "aa:bb" not in json.dumps(report)
