@@ -17,7 +17,6 @@ can be searched for them.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +26,7 @@ import random
 import shutil
 import string
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -49,6 +48,9 @@ from custom_components.security_posture.inspect.config_files import (  # noqa: E
     parse_yaml,
     read_config_graph,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 PER_FORM = 3
@@ -101,6 +103,11 @@ def _google_key(rng: random.Random) -> str:
 
 def _same(value: str) -> tuple[str, str]:
     return value, value
+
+
+def _fixed(value: str) -> Callable[[random.Random], tuple[str, str]]:
+    """A placeholder: the same in every file."""
+    return lambda _rng: (value, value)
 
 
 FORMS: tuple[Form, ...] = (
@@ -230,7 +237,7 @@ FORMS: tuple[Form, ...] = (
         "placeholder: api_key YOUR_API_KEY",
         "openweathermap",
         "api_key",
-        lambda r: _same("YOUR_API_KEY"),
+        _fixed("YOUR_API_KEY"),
         named=False,
         placeholder=True,
     ),
@@ -238,14 +245,14 @@ FORMS: tuple[Form, ...] = (
         "placeholder: USERNAME:PASSWORD@",
         "camera_stream",
         "still_image_url",
-        lambda r: _same("http://USERNAME:PASSWORD@192.168.1.20/snapshot.jpg"),
+        _fixed("http://USERNAME:PASSWORD@192.168.1.20/snapshot.jpg"),
         placeholder=True,
     ),
     Form(
         "placeholder: ?api_key=DEMO_KEY",
         "rest_command",
         "url",
-        lambda r: _same("https://api.nasa.gov/planetary/apod?api_key=DEMO_KEY"),
+        _fixed("https://api.nasa.gov/planetary/apod?api_key=DEMO_KEY"),
         placeholder=True,
     ),
 )
