@@ -183,6 +183,8 @@ def test_several_in_one_string_each_once() -> None:
         "curl -H 'Accept: application/json' https://x",
         "curl -H 'Content-Type: text/plain' -H 'X-Request-Id: 1234abcd' https://x",
         "-H 'X Api Key: a' -H no-colon",
+        # A name too long to be a credential's.
+        "https://x/?" + "a_" * 60 + "password=hunter22",
         # Other programs' options.
         "docker exec -u 1000:1000 container true",
         "ssh -p 2222 root@host",
@@ -268,6 +270,7 @@ def test_is_placeholder(value: str) -> None:
     "value",
     [
         "",
+        "x" * 101,
         "hunter2",
         "S3cret!",
         "0123456789abcdef",
@@ -381,8 +384,9 @@ HOSTILE = [
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_linear_in_the_input(text: str) -> None:
-    """A megabyte is scanned in well under a second, and twice as much takes about twice
-    as long (a quadratic scan would take hours on these)."""
+    """A megabyte is scanned in about a second at most (even traced for coverage), and
+    twice as much takes about twice as long: a quadratic scan would take four times as
+    long (and hours on these)."""
 
     def cost(sample: str) -> float:
         start = time.process_time()
@@ -393,5 +397,5 @@ def test_linear_in_the_input(text: str) -> None:
 
     half = cost(text[: len(text) // 2])
     whole = cost(text)
-    assert whole < 3.0
-    assert whole < 4 * half + 0.2
+    assert whole < 10.0
+    assert whole < 3 * half + 0.3

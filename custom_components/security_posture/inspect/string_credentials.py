@@ -206,6 +206,7 @@ _BARE_WORDS: Final = frozenset(
 _MASK_CHARS: Final = frozenset("xX*.#-_•?")
 _ENCLOSERS: Final = (("<", ">"), ("[", "]"), ("{", "}"))
 _MIN_MASK: Final = 3
+_PLACEHOLDER_MAX: Final = 100
 
 
 def _words(text: str) -> list[str]:
@@ -236,8 +237,8 @@ def _is_x_run(word: str) -> bool:
 def is_placeholder(value: str) -> bool:
     """Whether a written-out value is an obvious placeholder, not a working credential."""
     text = value.strip()
-    if not text:
-        return False
+    if not text or len(text) > _PLACEHOLDER_MAX:
+        return False  # a placeholder is short
     if len(set(text)) == 1 and len(text) >= _MIN_MASK:
         return True  # `xxxx`, `****`, `0000`
     if len(text) >= _MIN_MASK and _MASK_CHARS.issuperset(text):
@@ -284,6 +285,17 @@ class StringCredential:
         return f"{self.kind} {self.where}"
 
 
+_NAME_LIMIT: Final = 100
+
+
+def _kind(name: str, kind_of: KindOf) -> str | None:
+    """The key-name rule on a name found in a string; a long name is no credential's."""
+    if len(name) > _NAME_LIMIT:
+        return None
+    kind = kind_of(name)
+    return None if kind == _CONTEXT_CODE else kind
+
+
 def _named(template: str, name: str, anonymous: str) -> str:
     """`template` with the name filled in, or `anonymous` when the name cannot be shown."""
     shown = _shown(name)
@@ -309,8 +321,7 @@ def _parameter_kind(name: str, kind_of: KindOf) -> tuple[str | None, bool]:
         return kind, True
     if compact in _PASSWORD_PARAMETERS:
         return KIND_PASSWORD, False
-    kind = kind_of(name)
-    return (None if kind == _CONTEXT_CODE else kind), False
+    return _kind(name, kind_of), False
 
 
 def _scan_parameters(
@@ -441,8 +452,8 @@ def _header(argument: str, kind_of: KindOf) -> StringCredential | None:
     name = name.strip()
     if not colon or not name or " " in name:
         return None
-    kind = kind_of(name)
-    if kind is None or kind == _CONTEXT_CODE:
+    kind = _kind(name, kind_of)
+    if kind is None:
         return None
     kind, value = _without_scheme(kind, value)
     if not _is_value(value):
@@ -569,8 +580,8 @@ def _long_option(
     name, equals, argument = word[2:].partition("=")
     if not equals:
         argument = following if following and not following.startswith("-") else ""
-    kind = None if name in _NOT_CREDENTIAL_OPTIONS else kind_of(name)
-    if kind is None or kind == _CONTEXT_CODE or not _is_value(argument):
+    kind = None if name in _NOT_CREDENTIAL_OPTIONS else _kind(name, kind_of)
+    if kind is None or not _is_value(argument):
         return []
     return [
         StringCredential(
@@ -657,8 +668,8 @@ def _json_pairs(text: str) -> Iterator[tuple[str, str]]:
 
 def _scan_json(masked: str, kind_of: KindOf) -> Iterator[StringCredential]:
     for name, written in _json_pairs(masked):
-        kind = kind_of(name)
-        if kind is None or kind == _CONTEXT_CODE:
+        kind = _kind(name, kind_of)
+        if kind is None:
             continue
         kind, value = _without_scheme(kind, written)
         if not _is_value(value):
