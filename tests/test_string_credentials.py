@@ -128,6 +128,14 @@ def details(text: str) -> list[tuple[str, bool]]:
             "token in the embedded JSON's `token` key",
         ),
         (
+            '{"Authorization": "abcdef0123"}',
+            "token in the embedded JSON's `Authorization` key",
+        ),
+        (
+            '{"X-Auth-Token": "Bearer abcdef0123"}',
+            "token in the embedded JSON's `X-Auth-Token` key",
+        ),
+        (
             '{"headers": {"Authorization": "Bearer eyJ0eXAi.eyJpc3Mi.c2ln"}}',
             "token in the embedded JSON's `Authorization` key",
         ),
@@ -151,6 +159,11 @@ def test_several_in_one_string_each_once() -> None:
         ("password in the `-u` option of a curl command", False),
         ("API key in the `X-Api-Key` header of a command", False),
         ("password in the embedded JSON's `password` key", False),
+    ]
+    chained = "curl -u a:b https://x ; mosquitto_pub -u a -P MqttPass1 -t t -m m"
+    assert details(chained) == [
+        ("password in the `-u` option of a curl command", False),
+        ("password in the `-P` option of a mosquitto_pub command", False),
     ]
 
 
@@ -192,6 +205,8 @@ def test_several_in_one_string_each_once() -> None:
         "app --no-password --password-stdin --user=a:b --header",
         "sed -i 's/token=.*/token=abc/' /config/x",
         "mosquitto_pub -P",
+        "mosquitto_pub -P $MQTT_PASSWORD -t t",
+        "curl https://x && docker run -u 1000:1000 image",
         # JSON that is no credential.
         '{"password_entity": "input_text.pw", "token_type": "bearer"}',
         '{"code": "1234"}',
