@@ -15,7 +15,13 @@ Three signs, each giving a *kind* that is shown to the user (never the value):
   entity), since it is also an infrared code, a country code, a status code...;
 - a URL with `user:password@` in any string, anywhere (`db_url`, camera stream URLs, iframe
   cards, even inside a template when the password part itself is written out);
-- a PEM private key block in any string.
+- a PEM private key block in any string;
+- a credential inside any other string, recognised by its context: a URL's query or a form
+  body, a command line's options and headers, an embedded JSON's keys (`string_credentials`).
+
+The key-name rule judges option keys, not the names the owner chose (a `shell_command` called
+`google_token`, see `owner_names`); the value under such a name is still read. A literal that
+is an obvious placeholder (`YOUR_API_KEY`, `changeme`) is marked as one.
 
 A literal is a string that is not empty, not a template (`{{`, `{%`, `{#`), not an entity
 id, not a file path, not a quoted tag (`"!secret x"`); or an integer of four digits or more
@@ -449,8 +455,7 @@ class _Scanner:
             child_parts = (*parts, str(key))
             kind = credential_kind(key) if isinstance(key, str) and not names else None
             if kind == _CONTEXT_CODE:
-                mount = (*self.file.mount, *(p for p in parts if isinstance(p, str)))
-                kind = KIND_ALARM_CODE if _in_alarm_context(mount, ancestors) else None
+                kind = KIND_ALARM_CODE if _in_alarm_context(path, ancestors) else None
             if kind is not None and is_literal(child):
                 self.add(kind, child_line, child_parts, placeholder=_placeholder(child))
             else:
