@@ -448,13 +448,20 @@ class _Scanner:
     ) -> list[_Item]:
         """Report credential keys holding literals; return the other children to walk."""
         children: list[_Item] = []
-        path = (*self.file.mount, *(p for p in parts if isinstance(p, str)))
-        names = keys_are_names(path, ancestors[-2] if len(ancestors) > 1 else None)
+        path: tuple[str, ...] | None = None  # worked out for the first credential key
+        names = False
         for key, child in value.items():
             child_line = value.value_lines[key]
             child_parts = (*parts, str(key))
-            kind = credential_kind(key) if isinstance(key, str) and not names else None
-            if kind == _CONTEXT_CODE:
+            kind = credential_kind(key) if isinstance(key, str) else None
+            if kind is not None and path is None:
+                path = (*self.file.mount, *(p for p in parts if isinstance(p, str)))
+                names = keys_are_names(
+                    path, ancestors[-2] if len(ancestors) > 1 else None
+                )
+            if kind is not None and names:
+                kind = None  # a name the owner chose, not an option
+            if kind == _CONTEXT_CODE and path is not None:
                 kind = KIND_ALARM_CODE if _in_alarm_context(path, ancestors) else None
             if kind is not None and is_literal(child):
                 self.add(kind, child_line, child_parts, placeholder=_placeholder(child))

@@ -685,15 +685,13 @@ def _scan_json(masked: str, kind_of: KindOf) -> Iterator[StringCredential]:
 
 # --- the whole string ---------------------------------------------------------------------
 
-# Every form needs one of these in the string (lower-cased) or `curl`.
-_HINTS: Final = ("pass", "pw", "key", "token", "secret", "auth", "cred", "psk", "appid")
+# Every form needs one of these words in the string (a search for fixed words: linear).
+_HINTS = re.compile("pass|pw|key|token|secret|auth|cred|psk|appid|curl")
 
 
 def find_in_string(text: str, kind_of: KindOf) -> tuple[StringCredential, ...]:
     """Credentials inside `text`, each once, in the order of the forms above."""
-    lowered = text.lower()
-    curl = "curl" in lowered
-    if not curl and not any(hint in lowered for hint in _HINTS):
+    if not _HINTS.search(text.lower()):
         return ()
     masked = mask_templates(text)
     found: list[StringCredential] = []
