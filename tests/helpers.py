@@ -109,7 +109,7 @@ PASSWORD_HIT = Hit(
     file="configuration.yaml",
     line=3,
     key="mqtt.password",
-    placeholders={"kind": "password"},
+    placeholders={"kind": "password", "detail": ""},
 )
 PASSWORD_ID = finding_id("inline_credential", PASSWORD_HIT.subject)
 ROOT_HIT = Hit(

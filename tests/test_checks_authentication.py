@@ -301,23 +301,23 @@ def token(**kwargs: Any) -> TokenInfo:
         "user_id": "u1",
         "user_name": "Alice",
         "created_at": NOW - timedelta(days=400),
-        "last_used_at": None,
     }
     values.update(kwargs)
     return TokenInfo(**values)
 
 
 def test_token_stale(hass: HomeAssistant) -> None:
+    """Old tokens are reported by age, low, whoever owns them: their use is not recorded."""
     tokens = (
-        token(id="never", last_used_at=None),
-        token(id="old", last_used_at=NOW - timedelta(days=181)),
-        token(id="recent", last_used_at=NOW - timedelta(days=179)),
+        token(id="old"),
+        token(id="just_old", created_at=NOW - timedelta(days=181)),
+        token(id="young", created_at=NOW - timedelta(days=179)),
         token(id="new", created_at=NOW - timedelta(days=3)),
         token(
             id="admin",
             user_id="a1",
             user_name="Root",
-            last_used_at=NOW - timedelta(days=365),
+            created_at=NOW - timedelta(days=365),
         ),
     )
     users = (user(), user(id="a1", name="Root", is_admin=True))
@@ -326,17 +326,20 @@ def test_token_stale(hass: HomeAssistant) -> None:
     )
     assert status is Status.FAIL
     got = {f.subject: f for f in findings}
-    assert set(got) == {"never", "old", "admin"}
-    assert got["never"].placeholders == {
+    assert set(got) == {"old", "just_old", "admin"}
+    assert got["old"].placeholders == {
         "token": "Grafana",
         "user": "Alice",
-        "last_used": "never used; it was created on 2024-05-11",
+        "created": "2024-05-11",
+        "age": "400",
     }
-    assert got["old"].placeholders["last_used"] == "last used on 2024-12-16"
-    assert got["old"].severity is Severity.LOW
-    assert got["admin"].severity is Severity.MEDIUM
-    assert got["old"].title == 'Long-lived access token "Grafana" of Alice unused'
+    assert got["just_old"].placeholders["age"] == "181"
+    assert {f.severity for f in findings} == {Severity.LOW}  # an admin's too
+    assert (
+        got["old"].title == 'Long-lived access token "Grafana" of Alice is 400 days old'
+    )
     for finding in findings:
+        assert "unused" not in finding.title
         assert_placeholders_match_text(finding)
 
 
@@ -740,30 +743,28 @@ async def test_gather_tokens(hass: HomeAssistant, config_dir: Path) -> None:
     now = dt_util.utcnow()
     owner = await hass.auth.async_create_user("Owner")
     member = await hass.auth.async_create_user("Member", group_ids=[GROUP_ID_USER])
-    stale = await hass.auth.async_create_refresh_token(
+    old = await hass.auth.async_create_refresh_token(
         member,
         client_name="Old script",
         token_type=TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN,
         access_token_expiration=timedelta(days=3650),
     )
-    access_token = hass.auth.async_create_access_token(
-        stale
-    )  # marks it used: reset below
-    stale.last_used_at = now - timedelta(days=200)
-    never = await hass.auth.async_create_refresh_token(
+    access_token = hass.auth.async_create_access_token(old)
+    old.created_at = now - timedelta(days=200)
+    owners = await hass.auth.async_create_refresh_token(
         owner,
         client_name="Forgotten",
         token_type=TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN,
         access_token_expiration=timedelta(days=3650),
     )
-    never.created_at = now - timedelta(days=365)
+    owners.created_at = now - timedelta(days=365)
     fresh = await hass.auth.async_create_refresh_token(
         owner,
         client_name="Dashboard",
         token_type=TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN,
         access_token_expiration=timedelta(days=3650),
     )
-    fresh.last_used_at = now - timedelta(days=1)
+    fresh.created_at = now - timedelta(days=10)
     session = await hass.auth.async_create_refresh_token(
         owner, client_id="https://example.com/"
     )
@@ -777,24 +778,44 @@ async def test_gather_tokens(hass: HomeAssistant, config_dir: Path) -> None:
     )
     old_of_gone.created_at = now - timedelta(days=400)
     await hass.auth.async_deactivate_user(gone)
-    secrets = [stale.token, stale.jwt_key, never.token, access_token]
+    secrets = [old.token, old.jwt_key, owners.token, access_token]
 
     auth_facts, ctx = await gather(hass, now)
     status, findings, _ = run("token_stale", auth_facts, ctx)
     assert status is Status.FAIL
     got = {f.subject: f for f in findings}
-    assert set(got) == {stale.id, never.id}
-    assert got[stale.id].placeholders["user"] == "Member"
-    assert got[stale.id].severity is Severity.LOW
-    assert got[never.id].severity is Severity.MEDIUM  # the owner's
-    assert got[never.id].placeholders["token"] == "Forgotten"
+    assert set(got) == {old.id, owners.id}
+    assert got[old.id].placeholders["user"] == "Member"
+    assert got[old.id].placeholders["age"] == "200"
+    assert got[owners.id].severity is Severity.LOW  # the owner's too
+    assert got[owners.id].placeholders["token"] == "Forgotten"
     # What a revoke needs is findable from the subject.
-    assert hass.auth.async_get_refresh_token(stale.id) is stale
+    assert hass.auth.async_get_refresh_token(old.id) is old
     dump = (
         repr(auth_facts) + json.dumps([f.as_dict() for f in findings]) + repr(findings)
     )
     for secret in secrets:
         assert secret not in dump
+
+
+async def test_long_lived_token_use_is_never_recorded(hass: HomeAssistant) -> None:
+    """What the check relies on, in Home Assistant itself: using a long-lived token
+    (validating its access token, as every API call does) leaves `last_used_at` at the
+    time the token was created, so the age is all that can be told."""
+    await use_auth(hass)
+    user = await hass.auth.async_create_user("Node-RED")
+    refresh = await hass.auth.async_create_refresh_token(
+        user,
+        client_name="Node-RED",
+        token_type=TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN,
+        access_token_expiration=timedelta(days=3650),
+    )
+    access_token = hass.auth.async_create_access_token(refresh)
+    created_use = refresh.last_used_at
+    assert created_use is not None
+    for _ in range(3):
+        assert hass.auth.async_validate_access_token(access_token) is refresh
+    assert refresh.last_used_at == created_use
 
 
 async def test_gather_failed_logins(hass: HomeAssistant, config_dir: Path) -> None:

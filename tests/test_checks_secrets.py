@@ -12,6 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.security_posture.checks import secrets
 from custom_components.security_posture.checks.secrets import FAMILY, SecretsFacts
@@ -31,10 +32,12 @@ from custom_components.security_posture.inspect.config_files import (
 from custom_components.security_posture.inspect.credentials import Credential
 from custom_components.security_posture.model import Family, Hit, Severity, Status
 
+from .fix_helpers import FlowClient
 from .helpers import (
     async_scan as async_scan_service,
     async_setup_integration,
     findings_of,
+    status_of,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "secrets"
@@ -113,7 +116,7 @@ def test_inline_credential_hits() -> None:
             file="configuration.yaml",
             line=4,
             key="mqtt.password",
-            placeholders={"kind": "password"},
+            placeholders={"kind": "password", "detail": ""},
         ),
         Hit(
             subject="packages/w.yaml: weather[0].api_key",
@@ -121,7 +124,7 @@ def test_inline_credential_hits() -> None:
             file="packages/w.yaml",
             line=9,
             key="weather[0].api_key",
-            placeholders={"kind": "API key"},
+            placeholders={"kind": "API key", "detail": ""},
         ),
         Hit(
             subject="a.yaml: [3].url",
@@ -129,10 +132,84 @@ def test_inline_credential_hits() -> None:
             file="a.yaml",
             line=2,
             key="[3].url",
-            placeholders={"kind": "URL with embedded password"},
+            placeholders={"kind": "URL with embedded password", "detail": ""},
         ),
     ]
     assert inspect("inline_credential", facts()) == []
+
+
+def test_inline_credential_inside_a_string_and_placeholders() -> None:
+    credentials = (
+        Credential(
+            kind="API key",
+            file="rest.yaml",
+            line=3,
+            key="rest_command.weather.url",
+            detail="API key in the URL's `appid` parameter",
+        ),
+        Credential(
+            kind="API key",
+            file="configuration.yaml",
+            line=5,
+            key="weather.api_key",
+            placeholder=True,
+        ),
+        Credential(
+            kind="password",
+            file="configuration.yaml",
+            line=9,
+            key="shell_command.x",
+            detail="password in the `-u` option of a curl command",
+            placeholder=True,
+        ),
+    )
+    value = facts(credentials=credentials)
+    hits = inspect("inline_credential", value)
+    assert [(h.title, h.severity, h.placeholders["kind"]) for h in hits] == [
+        (
+            "API key in the URL's `appid` parameter written into rest.yaml",
+            None,
+            "API key",
+        ),
+        (
+            "Placeholder API key in configuration.yaml",
+            Severity.LOW,
+            "API key placeholder",
+        ),
+        (
+            "Placeholder password in the `-u` option of a curl command in configuration.yaml",
+            Severity.LOW,
+            "password placeholder",
+        ),
+    ]
+    assert hits[0].placeholders["detail"] == (
+        " Found: API key in the URL's `appid` parameter."
+    )
+    assert (
+        hits[1]
+        .placeholders["detail"]
+        .startswith(" The value is an obvious placeholder, not a working credential")
+    )
+    assert (
+        hits[2]
+        .placeholders["detail"]
+        .startswith(
+            " Found: password in the `-u` option of a curl command. The value is an obvious"
+        )
+    )
+    summary = CHECKS["inline_credential"].summary
+    assert summary is not None
+    assert summary(value) == (
+        "1 credential and 2 placeholders (not working credentials) written into the "
+        "configuration"
+    )
+    assert summary(facts(credentials=credentials[:2])) == (
+        "1 credential and 1 placeholder (not working credentials) written into the "
+        "configuration"
+    )
+    assert summary(facts(credentials=credentials[:1])) is None
+    assert FAMILY.metrics is not None
+    assert FAMILY.metrics(value, None) == {"inline_credential_placeholders": 2}  # type: ignore[arg-type]
 
 
 def test_secret_undefined_one_hit_per_file_and_name() -> None:
@@ -386,3 +463,128 @@ async def test_end_to_end(
     )
     assert "canary" not in exposed.lower()
     assert "canary" in (config_dir / "configuration.yaml").read_text()
+
+
+async def test_end_to_end_credentials_inside_strings(
+    hass: HomeAssistant,
+    config_dir: Path,
+    mock_config_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """Strings: what was found where, placeholders low and counted, owner names quiet,
+    no value anywhere; the move fix takes the whole string into secrets.yaml."""
+    shutil.copytree(FIXTURES / "strings", config_dir, dirs_exist_ok=True)
+    await async_setup_integration(hass, mock_config_entry)
+    report = await async_scan_service(hass)
+
+    inline = {f["subject"]: f for f in findings_of(report, "inline_credential")}
+    assert len(inline) == 13
+    assert "configuration.yaml: shell_command.google_token" not in inline
+    assert "tibber_token" not in str(inline)
+    weather = inline["configuration.yaml: rest_command.weather.url"]
+    assert weather["severity"] == "high"
+    assert weather["title"] == (
+        "API key in the URL's `appid` parameter written into configuration.yaml"
+    )
+    placeholders = sorted(k for k, f in inline.items() if f["severity"] == "low")
+    assert placeholders == [
+        "configuration.yaml: camera[0].still_image_url",
+        "configuration.yaml: openweathermap_example.api_key",
+        "configuration.yaml: rest_command.nasa.url",
+        "configuration.yaml: shell_command.example_curl",
+        "packages/cameras.yaml: notify[0].data.token",
+    ]
+    assert {f["severity"] for k, f in inline.items() if k not in placeholders} == {
+        "high"
+    }
+    result = next(c for c in report["checks"] if c["check"] == "inline_credential")
+    assert result["status"] == "fail"
+    assert result["reason"] == (
+        "8 credentials and 5 placeholders (not working credentials) written into the "
+        "configuration"
+    )
+    sensor = hass.states.get("sensor.security_posture_inline_credentials")
+    assert sensor is not None
+    assert sensor.state == "13"
+    assert sensor.attributes["placeholders"] == 5
+
+    registry = ir.async_get(hass)
+    issue = registry.async_get_issue(DOMAIN, weather["id"])
+    assert issue is not None
+    assert issue.severity is ir.IssueSeverity.ERROR
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["detail"] == (
+        " Found: API key in the URL's `appid` parameter."
+    )
+    low = registry.async_get_issue(
+        DOMAIN, inline["configuration.yaml: openweathermap_example.api_key"]["id"]
+    )
+    assert low is not None
+    assert low.severity is ir.IssueSeverity.WARNING
+    assert low.translation_placeholders is not None
+    assert low.translation_placeholders["kind"] == "API key placeholder"
+
+    # The fix moves the whole URL, exactly as written, and the finding goes.
+    flows = FlowClient(await hass_client())
+    menu = await flows.start(weather["id"])
+    form = await flows.choose(menu, "move_to_secrets")
+    assert form["step_id"] == "move_to_secrets"
+    done = await flows.step(form, {"name": "weather_url"})
+    assert done["type"] == "create_entry"
+    assert "url: !secret weather_url" in (config_dir / "configuration.yaml").read_text()
+    assert "canary0123456789abcdef01234567" in (config_dir / "secrets.yaml").read_text()
+    after = await async_scan_service(hass)
+    assert "rest_command.weather.url" not in {
+        f["key"] for f in findings_of(after, "inline_credential")
+    }
+
+    exposed = json.dumps(
+        [
+            report,
+            after,
+            flows.responses,
+            [s.as_dict() for s in hass.states.async_all()],
+            [
+                {"key": i.translation_key, "placeholders": i.translation_placeholders}
+                for i in registry.issues.values()
+            ],
+        ],
+        default=str,
+    )
+    assert "canary" not in exposed.lower()
+
+
+async def test_end_to_end_secret_keys_and_notes_once(
+    hass: HomeAssistant, config_dir: Path, mock_config_entry: MockConfigEntry
+) -> None:
+    """A `!secret` used as a key is a use; an aliased include of a missing file, one note."""
+    (config_dir / "configuration.yaml").write_text(
+        "device_tracker:\n"
+        "  - platform: x\n"
+        "    names:\n"
+        "      !secret phone_mac: Phone\n"
+        "      !secret tablet_mac: Tablet\n"
+        "sensor: &missing !include missing.yaml\n"
+        + "".join(f"copy_{n}: *missing\n" for n in range(12))
+    )
+    (config_dir / "secrets.yaml").write_text("phone_mac: aa:bb:cc:dd:ee:ff\n")
+    await async_setup_integration(hass, mock_config_entry)
+    report = await async_scan_service(hass)
+
+    assert status_of(report, "secret_unused") == "pass"
+    assert [
+        (f["subject"], f["key"]) for f in findings_of(report, "secret_undefined")
+    ] == [
+        (
+            "configuration.yaml: !secret tablet_mac",
+            "device_tracker[0].names.!secret tablet_mac",
+        )
+    ]
+    assert [n for n in report["notes"] if n["file"] == "missing.yaml"] == [
+        {
+            "family": "secrets",
+            "file": "missing.yaml",
+            "reason": "file not found (included from configuration.yaml line 6)",
+        }
+    ]
+    assert "aa:bb" not in json.dumps(report)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 import shutil
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.core import HomeAssistant
 import pytest
@@ -586,7 +587,8 @@ def test_malformed_included_file_is_a_problem_and_the_rest_is_read(
     graph = read_config_graph(config, {})
     assert [f.path for f in graph.files] == ["configuration.yaml", "good.yaml"]
     assert reasons(graph) == {
-        "bad.yaml": "invalid YAML at line 2: mapping values are not allowed in this context"
+        "bad.yaml": "invalid YAML at line 2: mapping values are not allowed in this "
+        "context (included from configuration.yaml line 1)"
     }
     assert len(graph.secret_uses) == 1
 
@@ -985,3 +987,95 @@ async def test_graph_is_read_once_per_scan_with_notes(
         )
     ]
     assert ctx.cache[config_files.CACHE_KEY]
+
+
+def test_secret_used_as_a_mapping_key_is_indexed(tmp_path: Path) -> None:
+    """Home Assistant resolves a tag in a key too: a defined one is used, an undefined one
+    is undefined."""
+    config = write(
+        tmp_path,
+        {
+            "configuration.yaml": (
+                "device_tracker:\n"
+                "  - platform: x\n"
+                "    names:\n"
+                "      !secret phone_mac: Phone\n"
+                "      !secret tablet_mac: Tablet\n"
+                "      !env_var WATCH_MAC fallback-canary: Watch\n"
+            ),
+            "secrets.yaml": "phone_mac: aa:bb:cc:dd:ee:ff\n",
+        },
+    )
+    graph = read_config_graph(config, {})
+    assert graph.problems == ()
+    uses = {use.name: use for use in graph.secret_uses}
+    assert uses["phone_mac"].defined_in == "secrets.yaml"
+    assert uses["phone_mac"].line == 4
+    assert uses["phone_mac"].key == "device_tracker[0].names.!secret phone_mac"
+    assert uses["tablet_mac"].defined_in is None
+    (env,) = graph.files[0].env_vars
+    assert env.marker.name == "WATCH_MAC"
+    assert env.key == "device_tracker[0].names.!env_var WATCH_MAC"
+    assert "canary" not in env.key
+
+
+def test_aliased_include_of_a_missing_file_is_noted_once(tmp_path: Path) -> None:
+    config = write(
+        tmp_path,
+        {
+            "configuration.yaml": (
+                "a: &inc !include missing.yaml\n"
+                "b: *inc\n"
+                "c: [*inc, *inc]\n"
+                "d:\n"
+                "  e: *inc\n"
+                "f: !include missing.yaml\n"
+                "g: &dir !include_dir_merge_list unlistable\n"
+                "h: *dir\n"
+            ),
+        },
+    )
+    (config / "unlistable").mkdir()
+    (config / "unlistable" / "sub").mkdir()
+    real_walk = os.walk
+
+    def walk(top: str, **kwargs: Any) -> Any:
+        for root, dirs, files in real_walk(top, **kwargs):
+            if root.endswith("unlistable"):
+                kwargs["onerror"](PermissionError(13, "denied", root + "/sub"))
+                dirs.clear()
+            yield root, dirs, files
+
+    with patch.object(config_files.os, "walk", walk):
+        graph = read_config_graph(config, {})
+    assert [(p.file, p.reason) for p in graph.problems] == [
+        ("missing.yaml", "file not found (included from configuration.yaml line 1)"),
+        ("unlistable/sub", "directory cannot be read: permission denied"),
+    ]
+    assert graph.problems[0].mount == ("a",)
+    assert graph.problems[1].mount == ("g",)
+
+
+def test_a_file_failing_under_two_includes_is_blamed_on_the_first(
+    tmp_path: Path,
+) -> None:
+    """A file under the packages folder that a package includes as `panel_custom:` items."""
+    config = write(
+        tmp_path,
+        {
+            "configuration.yaml": (
+                "homeassistant:\n  packages: !include_dir_named packages\n"
+            ),
+            "packages/frontend.yaml": "panel_custom: !include_dir_merge_list panels\n",
+            "packages/net.yaml": "http:\n  server_port: 8124\n",
+            "packages/panels/bad.yaml": b"- name: \xff\n",
+        },
+    )
+    graph = read_config_graph(config, {})
+    assert [(p.file, p.reason, p.mount) for p in graph.problems] == [
+        (
+            "packages/panels/bad.yaml",
+            "not valid UTF-8 (line 1) (included from packages/frontend.yaml line 1)",
+            ("homeassistant", "packages", "frontend", "panel_custom"),
+        )
+    ]

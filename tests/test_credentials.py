@@ -449,3 +449,170 @@ def test_scan_files_walks_only_changed_files(tmp_path: Path) -> None:
     third = scan_files(read_config_graph(config, cache).files, memo)
     assert [c.key for c in third] == ["password"]
     assert set(memo) == {"configuration.yaml", "a.yaml"}
+
+
+def test_credentials_inside_strings_are_found_with_what_and_where() -> None:
+    graph = read_config_graph(FIXTURES / "strings", {})
+    assert graph.problems == ()
+    credentials = scan_files(graph.files, {})
+    assert [
+        (c.file, c.line, c.key, c.kind, c.detail, c.placeholder) for c in credentials
+    ] == [
+        (
+            "configuration.yaml",
+            8,
+            "rest_command.weather.url",
+            "API key",
+            "API key in the URL's `appid` parameter",
+            False,
+        ),
+        (
+            "configuration.yaml",
+            10,
+            "rest_command.router_notify.url",
+            "password",
+            "password in the URL's `pwd` parameter",
+            False,
+        ),
+        (
+            "configuration.yaml",
+            14,
+            "rest_command.portal_login.payload",
+            "password",
+            "password in the embedded JSON's `password` key",
+            False,
+        ),
+        (
+            "configuration.yaml",
+            19,
+            "rest_command.form_login.payload",
+            "password",
+            "password in the form body's `password` field",
+            False,
+        ),
+        (
+            "configuration.yaml",
+            24,
+            "rest_command.nasa.url",
+            "API key",
+            "API key in the URL's `api_key` parameter",
+            True,
+        ),
+        (
+            "configuration.yaml",
+            28,
+            "shell_command.nas_backup",
+            "password",
+            "password in the `-u` option of a curl command",
+            False,
+        ),
+        (
+            "configuration.yaml",
+            29,
+            "shell_command.sonarr_refresh",
+            "API key",
+            "API key in the `X-Api-Key` header of a command",
+            False,
+        ),
+        (
+            "configuration.yaml",
+            34,
+            "shell_command.example_curl",
+            "password",
+            "password in the `-u` option of a curl command",
+            True,
+        ),
+        (
+            "configuration.yaml",
+            39,
+            "command_line[0].sensor.command",
+            "token",
+            "token in the `Authorization` header of a command",
+            False,
+        ),
+        (
+            "configuration.yaml",
+            44,
+            "openweathermap_example.api_key",
+            "API key",
+            "",
+            True,
+        ),
+        (
+            "configuration.yaml",
+            48,
+            "camera[0].still_image_url",
+            "URL with embedded password",
+            "",
+            True,
+        ),
+        (
+            "packages/cameras.yaml",
+            4,
+            "camera[0].still_image_url",
+            "password",
+            "password in the URL's `pwd` parameter",
+            False,
+        ),
+        ("packages/cameras.yaml", 10, "notify[0].data.token", "token", "", True),
+    ]
+    # Never a value: every planted one holds "canary".
+    assert "canary" not in repr(credentials)
+
+
+@pytest.mark.parametrize(
+    ("text", "mount"),
+    [
+        ("shell_command:\n  google_token: sed -i s/a/b/ /config/x\n", ()),
+        ("google_token: sed -i s/a/b/ /config/x\n", ("shell_command",)),
+        ("net:\n  shell_command:\n    api_key: ls\n", ("homeassistant", "packages")),
+        ("shell_command:\n  api_key: ls\n", ("homeassistant", "packages", "net")),
+        ("logger:\n  logs:\n    custom_components.tibber_token: debug\n", ()),
+        (
+            "switch:\n  - platform: command_line\n    switches:\n      password: x\n",
+            (),
+        ),
+        ("script:\n  refresh_token: {sequence: []}\n", ()),
+    ],
+)
+def test_names_the_owner_chose_are_not_credential_keys(
+    text: str, mount: tuple[str, ...]
+) -> None:
+    assert found(text, mount=mount) == []
+
+
+def test_values_under_owner_names_are_still_read() -> None:
+    text = (
+        "shell_command:\n"
+        "  google_token: curl -u me:S3cret https://x\n"
+        "  upload:\n"
+        "    password: S3cret\n"
+    )
+    assert found(text) == [
+        ("password", 2, "shell_command.google_token"),
+        ("password", 4, "shell_command.upload.password"),
+    ]
+
+
+def test_placeholders_under_credential_keys() -> None:
+    text = (
+        "a:\n"
+        "  api_key: YOUR_API_KEY\n"
+        "  password: !env_var PW changeme\n"
+        "  token: real-one-123\n"
+        "  pin: 0000\n"
+    )
+    credentials = scan_file(config_file(text))
+    assert [(c.key, c.placeholder) for c in credentials] == [
+        ("a.api_key", True),
+        ("a.password", True),
+        ("a.token", False),
+    ]
+
+
+def test_a_real_credential_beside_a_placeholder_is_real() -> None:
+    text = "x: 'curl -u USERNAME:PASSWORD -H \"X-Api-Key: k3y-123\" https://x'\n"
+    (credential,) = scan_file(config_file(text))
+    assert credential.kind == "API key"
+    assert credential.detail == "API key in the `X-Api-Key` header of a command"
+    assert not credential.placeholder

@@ -123,3 +123,43 @@ async def test_notes_are_collected(hass: HomeAssistant) -> None:
     )
     outcome = await async_scan([family], _ctx(hass), frozenset())
     assert [(n.file, n.reason) for n in outcome.notes] == [("bad.yaml", "not UTF-8")]
+
+
+async def test_summary_of_a_failed_check(hass: HomeAssistant) -> None:
+    """A failed check's result carries its summary; a broken summary hides nothing."""
+
+    def hits(facts: int, ctx: ScanContext) -> Iterable[Hit]:
+        return [Hit(subject="a", title="A")] if facts else []
+
+    def summary(facts: int) -> str:
+        return f"{facts} things"
+
+    def broken(facts: int) -> str:
+        raise ValueError(facts)
+
+    family = FamilyChecks(
+        family=Family.HOST,
+        gather=_facts,
+        checks=(
+            Check(
+                id="summed",
+                severity=Severity.LOW,
+                learn_more_url="u",
+                inspect=hits,
+                summary=summary,
+            ),
+            Check(
+                id="broken",
+                severity=Severity.LOW,
+                learn_more_url="u",
+                inspect=hits,
+                summary=broken,
+            ),
+        ),
+    )
+    outcome = await async_scan([family], _ctx(hass), frozenset())
+    assert [(r.check, r.status, r.reason) for r in outcome.checks] == [
+        ("summed", Status.FAIL, "7 things"),
+        ("broken", Status.FAIL, None),
+    ]
+    assert len(outcome.findings) == 2

@@ -1,4 +1,4 @@
-"""The `token_stale` fix flow: revoke an unused long-lived access token."""
+"""The `token_stale` fix flow: revoke an old long-lived access token, saying it may be in use."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from .conftest import STRINGS
 from .fix_helpers import FlowClient, async_finding, issues
 from .helpers import async_scan, async_setup_integration, findings_of
 
@@ -34,7 +35,7 @@ async def stale(
             access_token_expiration=timedelta(days=3650),
         )
         ACCESS[name] = hass.auth.async_create_access_token(token)
-        token.last_used_at = dt_util.utcnow() - timedelta(days=days)
+        token.created_at = dt_util.utcnow() - timedelta(days=days)
         tokens.append(token)
     await async_setup_integration(hass, mock_config_entry)
     return tokens[0]
@@ -59,12 +60,19 @@ async def test_revoke_after_confirmation(
     finding, form = await open_revoke(hass, flows)
     assert form["description_placeholders"]["token"] == "Old tablet"
     assert form["description_placeholders"]["user"] == "Grace"
+    assert form["description_placeholders"]["age"] == "400"
+    # Before revoking, the flow says the token may be in use.
+    revoke_text = STRINGS["issues"]["token_stale"]["fix_flow"]["step"]["revoke"][
+        "description"
+    ]
+    assert "may still be in use" in revoke_text
+    assert "does not record" in revoke_text
     assert hass.auth.async_get_refresh_token(stale.id) is not None
     done = await flows.step(form, {})
     assert done["type"] == "create_entry"
     assert hass.auth.async_get_refresh_token(stale.id) is None
     phone = [t for t in stale.user.refresh_tokens.values() if t.client_name == "Phone"]
-    assert len(phone) == 1  # the token in use stays
+    assert len(phone) == 1  # the young token stays
     assert finding["id"] not in issues(hass)
     assert findings_of(await async_scan(hass), "token_stale") == []
     blob = json.dumps(flows.responses)

@@ -503,6 +503,47 @@ async def test_broken_package_file(hass: HomeAssistant, config_dir: Path) -> Non
     ]
 
 
+async def test_a_file_that_failed_as_something_else_is_not_blamed(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
+    """A broken file under the packages folder, first included as `panel_custom:` items of
+    a package: its own note names that include, and the http: block is not blamed."""
+    write(
+        config_dir,
+        {
+            "configuration.yaml": (
+                "homeassistant:\n  packages: !include_dir_named packages\n"
+            ),
+            "packages/frontend.yaml": "panel_custom: !include_dir_merge_list panels\n",
+            "packages/net.yaml": "http:\n  ip_ban_enabled: false\n",
+            "packages/panels/bad.yaml": "- name: x\n  y: [\n",
+        },
+    )
+    block, _, notes = await read_block(hass, config_dir)
+    assert block == {"ip_ban_enabled": False}
+    assert notes.items == []
+
+
+@pytest.mark.parametrize(
+    ("mount", "may"),
+    [
+        (None, True),
+        ((), True),
+        (("http",), True),
+        (("homeassistant",), True),
+        (("homeassistant", "packages"), True),
+        (("homeassistant", "packages", "net"), True),
+        (("homeassistant", "packages", "net", "http"), True),
+        (("homeassistant", "packages", "net", "panel_custom"), False),
+        (("homeassistant", "customize"), False),
+        (("panel_custom",), False),
+        (("automation",), False),
+    ],
+)
+def test_may_hold_http(mount: tuple[str, ...] | None, may: bool) -> None:
+    assert http_yaml.may_hold_http(mount) is may
+
+
 async def test_files_a_directory_include_skips(
     hass: HomeAssistant, config_dir: Path
 ) -> None:

@@ -106,6 +106,7 @@ async def test_repair_issues_follow_findings(
         "file": "configuration.yaml",
         "key": "mqtt.password",
         "kind": "password",
+        "detail": "",
     }
 
     loaded.hits["ssh_root_login"] = [ROOT_HIT]

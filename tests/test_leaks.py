@@ -85,7 +85,7 @@ async def test_no_value_appears_anywhere(
         access_token_expiration=timedelta(days=3650),
     )
     access_token = hass.auth.async_create_access_token(refresh)
-    refresh.last_used_at = dt_util.utcnow() - timedelta(days=400)
+    refresh.created_at = dt_util.utcnow() - timedelta(days=400)
     canaries = {
         **CANARIES,
         "refresh": refresh.token,

@@ -56,6 +56,8 @@ class Check[FactsT]:
     severity: Severity
     learn_more_url: str
     inspect: Callable[[FactsT, ScanContext], Iterable[Hit]]
+    # What the report says about a failed check beside its findings (counts, never values).
+    summary: Callable[[FactsT], str | None] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -170,8 +172,16 @@ def run_check[FactsT](
                 placeholders=hit.placeholders,
             )
         )
+    if not hits:
+        return CheckResult(check=check.id, family=family, status=Status.PASS)
+    summary = None
+    if check.summary is not None:
+        try:
+            summary = check.summary(facts)
+        except Exception:  # noqa: BLE001 - a summary must not hide the findings
+            LOGGER.debug("Summary of %s failed", check.id, exc_info=True)
     return CheckResult(
-        check=check.id, family=family, status=Status.FAIL if hits else Status.PASS
+        check=check.id, family=family, status=Status.FAIL, reason=summary
     )
 
 

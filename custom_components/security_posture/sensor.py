@@ -51,6 +51,26 @@ def _metric(name: str) -> Callable[[Report], Any]:
     return lambda report: report.metrics.get(name)
 
 
+def _metric_of_check(check: str, name: str) -> Callable[[Report], Any]:
+    """A metric, while its check ran (None when it is disabled or could not run)."""
+
+    def value(report: Report) -> Any:
+        result = next((r for r in report.checks if r.check == check), None)
+        if result is None or result.status not in (Status.PASS, Status.FAIL):
+            return None
+        return report.metrics.get(name)
+
+    return value
+
+
+def _placeholders(report: Report) -> Mapping[str, Any]:
+    """How many inline credentials are placeholders, when the secrets family counted them."""
+    count = _metric_of_check("inline_credential", "inline_credential_placeholders")(
+        report
+    )
+    return {} if count is None else {"placeholders": count}
+
+
 SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
     SecurityPostureSensorDescription(
         key="score",
@@ -88,6 +108,8 @@ SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
         translation_key="inline_credentials",
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=_count_of_check("inline_credential"),
+        # How many of them are placeholders (`YOUR_API_KEY`): no working credential.
+        attributes_fn=_placeholders,
     ),
 )
 

@@ -1,8 +1,12 @@
 """The secrets family, first part: credentials in the configuration and `!secret` use.
 
 - `inline_credential` (high): a credential written into a file Home Assistant loads (see
-  `inspect/credentials.py` for what counts). One finding per location: the subject is the
-  file and the key path, never the line.
+  `inspect/credentials.py` and `inspect/string_credentials.py` for what counts). One finding
+  per location: the subject is the file and the key path, never the line. A credential
+  found inside a string says what was found where ("API key in the URL's `appid`
+  parameter"). An obvious placeholder (`YOUR_API_KEY`, `changeme`) is low: the configuration
+  cannot work, but nothing leaks. The check's result in the report counts the placeholders,
+  and so does the `placeholders` attribute of the `inline_credentials` sensor.
 - `secret_undefined` (medium): a `!secret` name that no `secrets.yaml` on Home Assistant's
   lookup path defines. One finding per file and name; a lookup through a secrets file that
   could not be read is left undecided (that file is in the notes).
@@ -54,20 +58,67 @@ async def _async_gather(ctx: ScanContext) -> SecretsFacts:
     return SecretsFacts(graph=graph, credentials=credentials)
 
 
-def _title(kind: str, file: str) -> str:
-    return f"{kind[:1].upper()}{kind[1:]} written into {file}"
+METRIC_PLACEHOLDERS: Final = "inline_credential_placeholders"
+
+
+def _capitalized(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}"
+
+
+def _title(credential: Credential) -> str:
+    what = credential.detail or credential.kind
+    if credential.placeholder:
+        return f"Placeholder {what} in {credential.file}"
+    return f"{_capitalized(what)} written into {credential.file}"
+
+
+def _detail(credential: Credential) -> str:
+    """The sentence the repair adds after saying what and where (empty when nothing to add)."""
+    found = f" Found: {credential.detail}." if credential.detail else ""
+    if not credential.placeholder:
+        return found
+    return (
+        f"{found} The value is an obvious placeholder, not a working credential, so "
+        "whatever uses it cannot work. Put the real value into `secrets.yaml` and "
+        "reference it with `!secret`."
+    )
 
 
 def _inspect_inline_credential(facts: SecretsFacts, ctx: ScanContext) -> Iterator[Hit]:
     for credential in facts.credentials:
+        kind = credential.kind
         yield Hit(
             subject=credential.subject,
-            title=_title(credential.kind, credential.file),
+            title=_title(credential),
+            severity=Severity.LOW if credential.placeholder else None,
             file=credential.file,
             line=credential.line,
             key=credential.key,
-            placeholders={"kind": credential.kind},
+            placeholders={
+                "kind": f"{kind} placeholder" if credential.placeholder else kind,
+                "detail": _detail(credential),
+            },
         )
+
+
+def _placeholders(facts: SecretsFacts) -> int:
+    return sum(1 for credential in facts.credentials if credential.placeholder)
+
+
+def _summary_inline_credential(facts: SecretsFacts) -> str | None:
+    placeholders = _placeholders(facts)
+    if not placeholders:
+        return None
+    total = len(facts.credentials)
+    return (
+        f"{total - placeholders} credential{'s' if total - placeholders != 1 else ''}"
+        f" and {placeholders} placeholder{'s' if placeholders != 1 else ''}"
+        " (not working credentials) written into the configuration"
+    )
+
+
+def _metrics(facts: SecretsFacts, ctx: ScanContext) -> dict[str, int]:
+    return {METRIC_PLACEHOLDERS: _placeholders(facts)}
 
 
 def _inspect_secret_undefined(facts: SecretsFacts, ctx: ScanContext) -> Iterator[Hit]:
@@ -117,6 +168,7 @@ FAMILY: FamilyChecks[SecretsFacts] = FamilyChecks(
             severity=Severity.HIGH,
             learn_more_url=URL_SECRETS,
             inspect=_inspect_inline_credential,
+            summary=_summary_inline_credential,
         ),
         Check(
             id="secret_undefined",
@@ -131,4 +183,5 @@ FAMILY: FamilyChecks[SecretsFacts] = FamilyChecks(
             inspect=_inspect_secret_unused,
         ),
     ),
+    metrics=_metrics,
 )

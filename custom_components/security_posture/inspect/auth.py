@@ -83,7 +83,6 @@ class TokenInfo:
     user_id: str
     user_name: str
     created_at: datetime
-    last_used_at: datetime | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -133,7 +132,6 @@ async def async_read_tokens(hass: HomeAssistant) -> tuple[TokenInfo, ...]:
                 user_id=user.id,
                 user_name=_user_name(user),
                 created_at=token.created_at,
-                last_used_at=token.last_used_at,
             )
             for token in user.refresh_tokens.values()
             if token.token_type == TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN

@@ -111,6 +111,10 @@ class SecretRef:
     file: str
     line: int
 
+    def __str__(self) -> str:
+        """As written (a key path shows it where it is used as a mapping key)."""
+        return f"!secret {self.name}"
+
 
 @dataclass(frozen=True, slots=True)
 class EnvVarRef:
@@ -120,6 +124,10 @@ class EnvVarRef:
     default: str | None = field(repr=False)
     file: str
     line: int
+
+    def __str__(self) -> str:
+        """The tag and the variable's name; never the default, which may be a value."""
+        return f"!env_var {self.name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -531,6 +539,8 @@ class Problem:
     reason: str
     missing: bool = False
     """The file does not exist (so it holds nothing that was missed)."""
+    mount: tuple[str, ...] | None = None
+    """Where the include that failed would have put the file (None: not an include)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -729,7 +739,14 @@ def _index(
     env_vars: list[Located[EnvVarRef]] = []
     for entry in walk(root):
         value = entry.value
-        if isinstance(value, Include):
+        if isinstance(value, YamlMap):
+            # A tag used as a mapping key is resolved by Home Assistant too.
+            for key in value:
+                if isinstance(key, SecretRef):
+                    secrets.append(Located(key, (*entry.parts, str(key))))
+                elif isinstance(key, EnvVarRef):
+                    env_vars.append(Located(key, (*entry.parts, str(key))))
+        elif isinstance(value, Include):
             includes.append(Located(value, entry.parts))
         elif isinstance(value, SecretRef):
             secrets.append(Located(value, entry.parts))
@@ -818,7 +835,9 @@ class _GraphReader:
         self.cache: MutableMapping[tuple[str, str], _CacheEntry] = cache  # type: ignore[assignment]
         self.used: set[tuple[str, str]] = set()
         self.files: dict[str, ConfigFile] = {}
+        self.failed: set[str] = set()
         self.problems: list[Problem] = []
+        self.noted: set[tuple[str | None, str]] = set()
         self.secrets_files: dict[str, SecretsFile] = {}
         self.files_parsed = 0
         self.files_cached = 0
@@ -836,10 +855,21 @@ class _GraphReader:
     def inside(self, directory: str) -> bool:
         return os.path.commonpath([directory, self.config_dir]) == self.config_dir
 
-    def problem(self, path: str, reason: str, *, missing: bool = False) -> None:
-        self.problems.append(
-            Problem(file=self.rel(path), reason=reason, missing=missing)
+    def problem(
+        self,
+        path: str,
+        reason: str,
+        *,
+        missing: bool = False,
+        mount: tuple[str, ...] | None = None,
+    ) -> None:
+        problem = Problem(
+            file=self.rel(path), reason=reason, missing=missing, mount=mount
         )
+        # An aliased `!include_dir_*` walks its folder again: noted once, the first time.
+        if (problem.file, problem.reason) not in self.noted:
+            self.noted.add((problem.file, problem.reason))
+            self.problems.append(problem)
 
     # reading with the cache
 
@@ -892,12 +922,17 @@ class _GraphReader:
             return None
         if (known := self.files.get(path)) is not None:
             return known
+        if path in self.failed:
+            return None  # noted once, for the include that failed first
         where = (
             f" (included from {via.file} line {via.line})" if via is not None else ""
         )
         if len(chain) > MAX_INCLUDE_DEPTH:
+            self.failed.add(path)
             self.problem(
-                path, f"includes nested deeper than {MAX_INCLUDE_DEPTH}{where}"
+                path,
+                f"includes nested deeper than {MAX_INCLUDE_DEPTH}{where}",
+                mount=mount,
             )
             return None
         if len(self.files) >= MAX_FILES:
@@ -908,10 +943,12 @@ class _GraphReader:
         try:
             parsed = self.load_config(path)
         except ReadError as err:
-            self.problem(path, f"{err}{where}", missing=err.missing)
+            self.failed.add(path)
+            self.problem(path, f"{err}{where}", missing=err.missing, mount=mount)
             return None
         if parsed.error is not None:
-            self.problem(path, parsed.error)
+            self.failed.add(path)
+            self.problem(path, f"{parsed.error}{where}", mount=mount)
             return None
         rel = self.rel(path)
         for line, reason in parsed.tag_problems:
@@ -947,7 +984,11 @@ class _GraphReader:
         if include.tag == INCLUDE:
             self.visit(target, mount=keys, role="include", chain=chain, via=include)
             return
-        for found in _find_files(target, self.problem):
+
+        def problem(path: str, reason: str) -> None:
+            self.problem(path, reason, mount=keys)
+
+        for found in _find_files(target, problem):
             stem = os.path.splitext(os.path.basename(found))[0]
             self.visit(
                 found,

@@ -15,7 +15,13 @@ Three signs, each giving a *kind* that is shown to the user (never the value):
   entity), since it is also an infrared code, a country code, a status code...;
 - a URL with `user:password@` in any string, anywhere (`db_url`, camera stream URLs, iframe
   cards, even inside a template when the password part itself is written out);
-- a PEM private key block in any string.
+- a PEM private key block in any string;
+- a credential inside any other string, recognised by its context: a URL's query or a form
+  body, a command line's options and headers, an embedded JSON's keys (`string_credentials`).
+
+The key-name rule judges option keys, not the names the owner chose (a `shell_command` called
+`google_token`, see `owner_names`); the value under such a name is still read. A literal that
+is an obvious placeholder (`YOUR_API_KEY`, `changeme`) is marked as one.
 
 A literal is a string that is not empty, not a template (`{{`, `{%`, `{#`), not an entity
 id, not a file path, not a quoted tag (`"!secret x"`); or an integer of four digits or more
@@ -43,6 +49,13 @@ from .config_files import (
     YamlList,
     YamlMap,
     format_key_path,
+)
+from .owner_names import keys_are_names
+from .string_credentials import (
+    StringCredential,
+    find_in_string,
+    is_placeholder,
+    url_is_placeholder,
 )
 
 if TYPE_CHECKING:
@@ -304,6 +317,10 @@ class Credential:
     file: str
     line: int
     key: str
+    detail: str = ""
+    """What was found inside a string ("API key in the URL's `appid` parameter"), if so."""
+    placeholder: bool = False
+    """The value is an obvious placeholder (`YOUR_API_KEY`): no working credential."""
 
     @property
     def subject(self) -> str:
@@ -336,12 +353,29 @@ def _in_alarm_context(mount: Sequence[str], ancestors: Sequence[Any]) -> bool:
     return False
 
 
-def _string_kind(text: str) -> str | None:
+type _Inside = tuple[str, str, bool]
+"""Kind, what was found inside the string, and whether it is a placeholder."""
+
+
+def _string_kind(text: str) -> _Inside | None:
+    """A credential inside a string (see `string_credentials` for all but the first two)."""
     if has_private_key(text):
-        return KIND_PRIVATE_KEY
+        return KIND_PRIVATE_KEY, "", False
     if has_url_credentials(text):
-        return KIND_URL
-    return None
+        return KIND_URL, "", url_is_placeholder(text)
+    found: Sequence[StringCredential] = find_in_string(text, credential_kind)
+    if not found:
+        return None
+    # Placeholders count only where nothing real is found beside them.
+    real = [f for f in found if not f.placeholder] or found
+    return real[0].kind, "; ".join(f.detail for f in real), real is found
+
+
+def _placeholder(value: Any) -> bool:
+    """Whether a literal under a credential key is an obvious placeholder."""
+    if isinstance(value, EnvVarRef):
+        return value.default is not None and is_placeholder(value.default)
+    return isinstance(value, str) and is_placeholder(value)
 
 
 type _Item = tuple[tuple[KeyPart, ...], Any, int, tuple[Any, ...]]
@@ -357,7 +391,15 @@ class _Scanner:
         self.seen_containers: set[int] = set()
         self.found: list[Credential] = []
 
-    def add(self, kind: str, line: int, parts: tuple[KeyPart, ...]) -> None:
+    def add(
+        self,
+        kind: str,
+        line: int,
+        parts: tuple[KeyPart, ...],
+        *,
+        detail: str = "",
+        placeholder: bool = False,
+    ) -> None:
         # A merged (`<<: *anchor`) value is the anchor's own line: report it once.
         last = str(parts[-1]) if parts else ""
         if (line, last) not in self.seen_lines:
@@ -368,6 +410,8 @@ class _Scanner:
                     file=self.file.path,
                     line=line,
                     key=format_key_path(parts),
+                    detail=detail,
+                    placeholder=placeholder,
                 )
             )
 
@@ -393,8 +437,9 @@ class _Scanner:
                     ]
                 )
                 stack.extend(reversed(children))
-            elif isinstance(value, str) and (kind := _string_kind(value)) is not None:
-                self.add(kind, line, parts)
+            elif isinstance(value, str) and (inside := _string_kind(value)) is not None:
+                kind, detail, placeholder = inside
+                self.add(kind, line, parts, detail=detail, placeholder=placeholder)
         # Keys are reported as their mapping is read, strings as they are reached.
         return sorted(self.found, key=lambda credential: credential.line)
 
@@ -403,15 +448,23 @@ class _Scanner:
     ) -> list[_Item]:
         """Report credential keys holding literals; return the other children to walk."""
         children: list[_Item] = []
+        path: tuple[str, ...] | None = None  # worked out for the first credential key
+        names = False
         for key, child in value.items():
             child_line = value.value_lines[key]
             child_parts = (*parts, str(key))
             kind = credential_kind(key) if isinstance(key, str) else None
-            if kind == _CONTEXT_CODE:
-                mount = (*self.file.mount, *(p for p in parts if isinstance(p, str)))
-                kind = KIND_ALARM_CODE if _in_alarm_context(mount, ancestors) else None
+            if kind is not None and path is None:
+                path = (*self.file.mount, *(p for p in parts if isinstance(p, str)))
+                names = keys_are_names(
+                    path, ancestors[-2] if len(ancestors) > 1 else None
+                )
+            if kind is not None and names:
+                kind = None  # a name the owner chose, not an option
+            if kind == _CONTEXT_CODE and path is not None:
+                kind = KIND_ALARM_CODE if _in_alarm_context(path, ancestors) else None
             if kind is not None and is_literal(child):
-                self.add(kind, child_line, child_parts)
+                self.add(kind, child_line, child_parts, placeholder=_placeholder(child))
             else:
                 children.append((child_parts, child, child_line, ancestors))
         return children

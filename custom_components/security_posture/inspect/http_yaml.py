@@ -95,6 +95,21 @@ class _Merged(dict[Any, Any]):
     origins: dict[Any, Origin]
 
 
+def may_hold_http(mount: tuple[str, ...] | None) -> bool:
+    """Whether a file that an include would have put at `mount` can hold the http: block.
+
+    That is: the http: block itself, a package or the packages (or what holds them).
+    """
+    if mount is None or mount[:1] == (HTTP,):
+        return True
+    packages = (_CORE, _PACKAGES)
+    if len(mount) <= len(packages):
+        return mount == packages[: len(mount)]
+    return mount[: len(packages)] == packages and (
+        len(mount) == len(packages) + 1 or mount[len(packages) + 1] == HTTP
+    )
+
+
 def origin_of(mapping: Mapping[Any, Any], key: Any) -> Origin:
     """The file and line of `key` in a mapping of the graph, as far as known."""
     if isinstance(mapping, _Merged):
@@ -116,12 +131,15 @@ class _BlockReader:
         self.files: dict[str, ConfigFile] = {
             f.path: f for f in graph.files if f.role != _DASHBOARD
         }
-        # Files that could not be read (a file with a problem but parsed, such as the one
-        # closing an include loop, is not among them).
+        # Files that could not be read where they could hold part of the block (a file
+        # with a problem but parsed, such as the one closing an include loop, is not among
+        # them; nor is one that failed as, say, a `panel_custom:` include).
         self.failed = tuple(
             p.file
             for p in graph.problems
-            if p.file is not None and p.file not in self.files
+            if p.file is not None
+            and p.file not in self.files
+            and may_hold_http(p.mount)
         )
         self.problems: list[Problem] = []
         self.unread: set[str] = set()
