@@ -33,7 +33,12 @@ async def async_setup_entry(
 
 
 class FindingsEvent(SecurityPostureEntity, EventEntity):
-    """Fires once per finding that appears or is resolved."""
+    """Fires once per finding that appears or is resolved.
+
+    Its state is readable by every user: the event names the finding by id, check, family
+    and severity, never by title (the bus event, which only administrators may subscribe
+    to, carries the title).
+    """
 
     @property
     def available(self) -> bool:
@@ -44,6 +49,6 @@ class FindingsEvent(SecurityPostureEntity, EventEntity):
     def _handle_coordinator_update(self) -> None:
         for transition in self.coordinator.transitions:
             data = transition.as_event_data()
-            del data["action"]
+            del data["action"], data["title"]
             self._trigger_event(EVENT_TYPES[transition.action], data)
             self.async_write_ha_state()
