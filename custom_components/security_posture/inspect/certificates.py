@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from ipaddress import ip_address
 import os
-import re
 import ssl
 import stat
 from typing import TYPE_CHECKING, Any, Final
@@ -44,9 +43,12 @@ if TYPE_CHECKING:
 MAX_FILE_BYTES: Final = 1024 * 1024  # a long chain is a few tens of kilobytes
 
 _PEM_CERTIFICATE: Final = b"-----BEGIN CERTIFICATE-----"
-_PEM_KEY: Final = re.compile(
-    rb"-----BEGIN ((?:RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY)-----.+?-----END \1-----",
-    re.DOTALL,
+_PEM_KEY_LABELS: Final = (
+    b"PRIVATE KEY",
+    b"RSA PRIVATE KEY",
+    b"EC PRIVATE KEY",
+    b"DSA PRIVATE KEY",
+    b"ENCRYPTED PRIVATE KEY",
 )
 _DER_START: Final = 0x30  # an ASN.1 SEQUENCE
 _DER_ONLY: Final = "it is DER-encoded; Home Assistant's server only loads PEM files"
@@ -150,6 +152,25 @@ def _read(path: str) -> tuple[FileFacts, bytes | None]:
     return FileFacts(path=path, mode=facts.mode, mtime=facts.mtime, error=error), None
 
 
+def _private_key_block(data: bytes) -> bytes | None:
+    """The first PEM private key block, BEGIN to its END line.
+
+    Plain searches, linear in the file: a pattern that looked for the END after every BEGIN
+    was quadratic (a file of BEGIN lines without END took minutes).
+    """
+    found: tuple[int, int] | None = None
+    for label in _PEM_KEY_LABELS:
+        begin = b"-----BEGIN " + label + b"-----"
+        start = data.find(begin)
+        if start < 0 or (found is not None and start > found[0]):
+            continue
+        end_line = b"-----END " + label + b"-----"
+        end = data.find(end_line, start + len(begin) + 1)
+        if end >= 0:
+            found = (start, end + len(end_line))
+    return None if found is None else data[found[0] : found[1]]
+
+
 def _load_certificates(data: bytes) -> tuple[list[x509.Certificate], str, str | None]:
     """The certificates in a file, their encoding and why the server cannot use them."""
     if _PEM_CERTIFICATE in data:
@@ -162,7 +183,7 @@ def _load_certificates(data: bytes) -> tuple[list[x509.Certificate], str, str | 
             return [x509.load_der_x509_certificate(data)], "DER", _DER_ONLY
         except ValueError:
             pass
-    if _PEM_KEY.search(data):
+    if _private_key_block(data) is not None:
         return [], "PEM", "the file holds a private key but no certificate"
     return [], "", "the file holds no certificate"
 
@@ -256,11 +277,9 @@ def _leaf(certs: list[x509.Certificate], encoding: str) -> LeafCertificate:
 
 def _load_key(data: bytes, where: str) -> tuple[object | None, str | None]:
     """The private key in a file and why the server cannot use it."""
-    if (block := _PEM_KEY.search(data)) is not None:
+    if (block := _private_key_block(data)) is not None:
         try:
-            return serialization.load_pem_private_key(
-                block.group(0), password=None
-            ), None
+            return serialization.load_pem_private_key(block, password=None), None
         except TypeError:
             return None, (
                 "the private key is encrypted with a passphrase, which Home Assistant "

@@ -44,6 +44,7 @@ from .config_files import (
     YamlMap,
     format_key_path,
 )
+from .masking import url_passwords
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping, Sequence
@@ -200,9 +201,6 @@ _QUOTED_TAG = re.compile(r"^!(?:secret|env_var|input|include)\b")
 _NOT_VALUES: Final = frozenset(
     {"none", "null", "true", "false", "yes", "no", "on", "off", "n/a", "-", "~"}
 )
-_URL_CREDENTIALS = re.compile(
-    r"(?i)\b[a-z][a-z0-9+.\-]*://(?P<user>[^\s/?#@:\"'<>]*):(?P<password>[^\s/?#@\"'<>]+)@"
-)
 _PRIVATE_KEY_BLOCK = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
 _MIN_PIN = 1000
 
@@ -281,8 +279,8 @@ def has_url_credentials(text: str) -> bool:
     """Whether `text` holds a URL with a written-out `user:password@`."""
     if "@" not in text or "://" not in text:
         return False
-    for match in _URL_CREDENTIALS.finditer(text):
-        user, password = match.group("user"), match.group("password")
+    for user, start, end in url_passwords(text):  # a linear scan, not a regex
+        password = text[start:end]
         if "{" in user or "{" in password or "}" in password:
             continue  # a template fills it in
         if _is_placeholder(password):

@@ -89,6 +89,76 @@ def _os_reason(err: OSError) -> str:
 # --- gitignore matching --------------------------------------------------------------------
 
 
+# A pattern is a list of steps, matched by `_wildmatch` as a set of states moving along the
+# path once (no backtracking): time is path length times pattern length, whatever the
+# pattern. (Compiled to a regular expression, `*a*a*a*a*a*a*a*a*a*a*b` took a minute on a
+# 42-character name, and grew exponentially from there.)
+_LITERAL: Final = "literal"  # one given character
+_ONE: Final = "one"  # `?`: one character but `/`
+_CLASS: Final = "class"  # `[...]`: one character of a class, never `/`
+_NEVER: Final = "never"  # a trailing backslash: git matches nothing with it
+_STAR: Final = "star"  # `*`: any run of characters but `/`
+_DIRS: Final = "dirs"  # `**/`: nothing, or anything that ends with `/`
+_ANY: Final = "any"  # a trailing `**`: anything
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    kind: str
+    char: str = ""
+    members: re.Pattern[str] | None = None  # for `_CLASS`: one character, fullmatched
+
+    def next_states(self, state: int, char: str) -> tuple[int, ...]:
+        """The states after reading `char` at this step (`state` is its index)."""
+        if self.kind == _STAR:
+            return () if char == "/" else (state,)
+        if self.kind == _ANY:
+            return (state,)
+        if self.kind == _DIRS:
+            return (state, state + 1) if char == "/" else (state,)
+        if self.kind == _LITERAL:
+            taken = char == self.char
+        elif self.kind == _ONE:
+            taken = char != "/"
+        elif self.kind == _CLASS and self.members is not None:
+            taken = self.members.fullmatch(char) is not None
+        else:
+            taken = False
+        return (state + 1,) if taken else ()
+
+
+_REPEATING: Final = frozenset({_STAR, _DIRS, _ANY})
+
+
+def _closure(states: set[int], steps: tuple[_Step, ...]) -> set[int]:
+    """Add the states reachable without reading: a repeating step may match nothing."""
+    pending = list(states)
+    while pending:
+        state = pending.pop()
+        if state < len(steps) and steps[state].kind in _REPEATING:
+            following = state + 1
+            if following not in states:
+                states.add(following)
+                pending.append(following)
+    return states
+
+
+def _wildmatch(steps: tuple[_Step, ...], text: str) -> bool:
+    """Whether `steps` match the whole of `text`."""
+    states = _closure({0}, steps)
+    for char in text:
+        moved = {
+            following
+            for state in states
+            if state < len(steps)
+            for following in steps[state].next_states(state, char)
+        }
+        if not moved:
+            return False
+        states = _closure(moved, steps)
+    return len(steps) in states
+
+
 @dataclass(frozen=True, kw_only=True)
 class IgnorePattern:
     """One line of an ignore file, compiled."""
@@ -96,7 +166,7 @@ class IgnorePattern:
     base: (
         str  # directory of the ignore file, relative to the work tree ("" for the root)
     )
-    regex: re.Pattern[str]
+    steps: tuple[_Step, ...]
     negate: bool
     dir_only: bool
     anchored: bool  # matched against the path below `base`, not only the name
@@ -110,12 +180,12 @@ class IgnorePattern:
                 return False
             path = path[len(self.base) + 1 :]
         target = path if self.anchored else path.rpartition("/")[2]
-        return self.regex.fullmatch(target) is not None
+        return _wildmatch(self.steps, target)
 
 
-def _translate(pattern: str) -> str:  # noqa: C901, PLR0912 - a small scanner
-    """Translate a gitignore glob (git's wildmatch with WM_PATHNAME) into a regex."""
-    out: list[str] = []
+def _translate(pattern: str) -> tuple[_Step, ...]:  # noqa: C901, PLR0912 - a small scanner
+    """Translate a gitignore glob (git's wildmatch with WM_PATHNAME) into steps."""
+    out: list[_Step] = []
     i, n = 0, len(pattern)
     while i < n:
         char = pattern[i]
@@ -127,38 +197,41 @@ def _translate(pattern: str) -> str:  # noqa: C901, PLR0912 - a small scanner
             at_end = j == n or pattern[j] == "/"
             if j - i >= 2 and at_start and at_end:  # noqa: PLR2004 - "**"
                 if j == n:
-                    out.append(".*")
+                    out.append(_Step(_ANY))
                 else:
-                    if not out or out[-1] != "(?:.*/)?":
-                        out.append("(?:.*/)?")
+                    if not out or out[-1].kind != _DIRS:
+                        out.append(_Step(_DIRS))
                     j += 1  # the slash belongs to "**/"
             else:
-                out.append("[^/]*")
+                out.append(_Step(_STAR))
             i = j
             continue
         if char == "?":
-            out.append("[^/]")
+            out.append(_Step(_ONE))
         elif char == "[":
             end, cls = _char_class(pattern, i)
             if cls is None:
-                out.append(re.escape(char))
+                out.append(_Step(_LITERAL, char))
             else:
-                out.append(cls)
+                out.append(_Step(_CLASS, members=re.compile(cls, re.DOTALL)))
                 i = end
         elif char == "\\":
             if i + 1 < n:
                 i += 1
-                out.append(re.escape(pattern[i]))
-            else:  # a trailing backslash: git matches nothing with it
-                out.append("(?!)")
+                out.append(_Step(_LITERAL, pattern[i]))
+            else:
+                out.append(_Step(_NEVER))
         else:
-            out.append(re.escape(char))
+            out.append(_Step(_LITERAL, char))
         i += 1
-    return "".join(out)
+    return tuple(out)
 
 
 def _char_class(pattern: str, start: int) -> tuple[int, str | None]:
-    """Parse `[...]` at `start`; return the index of `]` and the regex class (None if open)."""
+    """Parse `[...]` at `start`; return the index of `]` and the regex class (None if open).
+
+    The class is matched against one character at a time, so it cannot backtrack.
+    """
     i = start + 1
     negate = i < len(pattern) and pattern[i] in "!^"
     if negate:
@@ -201,13 +274,13 @@ def parse_ignore_lines(text: str, base: str) -> list[IgnorePattern]:
         anchored = "/" in line
         line = line.removeprefix("/")
         try:
-            regex = re.compile(_translate(line), re.DOTALL)
+            steps = _translate(line)
         except re.error:  # pragma: no cover - every construct is escaped
             continue
         patterns.append(
             IgnorePattern(
                 base=base,
-                regex=regex,
+                steps=steps,
                 negate=negate,
                 dir_only=dir_only,
                 anchored=anchored,

@@ -191,25 +191,31 @@ def _directives(text: str) -> Iterator[tuple[int, str, tuple[str, ...]]]:
 
 def _split(rest: str) -> tuple[str, ...]:
     """Split arguments as sshd's argv_split does: quotes group, `#` ends the line."""
+    # Characters are collected in a list: growing a string one character at a time copies
+    # it each time, which is quadratic in a long line.
     args: list[str] = []
-    current: str | None = None
+    current: list[str] | None = None
     quoted = False
     chars = iter(rest)
     for char in chars:
         if char == "\\":
-            current = (current or "") + next(chars, char)
+            current = current if current is not None else []
+            current.append(next(chars, char))
         elif quoted:
             quoted = char != '"'
-            current = f"{current}{char}" if quoted else current
+            if quoted and current is not None:
+                current.append(char)
         elif char.isspace():
             if current is not None:
-                args.append(current)
+                args.append("".join(current))
             current = None
         elif char == "#" and current is None:
             break
         else:
             quoted = char == '"'
-            current = (current or "") + ("" if quoted else char)
+            current = current if current is not None else []
+            if not quoted:
+                current.append(char)
     if current is not None:
-        args.append(current)
+        args.append("".join(current))
     return tuple(args)
