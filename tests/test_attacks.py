@@ -157,10 +157,15 @@ async def everything_exposed(
 ) -> str:
     """Report, states, events, diagnostics, repair issues and their flows, as one string."""
     report = await async_scan(hass)
+    # Diagnostics first: it registers its view before the first client freezes the router.
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
     client = await hass_client()
-    parts: list[Any] = [report, [s.as_dict() for s in hass.states.async_all()]]
+    parts: list[Any] = [
+        report,
+        diagnostics,
+        [s.as_dict() for s in hass.states.async_all()],
+    ]
     parts += [{"type": e.event_type, "data": e.data} for e in events]
-    parts.append(await get_diagnostics_for_config_entry(hass, hass_client, entry))
     for issue_id, issue in issues(hass).items():
         parts.append(issue.to_json())
         parts.append(issue.translation_placeholders)

@@ -455,12 +455,11 @@ IP_BANS_CANARY = "canary-ban-Zq8"
         (b"\xff\xfe\x00", "not valid YAML: not UTF-8 text"),
         (
             f"192.0.2.1:\n  banned_at: [{IP_BANS_CANARY}\n",
-            r"^ip_bans\.yaml is not valid YAML at line 3: ",
+            r"^ip_bans\.yaml is not valid YAML at line 3, column 1: ",
         ),
         (
             f"192.0.2.1: !{IP_BANS_CANARY} x\n",
-            r"^ip_bans\.yaml is not valid YAML at line 1: could not determine a "
-            r"constructor for the tag '…'$",
+            r"^ip_bans\.yaml is not valid YAML at line 1, column 12: unknown tag$",
         ),
         (
             "192.0.2.1:\n  banned_at: 2024-13-45\n",

@@ -693,8 +693,8 @@ async def test_unreadable_configuration_falls_back_to_the_server(
     assert [(n.file, n.reason.split(";")[0]) for n in remote] == [
         (
             "configuration.yaml",
-            "cannot read configuration.yaml: invalid YAML at line 4: found unexpected "
-            "end of stream",
+            "cannot read configuration.yaml: invalid YAML at line 4, column 1: "
+            "unexpected end of the file",
         )
     ]
     assert "running server" in remote[0].reason

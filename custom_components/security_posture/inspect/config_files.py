@@ -398,23 +398,66 @@ def parse_yaml(text: str, rel_file: str) -> tuple[Any, list[tuple[int, str]]]:
         loader.dispose()
 
 
-# Quoted text in a YAML error comes from the file (a tag, an alias, a character): a value
-# written as `password: !hunter2` would be quoted as the unknown tag '!hunter2'.
-_QUOTED_IN_ERROR = re.compile(r"'[^']{3,}'")
+# A YAML error's text quotes the file (a tag, an alias, a character, a value that would not
+# decode), in single or double quotes or none: `password: !Xy'hunter2` gives the unknown tag
+# "!Xy'hunter2". So a reason is built from the error's kind and position only. The kinds
+# below are recognised by the start of the library's own message, which names no content;
+# whatever follows that start is never used.
+_KINDS: Final = (
+    ("could not determine a constructor", "unknown tag"),
+    ("found undefined alias", "undefined alias"),
+    ("found duplicate anchor", "duplicate anchor"),
+    ("found unhashable key", "a key that is not a plain value"),
+    ("found character", "a character that cannot start a token"),
+    ("found a tab character", "a tab where indentation is expected"),
+    ("mapping values are not allowed", "a mapping value where none is allowed"),
+    ("found unexpected end of stream", "unexpected end of the file"),
+    ("failed to decode base64", "a binary value that is not base64"),
+    ("failed to convert base64", "a binary value that is not base64"),
+    ("found unknown escape character", "an unknown escape in a quoted string"),
+    ("did not find expected node content", "a value is missing"),
+    ("did not find expected key", "a key is missing"),
+    ("did not find expected '-'", "a list item without its dash"),
+    ("did not find expected ','", "a bracket that is never closed"),
+    ("did not find expected", "a token is missing"),
+    ("could not find expected ':'", "a key without its colon"),
+    ("but found another document", "more than one document"),
+    ("expected a single document", "more than one document"),
+    ("found unexpected ':'", "an unexpected colon"),
+)
+_CLASS_KINDS: Final = (
+    (yaml.constructor.ConstructorError, "a value that cannot be constructed"),
+    (yaml.composer.ComposerError, "an alias or anchor that cannot be resolved"),
+    (yaml.parser.ParserError, "unexpected structure"),
+    (yaml.scanner.ScannerError, "text that cannot be read as YAML tokens"),
+    (yaml.reader.ReaderError, "a character that is not allowed"),
+)
+
+
+def _error_kind(err: yaml.YAMLError) -> str:
+    for text in (getattr(err, "problem", None), getattr(err, "context", None)):
+        if isinstance(text, str):
+            for start, kind in _KINDS:
+                if text.startswith(start):
+                    return kind
+    return next(
+        (kind for cls, kind in _CLASS_KINDS if isinstance(err, cls)), "syntax error"
+    )
 
 
 def yaml_error_reason(err: yaml.YAMLError) -> str:
-    """Describe a YAML error without quoting the file (it may hold a secret)."""
+    """Describe a YAML error by its kind and position; never by its text (the file's)."""
     if isinstance(err, NestedTooDeeply):
         return NESTED_TOO_DEEPLY
+    mark = None
     if isinstance(err, yaml.MarkedYAMLError):
         mark = err.problem_mark or err.context_mark
-        problem = _QUOTED_IN_ERROR.sub(
-            "'…'", err.problem or err.context or "syntax error"
-        )
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        return f"invalid YAML{where}: {problem}"[:200]
-    return f"invalid YAML: {type(err).__name__}"
+    where = ""
+    if mark is not None:
+        where = f" at line {int(mark.line) + 1}, column {int(mark.column) + 1}"
+    elif isinstance(err, yaml.reader.ReaderError):
+        where = f" at character {int(err.position) + 1}"
+    return f"invalid YAML{where}: {_error_kind(err)}"
 
 
 # --- walking a tree ---------------------------------------------------------------------
