@@ -48,6 +48,8 @@ from annotatedyaml.loader import FastSafeLoader, PythonSafeLoader
 import yaml  # type: ignore[import-untyped]
 
 from ..model import Family
+from .masking import mask_credentials
+from .safe_read import ReadRefused, kernel_tree, read_fd
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
@@ -464,9 +466,13 @@ def yaml_error_reason(err: yaml.YAMLError) -> str:
 
 
 def format_key_path(parts: Sequence[KeyPart]) -> str:
-    """Render a key path: `mqtt.password`, `sensor[2].url`, `customize["light.x"].icon`."""
+    """Render a key path: `mqtt.password`, `sensor[2].url`, `customize["light.x"].icon`.
+
+    A key holding a credential is masked (`["https://admin:***@host"]`): key paths are shown.
+    """
     out: list[str] = []
-    for part in parts:
+    for raw in parts:
+        part = raw if isinstance(raw, int) else mask_credentials(raw)
         if isinstance(part, int):
             out.append(f"[{part}]")
         elif part and not any(c in part for c in '.[]"'):
@@ -577,6 +583,9 @@ class Problem:
     reason: str
     missing: bool = False
     """The file does not exist (so it holds nothing that was missed)."""
+    special: bool = False
+    """Not a regular file or directory (a FIFO, a device, a kernel file): opening it plainly,
+    as Home Assistant's loader does, could block."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -660,10 +669,13 @@ class ConfigGraph:
 class ReadError(Exception):
     """A file that cannot be read; the message is the reason (no content in it)."""
 
-    def __init__(self, reason: str, *, missing: bool = False) -> None:
-        """`missing` is set when the file does not exist."""
+    def __init__(
+        self, reason: str, *, missing: bool = False, special: bool = False
+    ) -> None:
+        """`missing`: the file does not exist; `special`: it is a FIFO, device, ..."""
         super().__init__(reason)
         self.missing = missing
+        self.special = special
 
 
 @dataclass(frozen=True, slots=True)
@@ -717,7 +729,7 @@ def _check_regular(st: os.stat_result) -> None:
     if stat.S_ISDIR(st.st_mode):
         raise ReadError("is a directory, not a file")
     if not stat.S_ISREG(st.st_mode):
-        raise ReadError("not a regular file")
+        raise ReadError("not a regular file", special=True)
     if st.st_size > FILE_SIZE_LIMIT:
         raise ReadError(
             f"larger than {FILE_SIZE_LIMIT // (1024 * 1024)} MiB ({st.st_size} bytes), not read"
@@ -725,7 +737,15 @@ def _check_regular(st: os.stat_result) -> None:
 
 
 def _read_text(path: str) -> tuple[StatKey, str, int]:
-    """Read a whole file once: its stat key, its text and its size in bytes."""
+    """Read a whole file once: its stat key, its text and its size in bytes.
+
+    Opened without blocking, checked on the descriptor, read to the size it had when opened
+    (see `safe_read`): a FIFO, a device or a kernel file under /proc never blocks the read.
+    """
+    if (tree := kernel_tree(path)) is not None:
+        raise ReadError(
+            f"is under {tree}, a kernel interface, not a file", special=True
+        )
     try:
         fd = _open_fd(path)
     except OSError as err:
@@ -735,27 +755,20 @@ def _read_text(path: str) -> tuple[StatKey, str, int]:
     try:
         st = os.fstat(fd)
         _check_regular(st)
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > FILE_SIZE_LIMIT:
-                raise ReadError(
-                    f"larger than {FILE_SIZE_LIMIT // (1024 * 1024)} MiB, not read"
-                )
+        data = read_fd(fd, st, FILE_SIZE_LIMIT)
+    except ReadRefused as err:
+        raise ReadError(err.reason) from None
     except OSError as err:
         raise ReadError(_os_reason(err)) from err
     finally:
         os.close(fd)
-    data = b"".join(chunks)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise ReadError(f"not valid UTF-8 (line {line})") from err
     # Home Assistant reads in text mode: universal newlines.
-    return _stat_key(st), text.replace("\r\n", "\n").replace("\r", "\n"), size
+    return _stat_key(st), text.replace("\r\n", "\n").replace("\r", "\n"), len(data)
 
 
 def _value_error_reason(err: Exception) -> str:
@@ -882,9 +895,13 @@ class _GraphReader:
     def inside(self, directory: str) -> bool:
         return os.path.commonpath([directory, self.config_dir]) == self.config_dir
 
-    def problem(self, path: str, reason: str, *, missing: bool = False) -> None:
+    def problem(
+        self, path: str, reason: str, *, missing: bool = False, special: bool = False
+    ) -> None:
         self.problems.append(
-            Problem(file=self.rel(path), reason=reason, missing=missing)
+            Problem(
+                file=self.rel(path), reason=reason, missing=missing, special=special
+            )
         )
 
     # reading with the cache
@@ -954,7 +971,9 @@ class _GraphReader:
         try:
             parsed = self.load_config(path)
         except ReadError as err:
-            self.problem(path, f"{err}{where}", missing=err.missing)
+            self.problem(
+                path, f"{err}{where}", missing=err.missing, special=err.special
+            )
             return None
         if parsed.error is not None:
             self.problem(path, parsed.error)
@@ -1016,7 +1035,7 @@ class _GraphReader:
             # Like Secrets._load_secret_yaml: a missing file defines nothing; any other
             # failure would stop Home Assistant, and here leaves the lookup undecided.
             if not err.missing:
-                self.problem(path, str(err))
+                self.problem(path, str(err), special=err.special)
             result = SecretsFile(
                 path=rel, names={}, readable=err.missing, exists=not err.missing
             )

@@ -26,8 +26,10 @@ import stat
 import subprocess
 from typing import TYPE_CHECKING, Final
 
+from .safe_read import ReadRefused, read_regular
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
 SECRETS_FILE: Final = "secrets.yaml"
 STORAGE_DIR: Final = ".storage"
@@ -42,6 +44,8 @@ MAX_STORAGE_ENTRIES: Final = 5_000
 # Bounds of what is read of ignore files.
 MAX_IGNORE_FILE_BYTES: Final = 1_000_000
 MAX_IGNORE_PATTERNS: Final = 10_000
+# A `.git` file or `commondir` holds one path.
+MAX_POINTER_BYTES: Final = 4096
 # How far up from the configuration directory a `.git` is looked for.
 MAX_PARENT_LEVELS: Final = 64
 
@@ -51,34 +55,61 @@ MAX_PARENT_LEVELS: Final = 64
 
 @dataclass(frozen=True, kw_only=True)
 class SecretsFileState:
-    """What `stat` says about `secrets.yaml`."""
+    """What `stat` says about a `secrets.yaml`."""
 
     exists: bool
+    path: str = SECRETS_FILE  # relative to the configuration directory
     mode: int | None = None  # permission bits only
     modified: datetime | None = None
     error: str | None = None
 
 
-def read_secrets_file(config_dir: Path) -> SecretsFileState:
-    """Stat `secrets.yaml` in the configuration directory (a link is followed, as HA does)."""
-    path = config_dir / SECRETS_FILE
+def read_secrets_file(config_dir: Path, rel: str = SECRETS_FILE) -> SecretsFileState:
+    """Stat a `secrets.yaml` (a link is followed, as HA does; `stat` never blocks)."""
+    path = config_dir / rel
     try:
         info = path.stat()
     except FileNotFoundError:
-        return SecretsFileState(exists=False)
+        return SecretsFileState(exists=False, path=rel)
     except OSError as err:
         return SecretsFileState(
-            exists=True, error=f"cannot read {SECRETS_FILE}: {_os_reason(err)}"
+            exists=True, path=rel, error=f"cannot read {rel}: {_os_reason(err)}"
         )
     if not stat.S_ISREG(info.st_mode):
         return SecretsFileState(
-            exists=True, error=f"{SECRETS_FILE} is not a regular file"
+            exists=True, path=rel, error=f"{rel} is not a regular file"
         )
     return SecretsFileState(
         exists=True,
+        path=rel,
         mode=stat.S_IMODE(info.st_mode),
         modified=datetime.fromtimestamp(info.st_mtime, UTC),
     )
+
+
+def lookup_secrets_files(files: Iterable[str]) -> tuple[str, ...]:
+    """Every `secrets.yaml` Home Assistant may look a secret up in, but the main one.
+
+    For each configuration file (relative paths), the folders from its own up to the
+    configuration directory, as `!secret` is resolved.
+    """
+    found: set[str] = set()
+    for file in files:
+        if file.startswith("/"):
+            continue
+        parts = file.split("/")[:-1]
+        while parts:
+            found.add("/".join([*parts, SECRETS_FILE]))
+            parts.pop()
+    return tuple(sorted(found))
+
+
+def read_lookup_secrets_files(
+    config_dir: Path, files: Iterable[str]
+) -> tuple[SecretsFileState, ...]:
+    """Stat every nested `secrets.yaml` on a lookup path that exists (blocking)."""
+    states = (read_secrets_file(config_dir, rel) for rel in lookup_secrets_files(files))
+    return tuple(state for state in states if state.exists)
 
 
 def _os_reason(err: OSError) -> str:
@@ -354,17 +385,18 @@ class IgnoreFileError(Exception):
 
 
 def _read_ignore_file(path: Path) -> str:
+    """An ignore file's text ("" when there is none), read without blocking (`safe_read`)."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_IGNORE_FILE_BYTES + 1)
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-        return ""
-    except OSError as err:
-        raise IgnoreFileError(f"cannot read {path.name}: {_os_reason(err)}") from err
-    if len(data) > MAX_IGNORE_FILE_BYTES:
-        raise IgnoreFileError(
-            f"{path.name} is larger than {MAX_IGNORE_FILE_BYTES} bytes"
-        )
+        _, data = read_regular(path, MAX_IGNORE_FILE_BYTES)
+    except ReadRefused as err:
+        if err.missing or err.reason.startswith("is a directory"):
+            return ""
+        if err.reason.startswith("larger than"):
+            raise IgnoreFileError(
+                f"{path.name} is larger than {MAX_IGNORE_FILE_BYTES} bytes"
+            ) from None
+        reason = err.reason.removeprefix("cannot be read: ")
+        raise IgnoreFileError(f"cannot read {path.name}: {reason}") from None
     lines = data.decode("utf-8", errors="replace").split("\n")
     return "\n".join(lines[:MAX_IGNORE_PATTERNS])
 
@@ -490,18 +522,24 @@ def _git_ls_files(git: str, config_dir: Path, args: list[str]) -> list[str] | st
 def _git_dir(work_tree: Path) -> Path:
     """The repository directory of a work tree (`.git` may be a `gitdir:` file)."""
     dot_git = work_tree / ".git"
-    if dot_git.is_file():
-        text = dot_git.read_text(encoding="utf-8", errors="replace")[:4096]
+    if (text := _small_text(dot_git)) is not None:
         for line in text.splitlines():
             if line.startswith("gitdir:"):
                 git_dir = Path(line.removeprefix("gitdir:").strip())
                 git_dir = git_dir if git_dir.is_absolute() else work_tree / git_dir
-                common = git_dir / "commondir"
-                if common.is_file():
-                    rel = common.read_text(encoding="utf-8", errors="replace").strip()
-                    return git_dir / rel
+                if (rel := _small_text(git_dir / "commondir")) is not None:
+                    return git_dir / rel.strip()
                 return git_dir
     return dot_git
+
+
+def _small_text(path: Path) -> str | None:
+    """The text of a small regular file (`.git`, `commondir`); None when not one."""
+    try:
+        _, data = read_regular(path, MAX_POINTER_BYTES)
+    except ReadRefused:
+        return None
+    return data.decode("utf-8", errors="replace")
 
 
 def _exposures_from_ignore_files(
@@ -547,11 +585,8 @@ def is_include_stub(path: Path) -> bool:
     subfolders. Only the lines are matched, no value is kept; unreadable means not a stub.
     """
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_STUB_BYTES + 1)
-    except OSError:
-        return False
-    if len(data) > MAX_STUB_BYTES:
+        _, data = read_regular(path, MAX_STUB_BYTES)
+    except ReadRefused:
         return False
     text = data.decode("utf-8", errors="replace")
     lines = text.splitlines()
