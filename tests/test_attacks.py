@@ -33,6 +33,7 @@ import time
 from typing import Any
 from unittest.mock import patch
 
+from homeassistant.auth import auth_manager_from_config
 from homeassistant.auth.const import GROUP_ID_USER
 from homeassistant.const import MATCH_ALL
 from homeassistant.core import Context, Event, HomeAssistant
@@ -873,8 +874,13 @@ async def test_url_with_a_password_as_a_mapping_key_is_masked(
     events: list[Event] = []
     hass.bus.async_listen(MATCH_ALL, events.append)
     await async_setup_integration(hass, mock_config_entry)
+    report = await async_scan(hass)
+    # The key is a credential of its own, and the key path of the one below it.
+    assert sorted(f["key"] for f in findings_of(report, "inline_credential")) == [
+        'rest_command["https://admin:***@example.org/x"]',
+        'rest_command["https://admin:***@example.org/x"].password',
+    ]
     blob = await everything_exposed(hass, mock_config_entry, hass_client, events)
-    assert "admin:***@example.org" in blob
     assert "CANARY-key-url-77" not in blob
 
 
@@ -896,6 +902,7 @@ async def test_values_from_secrets_yaml_are_never_printed(
         "origin: https://canary-origin-5e1.example\nproxies:\n  - 203.0.113.77/32\n"
     )
     (config_dir / "secrets.yaml").chmod(0o600)
+    await async_setup_http(hass)  # the running server, from these files, knows best
     events: list[Event] = []
     hass.bus.async_listen(MATCH_ALL, events.append)
     await async_setup_integration(hass, mock_config_entry)
@@ -930,6 +937,85 @@ async def test_external_url_from_secrets_yaml_is_never_printed(
     assert findings_of(report, "tls_missing")
     blob = await everything_exposed(hass, mock_config_entry, hass_client, events)
     assert "canary-host-8c2" not in blob
+
+
+async def test_certificate_paths_from_secrets_yaml_are_never_printed(
+    hass: HomeAssistant,
+    config_dir: Path,
+    mock_config_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    key = rsa_key()
+    pair = write_pair(
+        config_dir / "canary-ssl-4d2", make_cert(key=key), key, mode=0o644
+    )
+    (config_dir / "configuration.yaml").write_text(
+        "http:\n  ssl_certificate: !secret cert\n  ssl_key: !secret key\n"
+    )
+    (config_dir / "secrets.yaml").write_text(f"cert: {pair.cert}\nkey: {pair.key}\n")
+    (config_dir / "secrets.yaml").chmod(0o600)
+    await async_setup_http(hass)
+    events: list[Event] = []
+    hass.bus.async_listen(MATCH_ALL, events.append)
+    await async_setup_integration(hass, mock_config_entry)
+    report = await async_scan(hass)
+    assert findings_of(report, "certificate_self_signed")
+    assert findings_of(report, "private_key_permissions")
+    blob = await everything_exposed(hass, mock_config_entry, hass_client, events)
+    assert "canary-ssl-4d2" not in blob
+    # The fix still finds the key: it reads the settings again instead of the finding.
+    flows = FlowClient(await hass_client())
+    finding = findings_of(report, "private_key_permissions")[0]
+    result = await _restrict(flows, await flows.start(finding["id"]))
+    assert result["type"] == "create_entry"
+    assert pair.key.stat().st_mode & 0o777 == 0o600
+    assert "canary-ssl-4d2" not in json.dumps(flows.responses)
+
+
+async def test_trusted_networks_from_secrets_yaml_are_never_printed(
+    hass: HomeAssistant, config_dir: Path, mock_config_entry: MockConfigEntry
+) -> None:
+    (config_dir / "configuration.yaml").write_text(
+        "homeassistant:\n"
+        "  auth_providers:\n"
+        "    - type: homeassistant\n"
+        "    - type: trusted_networks\n"
+        "      trusted_networks: !secret networks\n"
+        "      allow_bypass_login: true\n"
+        "http:\n"
+        "  use_x_forwarded_for: true\n"
+        "  trusted_proxies: !secret proxies\n"
+    )
+    (config_dir / "secrets.yaml").write_text(
+        "networks:\n  - 198.51.100.0/24\nproxies:\n  - 198.51.100.77/32\n"
+    )
+    (config_dir / "secrets.yaml").chmod(0o600)
+    hass.auth = await auth_manager_from_config(
+        hass,
+        [
+            {"type": "homeassistant"},
+            {
+                "type": "trusted_networks",
+                "trusted_networks": ["198.51.100.0/24"],
+                "allow_bypass_login": True,
+            },
+        ],
+        [],
+    )
+    await async_setup_http(hass)
+    events: list[Event] = []
+    hass.bus.async_listen(MATCH_ALL, events.append)
+    await async_setup_integration(hass, mock_config_entry)
+    report = await async_scan(hass)
+    assert findings_of(report, "trusted_networks_bypass")
+    assert len(findings_of(report, "trusted_networks_broad")) == 2
+    blob = exposed_to_admins(
+        report,
+        [s.as_dict() for s in hass.states.async_all()],
+        [{"type": e.event_type, "data": e.data} for e in events],
+        [i.translation_placeholders for i in issues(hass).values()],
+    )
+    assert "198.51.100" not in blob
 
 
 async def test_secret_names_that_hold_credentials_are_masked(

@@ -8,8 +8,8 @@ Assistant's user is not its owner (and not root): then Home Assistant reads it t
 group or other bits, and mode 600 would lock Home Assistant itself out. After the change the
 file must still be readable by Home Assistant, or the old mode is put back.
 
-The private key's path is the one Home Assistant's `http` settings name (as the check read
-it): the finding's subject is `private key <path>`.
+The private key's path is the one Home Assistant's effective `http` settings name, read
+again when the fix runs (the finding does not carry a path that came from `secrets.yaml`).
 """
 
 # Plain os calls, on the path exactly as configured.
@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import errno
 import os
+from pathlib import Path
 import stat
 from typing import TYPE_CHECKING, Final
 
+from ..inspect.http_settings import async_read_http_settings
 from .base import FixFlow
 from .safe_write import FixRefused, checkpoint, inside
 
@@ -29,7 +31,6 @@ if TYPE_CHECKING:
     from homeassistant import data_entry_flow
 
 OWNER_ONLY: Final = 0o600
-KEY_SUBJECT_PREFIX: Final = "private key "
 
 
 def restrict_mode(path: str, config_dir: str) -> None:
@@ -101,7 +102,7 @@ class _RestrictFlow(FixFlow):
 
     fix_step = "restrict"
 
-    def target(self) -> str:
+    async def async_target(self) -> str:
         """The file to restrict."""
         raise NotImplementedError
 
@@ -115,7 +116,7 @@ class _RestrictFlow(FixFlow):
             )
         try:
             await self.hass.async_add_executor_job(
-                restrict_mode, self.target(), self.hass.config.config_dir
+                restrict_mode, await self.async_target(), self.hass.config.config_dir
             )
         except FixRefused as err:
             return self.refused(err)
@@ -125,7 +126,7 @@ class _RestrictFlow(FixFlow):
 class SecretsFileModeFlow(_RestrictFlow):
     """secrets.yaml in the configuration folder."""
 
-    def target(self) -> str:
+    async def async_target(self) -> str:
         """The secrets file the check looked at."""
         rel = self.finding.file or "secrets.yaml"
         return os.path.join(self.hass.config.config_dir, *rel.split("/"))
@@ -134,6 +135,14 @@ class SecretsFileModeFlow(_RestrictFlow):
 class PrivateKeyModeFlow(_RestrictFlow):
     """The private key named by the `http` settings."""
 
-    def target(self) -> str:
-        """The key file, from the finding's subject (`private key <path>`)."""
-        return self.finding.subject.removeprefix(KEY_SUBJECT_PREFIX)
+    async def async_target(self) -> str:
+        """The key file the effective HTTP settings name, read again now.
+
+        Not taken from the finding: a path that came from `secrets.yaml` is not in it.
+        """
+        settings = await async_read_http_settings(
+            self.hass, Path(self.hass.config.config_dir), lambda _reason, _file: None
+        )
+        if (key := settings.ssl_key or settings.ssl_certificate) is None:
+            raise FixRefused("changed")
+        return key

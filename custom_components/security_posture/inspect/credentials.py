@@ -404,6 +404,8 @@ class _Scanner:
         for key, child in value.items():
             child_line = value.value_lines[key]
             child_parts = (*parts, str(key))
+            if isinstance(key, str) and (key_kind := _string_kind(key)) is not None:
+                self.add(key_kind, value.key_lines[key], child_parts)  # in a key too
             kind = credential_kind(key) if isinstance(key, str) else None
             if kind == _CONTEXT_CODE:
                 mount = (*self.file.mount, *(p for p in parts if isinstance(p, str)))
