@@ -50,6 +50,7 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
+from custom_components.security_posture import markdown
 from custom_components.security_posture.const import (
     DOMAIN,
     SERVICE_IGNORE_FINDING,
@@ -1200,7 +1201,7 @@ async def test_markdown_in_a_file_name_cannot_leave_its_code_span(
         "homeassistant:\n  packages: !include_dir_named packages\n"
     )
     (config_dir / "packages").mkdir()
-    name = "a`[x](https://evil.example)`<b>``.yaml"
+    name = "a`[x](evil.example)`<b>``.yaml"  # no "/" in a file name
     (config_dir / "packages" / name).write_text(
         "'k`[y](https://evil.example)`':\n  password: hunter2\n"
     )
@@ -1219,6 +1220,62 @@ async def test_markdown_in_a_file_name_cannot_leave_its_code_span(
     outside_text, codes = parsed
     assert _inert(outside_text), placeholders["location"]
     assert any("evil.example" in code for code in codes)
+
+
+MARKDOWN_PAYLOADS = [
+    MARKDOWN_ATTACK,
+    "[a]: https://evil.example",
+    "<https://evil.example>",
+    "https://evil.example/x?y=1",
+    "WWW.EVIL.EXAMPLE",
+    "a@b.example",
+    "_em_ __strong__ ~~gone~~ |table|",
+    "line\r\nbreak\x00nul",
+    "\\[escaped-looking](https://evil.example)",
+    "``` fence",
+]
+
+
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
+def test_escaped_text_and_code_spans_stay_inert(payload: str) -> None:
+    assert _inert(markdown.escape(payload)), markdown.escape(payload)
+    span = markdown.code(payload)
+    parsed = _code_spans(span)
+    assert parsed is not None, span
+    outside_text, codes = parsed
+    assert outside_text == ""
+    assert len(codes) == 1
+    inside = markdown.in_code(payload)
+    assert "`" not in inside
+    assert "\n" not in inside
+
+
+def test_texts_put_each_placeholder_where_its_escaping_works() -> None:
+    """Placeholders of code spans are exactly those `markdown` keeps inside code spans."""
+    strings = json.loads(
+        (
+            Path(__file__).parents[1]
+            / "custom_components/security_posture/strings.json"
+        ).read_text()
+    )
+    texts: list[str] = []
+
+    def collect(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key != "title":  # titles are shown as plain text, not Markdown
+                    collect(value)
+        elif isinstance(node, str):
+            texts.append(node)
+
+    collect(strings["issues"])
+    for text in texts:
+        for index, piece in enumerate(text.split("`")):
+            for name in re.findall(r"\{(\w+)\}", piece):
+                assert (name in markdown.CODE_PLACEHOLDERS) == (index % 2 == 1), (
+                    name,
+                    text,
+                )
 
 
 # --- 9. Readers open only regular files, without blocking ----------------------------------

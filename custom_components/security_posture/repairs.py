@@ -14,6 +14,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
+from .markdown import Markdown, code, safe_placeholders
 from .model import Finding, Severity, Status
 
 if TYPE_CHECKING:
@@ -28,27 +29,33 @@ _ISSUE_SEVERITY = {
 
 
 def location_of(finding: Finding) -> str:
-    """Where a finding is, for people: file, line and key path when known."""
+    """Where a finding is, for people (Markdown): file, line and key path when known."""
     if finding.file is None:
         return finding.subject
-    parts = [f"`{finding.file}`"]
+    parts: list[str] = [code(finding.file)]
     if finding.line is not None:
         parts.append(f"line {finding.line}")
     if finding.key:
-        parts.append(f"key `{finding.key}`")
-    return ", ".join(parts)
+        parts.append(f"key {code(finding.key)}")
+    return Markdown(", ".join(parts))
 
 
 def placeholders_of(finding: Finding) -> dict[str, str]:
-    """The texts a repair issue and its flow may use. Never a value: only what and where."""
-    return {
-        "title": finding.title,
-        "subject": finding.subject,
-        "location": location_of(finding),
-        "file": finding.file or "",
-        "key": finding.key or "",
-        **finding.placeholders,
-    }
+    """The texts a repair issue and its flow may use. Never a value: only what and where.
+
+    Rendered as Markdown by the frontend, so each is made inert (`markdown`): a token's
+    name or a file's name cannot show an image or a link.
+    """
+    return safe_placeholders(
+        {
+            "title": finding.title,
+            "subject": finding.subject,
+            "location": location_of(finding),
+            "file": finding.file or "",
+            "key": finding.key or "",
+            **finding.placeholders,
+        }
+    )
 
 
 @callback

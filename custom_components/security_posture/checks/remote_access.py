@@ -33,6 +33,7 @@ from ..inspect.http_settings import (
     async_get_http_settings,
     is_broad_network,
 )
+from ..markdown import Markdown, code
 from ..model import Family, Hit, Severity
 
 if TYPE_CHECKING:
@@ -236,7 +237,10 @@ def _certificate_unreadable(
             title=f"The {kind} {shown} cannot be used: {reason}",
             file=relative,
             key=facts.http.location(name).key,
-            placeholders={"detail": f"{kind} `{shown}`", "reason": reason},
+            placeholders={
+                "detail": Markdown(f"{kind} {code(shown)}"),
+                "reason": reason,
+            },
         )
 
 

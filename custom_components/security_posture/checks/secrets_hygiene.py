@@ -41,6 +41,7 @@ from ..inspect.secret_files import (
     read_secrets_file,
     scan_www,
 )
+from ..markdown import Markdown, code, escape
 from ..model import Family, Hit, Severity
 
 if TYPE_CHECKING:
@@ -217,16 +218,17 @@ def _not_ignored(facts: HygieneFacts, ctx: ScanContext) -> Iterator[Hit]:
     how = (
         ""
         if git.limitation is None
-        else f" (judged from .gitignore alone: {git.limitation})"
+        else escape(f" (judged from .gitignore alone: {git.limitation})")
     )
     for exposure in git.exposures:
+        path = code(exposure.path)
         if exposure.tracked:
             state = "is tracked by git"
-            detail = f"`{exposure.path}` is tracked by git (committed or staged)"
+            detail = Markdown(f"{path} is tracked by git (committed or staged)")
         else:
             state = "is not ignored by git"
-            detail = (
-                f"nothing ignores `{exposure.path}`, so `git add` would commit it{how}"
+            detail = Markdown(
+                f"nothing ignores {path}, so `git add` would commit it{how}"
             )
         yield Hit(
             subject=exposure.path,
@@ -313,9 +315,9 @@ def _stale(facts: HygieneFacts, ctx: ScanContext) -> Iterator[Hit]:
         detail = f"The newest backup is {days} days old (made on {made})."
         title = f"The newest backup is {days} days old"
     elif changed is not None and changed > newest:
-        detail = (
-            f"`{SECRETS_FILE}` changed after the newest backup (made on {made}), so no "
-            "backup holds the change."
+        detail = Markdown(
+            f"{code(SECRETS_FILE)} changed after the newest backup (made on {made}), "
+            "so no backup holds the change."
         )
         title = f"{SECRETS_FILE} changed after the newest backup"
     else:
