@@ -79,7 +79,11 @@ async def _async_scan(call: ServiceCall) -> ServiceResponse:
             translation_placeholders={"error": str(coordinator.last_exception)},
         )
     if call.return_response:
-        return report.as_dict()
+        # Thousands of findings are thousands of dicts: built off the event loop.
+        response: ServiceResponse = await call.hass.async_add_executor_job(
+            report.as_dict
+        )
+        return response
     return None
 
 
