@@ -367,8 +367,8 @@ async def test_dashboard_shows_the_entities(
     await async_scan(hass)
     lines = content.async_render().splitlines()
     assert lines[:3] == [
-        "- **high**: Password written into configuration.yaml",
-        "- **low**: SSH allows root login",
+        "- **high**: inline credential",
+        "- **low**: ssh root login",
         "",
     ]
     assert "No active findings." not in lines

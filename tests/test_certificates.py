@@ -7,7 +7,7 @@ from enum import StrEnum
 import os
 from pathlib import Path
 import ssl
-from typing import Any, Self
+from typing import Any
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -278,70 +278,93 @@ def test_missing_directory_huge_and_fifo(tmp_path: Path) -> None:
     assert reading.leaf is None
 
 
+def _refuse_open(
+    monkeypatch: pytest.MonkeyPatch, error: Exception, *paths: Path | str
+) -> None:
+    real_open = os.open
+    refused = {str(p) for p in paths}
+
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> int:
+        if str(path) in refused:
+            raise error
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(certificates.os, "open", refuse)
+
+
 def test_unreadable_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pair = write_pair(tmp_path, make_cert(), rsa_key())
-
-    def deny(*args: Any, **kwargs: Any) -> Any:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(certificates, "open", deny, raising=False)
+    _refuse_open(
+        monkeypatch, PermissionError(13, "Permission denied"), pair.cert, pair.key
+    )
     reading = read_certificate(str(pair.cert), str(pair.key))
     assert reading.certificate_error == "permission denied"
     assert reading.key_error == "permission denied"
     assert reading.key_file.mode == 0o600  # stat still works
 
-    def broken(*args: Any, **kwargs: Any) -> Any:
-        raise OSError(5, "Input/output error")
-
-    monkeypatch.setattr(certificates, "open", broken, raising=False)
+    _refuse_open(monkeypatch, OSError(5, "Input/output error"), pair.cert, pair.key)
     reading = read_certificate(str(pair.cert), str(pair.key))
-    assert reading.certificate_error == "cannot read the file (Input/output error)"
+    assert reading.certificate_error == "cannot access the file (Input/output error)"
 
 
-def test_file_growing_past_the_limit(
+def test_read_errors_after_the_open(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pair = write_pair(tmp_path, make_cert(), rsa_key())
-    real_open = open
+    real_read = os.read
 
-    class Growing:
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            self.file = real_open(*args, **kwargs)
+    def broken(fd: int, size: int) -> bytes:
+        if os.fstat(fd).st_ino == pair.cert.stat().st_ino:
+            raise OSError(5, "Input/output error")
+        return real_read(fd, size)
 
-        def __enter__(self) -> Self:
-            return self
-
-        def __exit__(self, *args: object) -> None:
-            self.file.close()
-
-        def read(self, size: int) -> bytes:
-            return b"x" * size
-
-    monkeypatch.setattr(certificates, "open", Growing, raising=False)
+    monkeypatch.setattr(certificates.os, "read", broken)
     reading = read_certificate(str(pair.cert), str(pair.key))
-    assert reading.certificate_error == "the file is too large"
+    assert reading.certificate_error == "cannot read the file (Input/output error)"
+    assert reading.certificate_file.mode is not None
+
+    def fstat_fails(fd: int) -> Any:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(certificates.os, "fstat", fstat_fails)
+    reading = read_certificate(str(pair.cert), str(pair.key))
+    assert reading.certificate_error == "cannot read the file (Input/output error)"
+    assert reading.certificate_file.mode is None
 
 
-def test_stat_errors(monkeypatch: pytest.MonkeyPatch) -> None:
-    def deny(path: str) -> Any:
-        raise PermissionError(13, "Permission denied")
+def test_file_growing_while_read_is_read_to_its_size_when_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pair = write_pair(tmp_path, make_cert(), rsa_key())
+    size = pair.cert.stat().st_size
+    real_read = os.read
+    asked: list[int] = []
 
-    monkeypatch.setattr(certificates.os, "stat", deny)
+    def endless(fd: int, wanted: int) -> bytes:
+        if os.fstat(fd).st_ino == pair.cert.stat().st_ino:
+            asked.append(wanted)
+            return real_read(fd, wanted) + b"x" * 10  # more than asked: it grows
+        return real_read(fd, wanted)
+
+    monkeypatch.setattr(certificates.os, "read", endless)
+    reading = read_certificate(str(pair.cert), str(pair.key))
+    assert asked == [size]
+    assert reading.leaf is not None
+
+
+def test_open_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    _refuse_open(monkeypatch, PermissionError(13, "Permission denied"), "/x")
     assert certificates._read("/x")[0].error == "permission denied"
-
-    def loop(path: str) -> Any:
-        raise OSError(40, "Too many levels of symbolic links")
-
-    monkeypatch.setattr(certificates.os, "stat", loop)
+    _refuse_open(monkeypatch, OSError(40, "Too many levels of symbolic links"), "/x")
     assert certificates._read("/x")[0].error == (
         "cannot access the file (Too many levels of symbolic links)"
     )
-
-    def nul(path: str) -> Any:
-        raise ValueError("embedded null byte")
-
-    monkeypatch.setattr(certificates.os, "stat", nul)
-    assert certificates._read("/x")[0].error == "cannot access the file (ValueError)"
+    assert certificates._read("/nul\0byte")[0].error == (
+        "cannot access the file (ValueError)"
+    )
+    assert certificates._read("/proc/self/status")[0].error == (
+        "it is under /proc, a kernel interface"
+    )
 
 
 def test_unparseable_leaf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -360,13 +383,13 @@ def test_unparseable_leaf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 def test_server_refuses(tmp_path: Path) -> None:
     key = ec_key()
     pair = write_pair(tmp_path, make_cert(key=key), key)
-    assert server_refuses(str(pair.cert), str(pair.key), "modern") is None
-    assert server_refuses(str(pair.cert), str(pair.key), "intermediate") is None
-    assert server_refuses(str(tmp_path / "gone.pem"), None, "modern") == (
-        "the server cannot load it (FileNotFoundError)"
-    )
-    encrypted = write_key(tmp_path / "enc.pem", key, "encrypted")
-    refused = server_refuses(str(pair.cert), str(encrypted), "modern")  # never prompts
+    cert, key_data = pair.cert.read_bytes(), pair.key.read_bytes()
+    assert server_refuses(cert, key_data, "modern") is None
+    assert server_refuses(cert, key_data, "intermediate") is None
+    assert server_refuses(cert + key_data, None, "modern") is None
+    assert server_refuses(cert, None, "modern") is not None  # no key at all
+    encrypted = write_key(tmp_path / "enc.pem", key, "encrypted").read_bytes()
+    refused = server_refuses(cert, encrypted, "modern")  # never prompts
     assert refused is not None
     assert refused.startswith("the server refuses it")
 

@@ -458,12 +458,11 @@ IP_BANS_CANARY = "canary-ban-Zq8"
         (b"\xff\xfe\x00", "not valid YAML: not UTF-8 text"),
         (
             f"192.0.2.1:\n  banned_at: [{IP_BANS_CANARY}\n",
-            r"^ip_bans\.yaml is not valid YAML at line 3: ",
+            r"^ip_bans\.yaml is not valid YAML at line 3, column 1: ",
         ),
         (
             f"192.0.2.1: !{IP_BANS_CANARY} x\n",
-            r"^ip_bans\.yaml is not valid YAML at line 1: could not determine a "
-            r"constructor for the tag '…'$",
+            r"^ip_bans\.yaml is not valid YAML at line 1, column 12: unknown tag$",
         ),
         (
             "192.0.2.1:\n  banned_at: 2024-13-45\n",
@@ -551,7 +550,7 @@ def test_read_ip_bans_open_refused(
 
     monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(
-        IpBansUnreadable, match=r"ip_bans\.yaml cannot be read: Permission denied"
+        IpBansUnreadable, match=r"ip_bans\.yaml cannot be read: permission denied"
     ):
         read_ip_bans(path)
 
@@ -570,10 +569,29 @@ def test_read_ip_bans_fifo(tmp_path: Path) -> None:
         read_ip_bans(tmp_path / "ip_bans.yaml")
 
 
-def test_read_ip_bans_unreadable(tmp_path: Path) -> None:
-    (tmp_path / "file").write_text("")  # a path below a file cannot be looked at
-    with pytest.raises(IpBansUnreadable, match="cannot be read"):
-        read_ip_bans(tmp_path / "file" / "ip_bans.yaml")
+def test_read_ip_bans_below_a_file(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")  # nothing can exist below a file
+    assert read_ip_bans(tmp_path / "file" / "ip_bans.yaml") == ()
+
+
+def test_read_ip_bans_unreadable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "ip_bans.yaml"
+    path.write_text("192.0.2.1: {}\n")
+
+    def broken(*args: Any, **kwargs: Any) -> int:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "open", broken)
+    with pytest.raises(IpBansUnreadable, match="cannot be read: Input/output error"):
+        read_ip_bans(path)
+
+
+def test_read_ip_bans_kernel_file(tmp_path: Path) -> None:
+    (tmp_path / "ip_bans.yaml").symlink_to("/proc/self/status")
+    with pytest.raises(IpBansUnreadable, match="is under /proc"):
+        read_ip_bans(tmp_path / "ip_bans.yaml")
 
 
 def test_failed_login_from_notification() -> None:

@@ -109,7 +109,7 @@ def test_root_login_from_an_include(hass: HomeAssistant, tmp_path: Path) -> None
     assert (finding.file, finding.line, finding.key) == (included, 1, "PermitRootLogin")
     assert finding.severity is Severity.HIGH
     assert finding.placeholders == {
-        "detail": f"`PermitRootLogin yes` in {included}, line 1"
+        "detail": f"`PermitRootLogin yes` in `{included}`, line 1"
     }
     assert_placeholders_match_text(finding)
     # Passwords are off in that tree.
@@ -159,7 +159,7 @@ def test_debian_default_accepts_passwords(hass: HomeAssistant, tmp_path: Path) -
     assert finding.subject == str(main)
     assert (finding.file, finding.line, finding.key) == (str(main), None, None)
     assert finding.placeholders["detail"] == (
-        f"`PasswordAuthentication` is not set (OpenSSH's default is yes) in {main}"
+        f"`PasswordAuthentication` is not set (OpenSSH's default is yes) in `{main}`"
     )
 
 
@@ -461,7 +461,7 @@ def test_install_reasons(hass: HomeAssistant) -> None:
     ]
     assert unsupported[0].placeholders == {
         "reason": "docker_version",
-        "url": "https://www.home-assistant.io/more-info/unsupported/docker_version",
+        "url": "<https://www.home-assistant.io/more-info/unsupported/docker_version>",
     }
     _, unhealthy, _ = run("install_unhealthy", facts, ctx_for(hass))
     assert [(f.subject, f.severity) for f in unhealthy] == [

@@ -81,7 +81,7 @@ async def test_options_flow_saves_and_applies(
         CONF_DISABLED_CHECKS: ["ssh_root_login"],
         CONF_SSHD_CONFIG: "/srv/sshd_config",
     }
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)  # the first scan
     # The entry reloaded with the new options: a new coordinator, the new interval.
     coordinator = mock_config_entry.runtime_data
     assert coordinator.update_interval is not None

@@ -466,10 +466,17 @@ async def test_read_only_file_system(
     """The folder refuses new files (EROFS): the backup or the write fails, no change."""
     real_create = safe_write._create
 
-    def create(path: str, data: bytes, mode: int) -> None:
-        if ".security_posture" not in path:
+    def create(
+        path: str,
+        data: bytes,
+        mode: int,
+        owner: tuple[int, int] | None = None,
+        *,
+        dir_fd: int | None = None,
+    ) -> None:
+        if dir_fd is None:  # not a backup copy (those are made inside their folder)
             raise OSError(errno.EROFS, "Read-only file system")
-        real_create(path, data, mode)
+        real_create(path, data, mode, owner, dir_fd=dir_fd)
 
     result = await run_failing(
         hass, config_dir, setup, patch.object(safe_write, "_create", create)

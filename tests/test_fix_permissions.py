@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -135,17 +136,35 @@ async def test_file_gone_or_replaced(
 
 
 def test_restrict_mode_edge_cases(tmp_path: Path) -> None:
+    config = str(tmp_path)
+    (tmp_path / "folder").mkdir()
     with pytest.raises(safe_write.FixRefused) as err:
-        restrict_mode(str(tmp_path))
+        restrict_mode(str(tmp_path / "folder"), config)
     assert err.value.reason == "unsupported_file"
     with pytest.raises(safe_write.FixRefused) as err:
-        restrict_mode(str(tmp_path / "missing" / "\0"))
-    assert err.value.reason == "write_failed"
+        restrict_mode(str(tmp_path / "missing" / "\0"), config)
+    assert err.value.reason == "unsupported_file"
+    with pytest.raises(safe_write.FixRefused) as err:
+        restrict_mode(config, config)
+    assert err.value.reason == "not_inside"
     done = tmp_path / "done"
     done.write_text("x")
     done.chmod(0o600)
-    restrict_mode(str(done))  # already 600: nothing to do
+    restrict_mode(str(done), config)  # already 600: nothing to do
     assert mode(done) == 0o600
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(safe_write.FixRefused) as err:
+        restrict_mode(str(fifo), config)  # opened without blocking, then refused
+    assert err.value.reason == "unsupported_file"
+    other = tmp_path / "other"
+    other.write_text("x")
+    with (
+        patch.object(permissions.os, "open", side_effect=OSError(errno.EIO, "EIO")),
+        pytest.raises(safe_write.FixRefused) as err,
+    ):
+        restrict_mode(str(other), config)
+    assert err.value.reason == "write_failed"
 
 
 async def test_private_key_becomes_owner_only(

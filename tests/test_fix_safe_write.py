@@ -145,12 +145,11 @@ def test_folder_not_writable(tmp_path: Path, exists: bool) -> None:
 def test_backup_copy_must_read_back(tmp_path: Path) -> None:
     target = tmp_path / "file.yaml"
     target.write_bytes(b"a: 1\n")
-    real = safe_write.read_bytes
 
-    def read_bytes(path: str) -> bytes | None:
-        return b"garbage" if path.endswith(".bak") else real(path)
+    def read_back(fd: int, size: int) -> bytes:
+        return b"garbage"
 
-    with patch.object(safe_write, "read_bytes", read_bytes), refused("backup_failed"):
+    with patch.object(safe_write, "_read_back", read_back), refused("backup_failed"):
         apply_edits(str(tmp_path), "t", [edit_of(target, b"a: 2\n")], ok)
     assert target.read_bytes() == b"a: 1\n"
 

@@ -677,8 +677,8 @@ async def test_broken_files_are_noted(hass: HomeAssistant, config_dir: Path) -> 
     assert notes.items == [
         ("cannot read the HTTP settings store: no data in the file", ".storage/http"),
         (
-            "cannot read configuration.yaml: invalid YAML at line 3: did not find "
-            "expected node content; the HTTP settings come from the running server "
+            "cannot read configuration.yaml: invalid YAML at line 3, column 1: a value "
+            "is missing; the HTTP settings come from the running server "
             "and .storage/http only",
             "configuration.yaml",
         ),

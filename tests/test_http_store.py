@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -168,8 +169,13 @@ def test_read_storage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def deny(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", deny)
-    with pytest.raises(StorageUnreadable, match="Permission denied"):
+    monkeypatch.setattr(os, "open", deny)
+    with pytest.raises(StorageUnreadable, match="permission denied"):
+        read_storage(tmp_path)
+    monkeypatch.undo()
+    (tmp_path / ".storage" / "http").unlink()
+    os.mkfifo(tmp_path / ".storage" / "http")  # would block a plain open
+    with pytest.raises(StorageUnreadable, match="not a regular file"):
         read_storage(tmp_path)
 
 

@@ -735,8 +735,8 @@ async def test_unreadable_configuration_falls_back_to_the_server(
     remote = [n for n in ctx.notes if n.family is Family.REMOTE_ACCESS]
     unreadable = (
         "configuration.yaml",
-        "cannot read configuration.yaml: invalid YAML at line 4: found unexpected "
-        "end of stream",
+        "cannot read configuration.yaml: invalid YAML at line 4, column 1: "
+        "unexpected end of the file",
     )
     if RUNNING_RELEASE.migrates_yaml:
         # 2026.8 and later run the configuration `http` was given from its pending slot.

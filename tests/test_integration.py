@@ -65,7 +65,7 @@ async def test_entities_follow_the_report(
     assert secrets.state == "on"
     assert secrets.attributes["device_class"] == "problem"
     assert secrets.attributes["findings"] == [
-        {"id": PASSWORD_ID, "severity": "high", "title": PASSWORD_HIT.title}
+        {"id": PASSWORD_ID, "check": "inline_credential", "severity": "high"}
     ]
     assert hass.states.get("binary_sensor.security_posture_host").state == "off"
     # No check of these families ran: unavailable, not "off".

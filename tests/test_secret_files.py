@@ -447,16 +447,16 @@ def test_unreadable_ignore_file_is_an_error(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".gitignore").write_text("secrets.yaml\n")
     touch(tmp_path, "secrets.yaml")
-    real = Path.open
+    real = os.open
 
-    def fake_open(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.name == ".gitignore":
+    def fake_open(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(path).name == ".gitignore":
             raise PermissionError(13, "Permission denied")
-        return real(self, *args, **kwargs)
+        return real(path, *args, **kwargs)
 
-    with patch.object(Path, "open", fake_open):
+    with patch.object(os, "open", fake_open):
         state = read_git_state(tmp_path, git="")
-    assert state.error == "cannot read .gitignore: Permission denied"
+    assert state.error == "cannot read .gitignore: permission denied"
     assert state.exposures == ()
 
 

@@ -124,11 +124,15 @@ def test_unreadable_file_through_os_error(
     main = tmp_path / "sshd_config"
     main.write_text("PermitRootLogin yes\n")
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> object:
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "open", refuse)
-    with pytest.raises(SshdConfigError, match="cannot be read: Permission denied"):
+    def refuse(path: object, *args: object, **kwargs: object) -> object:
+        if path == main:
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(SshdConfigError, match="cannot be read: permission denied"):
         read_sshd_config(main)
 
 

@@ -13,7 +13,7 @@ from homeassistant.helpers.start import async_at_started
 from .checks import FAMILIES
 from .const import DOMAIN
 from .coordinator import SecurityPostureConfigEntry, SecurityPostureCoordinator
-from .events import async_fire_transitions
+from .events import bus_sink
 from .repairs import async_delete_all_issues, async_sync_issues
 from .services import async_setup_services
 from .store import PostureStore
@@ -49,9 +49,10 @@ async def async_setup_entry(
     entry.async_on_unload(
         coordinator.async_add_listener(lambda: async_sync_issues(hass, coordinator))
     )
+    entry.async_on_unload(coordinator.feed.async_add_sink(bus_sink(hass)))
     entry.async_on_unload(
         coordinator.async_add_listener(
-            lambda: async_fire_transitions(hass, coordinator)
+            lambda: coordinator.feed.async_publish(coordinator.transitions)
         )
     )
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))

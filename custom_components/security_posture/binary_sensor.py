@@ -77,11 +77,15 @@ class FamilyProblemSensor(SecurityPostureEntity, BinarySensorEntity):
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any]:
-        """The family's active findings: ids, severities and titles (never values)."""
+        """The family's active findings by id, check and severity.
+
+        Every user can read states, so nothing here names a file, a key, a person, a token,
+        an add-on or a host: titles and locations are for administrators (the report).
+        """
         findings = self.coordinator.data.family_findings(self.entity_description.family)
         return {
             "findings": [
-                {"id": f.id, "severity": str(f.severity), "title": f.title}
+                {"id": f.id, "check": f.check, "severity": str(f.severity)}
                 for f in findings[:MAX_LISTED]
             ],
             "unlisted": max(0, len(findings) - MAX_LISTED),

@@ -22,10 +22,14 @@ from .const import (
     LOGGER,
     REFRESH_COOLDOWN,
 )
-from .engine import ScanContext, async_scan
+from .engine import ScanContext, ScanOutcome, async_scan
+from .events import TransitionFeed
 from .model import Family, Finding, Report, Status
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import datetime
+
     from homeassistant.core import HomeAssistant
 
     from .store import KnownFinding, PostureStore
@@ -65,6 +69,48 @@ def _summary(finding: Finding) -> KnownFinding:
     }
 
 
+def assemble(
+    outcome: ScanOutcome,
+    scanned_at: datetime,
+    duration_ms: float,
+    ignored: frozenset[str],
+    known: Mapping[str, KnownFinding],
+) -> tuple[Report, tuple[Transition, ...], dict[str, KnownFinding] | None]:
+    """The report, what changed since the previous scan, and the findings to remember.
+
+    Pure and blocking (the executor). The last item is None when what is remembered does
+    not change.
+
+    Ignored findings change nothing that is announced. A check that could not run this
+    time keeps its previous findings: a file briefly unreadable is not a resolved finding.
+    """
+    report = Report(
+        scanned_at=scanned_at,
+        duration_ms=duration_ms,
+        checks=outcome.checks,
+        findings=outcome.findings,
+        notes=outcome.notes,
+        metrics=outcome.metrics,
+    ).with_ignored(ignored)
+    report.warm()
+    unknown_checks = {r.check for r in report.checks if r.status is Status.UNKNOWN}
+    current = report.by_id
+    transitions = [
+        Transition(action="new", finding_id=fid, **_summary(f))
+        for fid, f in current.items()
+        if fid not in known and not f.ignored
+    ]
+    kept = {fid: _summary(f) for fid, f in current.items()}
+    for fid, summary in known.items():
+        if fid in current:
+            continue
+        if summary["check"] in unknown_checks:
+            kept[fid] = summary
+        elif fid not in ignored:
+            transitions.append(Transition(action="resolved", finding_id=fid, **summary))
+    return report, tuple(transitions), None if kept == known else kept
+
+
 class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
     """Scan on a schedule and on request; the Report is the data."""
 
@@ -92,6 +138,7 @@ class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
         )
         self.store = store
         self.transitions: tuple[Transition, ...] = ()
+        self.feed = TransitionFeed(hass, entry)
         self._cache: dict[str, Any] = {}
         self._unavailable_families: frozenset[Family] = frozenset()
 
@@ -110,15 +157,19 @@ class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
         outcome = await async_scan(
             FAMILIES, ctx, frozenset(options.get(CONF_DISABLED_CHECKS, ()))
         )
-        report = Report(
-            scanned_at=ctx.now,
-            duration_ms=(time.perf_counter() - started) * 1000,
-            checks=outcome.checks,
-            findings=outcome.findings,
-            notes=outcome.notes,
-            metrics=outcome.metrics,
-        ).with_ignored(self.store.ignored)
-        self._track_transitions(report)
+        duration_ms = (time.perf_counter() - started) * 1000
+        # Thousands of findings make this a few tens of milliseconds: off the event loop.
+        report, transitions, kept = await self.hass.async_add_executor_job(
+            assemble,
+            outcome,
+            ctx.now,
+            duration_ms,
+            self.store.ignored,
+            self.store.known_view,
+        )
+        self.transitions = transitions
+        if kept is not None:
+            self.store.replace_known(kept)
         self._log_family_availability(report)
         return report
 
@@ -152,33 +203,6 @@ class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
             LOGGER.info("The %s checks are available again", family.replace("_", " "))
         self._unavailable_families = unavailable
 
-    def _track_transitions(self, report: Report) -> None:
-        """Compare with the findings of the previous scan (remembered across restarts).
-
-        Ignored findings change nothing that is announced. A check that could not run this
-        time keeps its previous findings: a file briefly unreadable is not a resolved finding.
-        """
-        known = self.store.known
-        unknown_checks = {r.check for r in report.checks if r.status is Status.UNKNOWN}
-        current = {f.id: f for f in report.findings}
-        transitions = [
-            Transition(action="new", finding_id=fid, **_summary(f))
-            for fid, f in current.items()
-            if fid not in known and not f.ignored
-        ]
-        kept = {fid: _summary(f) for fid, f in current.items()}
-        for fid, summary in known.items():
-            if fid in current:
-                continue
-            if summary["check"] in unknown_checks:
-                kept[fid] = summary
-            elif fid not in self.store.ignored:
-                transitions.append(
-                    Transition(action="resolved", finding_id=fid, **summary)
-                )
-        self.transitions = tuple(transitions)
-        self.store.set_known(kept)
-
     @property
     def report(self) -> Report | None:
         """The current report; None until the first scan has run."""
@@ -190,10 +214,10 @@ class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
         if (report := self.report) is None:
             return
         self.transitions = ()
-        self.async_set_updated_data(report.with_ignored(self.store.ignored))
+        self.async_set_updated_data(report.with_ignored(self.store.ignored).warm())
 
     def finding(self, finding_id: str) -> Finding | None:
         """The finding with this id in the current report."""
         if (report := self.report) is None:
             return None
-        return next((f for f in report.findings if f.id == finding_id), None)
+        return report.by_id.get(finding_id)

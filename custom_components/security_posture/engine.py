@@ -119,12 +119,33 @@ async def async_run_family[FactsT](
             for c in enabled
         )
         return
+    # Checks are pure functions of the facts, but thousands of findings are thousands of
+    # objects and hashes: they are made in the executor, not on the event loop.
+    ran, found, measured = await ctx.hass.async_add_executor_job(
+        _run_checks, provider, facts, ctx, enabled
+    )
+    results.extend(ran)
+    findings.extend(found)
+    metrics.update(measured)
+
+
+def _run_checks[FactsT](
+    provider: FamilyChecks[FactsT],
+    facts: FactsT,
+    ctx: ScanContext,
+    enabled: list[Check[FactsT]],
+) -> tuple[list[CheckResult], list[Finding], dict[str, Any]]:
+    """A family's metrics and enabled checks on its facts (blocking: the executor)."""
+    family = provider.family
+    metrics: dict[str, Any] = {}
     if provider.metrics is not None:
         try:
             metrics.update(provider.metrics(facts, ctx))
         except Exception:  # noqa: BLE001
             LOGGER.debug("Metrics of %s failed", family, exc_info=True)
-    results.extend(run_check(check, family, facts, ctx, findings) for check in enabled)
+    findings: list[Finding] = []
+    results = [run_check(check, family, facts, ctx, findings) for check in enabled]
+    return results, findings, metrics
 
 
 def run_check[FactsT](

@@ -10,9 +10,11 @@ from homeassistant.core import HomeAssistant, callback
 from .entity import SecurityPostureEntity
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .coordinator import SecurityPostureConfigEntry
+    from .coordinator import SecurityPostureConfigEntry, Transition
 
 PARALLEL_UPDATES = 0
 
@@ -33,17 +35,31 @@ async def async_setup_entry(
 
 
 class FindingsEvent(SecurityPostureEntity, EventEntity):
-    """Fires once per finding that appears or is resolved."""
+    """Fires once per finding that appears or is resolved.
+
+    Its state is readable by every user: the event names the finding by id, check, family
+    and severity, never by title (the bus event, which only administrators may subscribe
+    to, carries the title).
+    """
 
     @property
     def available(self) -> bool:
         """Always available: it reports changes, not a state of the report."""
         return True
 
+    async def async_added_to_hass(self) -> None:
+        """Receive transitions from the coordinator's feed (batched when many)."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.coordinator.feed.async_add_sink(self._announce))
+
     @callback
     def _handle_coordinator_update(self) -> None:
-        for transition in self.coordinator.transitions:
+        """Nothing: the state changes with each transition the feed delivers."""
+
+    @callback
+    def _announce(self, transitions: Sequence[Transition]) -> None:
+        for transition in transitions:
             data = transition.as_event_data()
-            del data["action"]
+            del data["action"], data["title"]
             self._trigger_event(EVENT_TYPES[transition.action], data)
             self.async_write_ha_state()

@@ -1,21 +1,84 @@
-"""The `security_posture_finding` bus event: one per transition of a finding."""
+"""Announcing transitions: the `security_posture_finding` bus event and the event entity.
+
+Every transition is announced once, to every sink (the bus event, the event entity), in scan
+order. A few are delivered at once; thousands (a first scan of a configuration full of
+credentials) are delivered in batches by a background task that lets the event loop run
+between batches, so that announcing them never stalls Home Assistant.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+from collections import deque
+from typing import TYPE_CHECKING, Final
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
-from .const import EVENT_FINDING
+from .const import DOMAIN, EVENT_FINDING
 
 if TYPE_CHECKING:
-    from .coordinator import SecurityPostureCoordinator
+    from collections.abc import Callable, Sequence
+
+    from .coordinator import SecurityPostureConfigEntry, Transition
+
+BATCH: Final = 100
+"""Transitions announced in one go; more wait for the next turn of the event loop."""
+
+type Sink = Callable[[Sequence[Transition]], None]
 
 
-@callback
-def async_fire_transitions(
-    hass: HomeAssistant, coordinator: SecurityPostureCoordinator
-) -> None:
-    """Fire the bus event for every transition of the last scan."""
-    for transition in coordinator.transitions:
-        hass.bus.async_fire(EVENT_FINDING, transition.as_event_data())
+class TransitionFeed:
+    """Delivers transitions to the sinks, in order, in batches."""
+
+    def __init__(self, hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> None:
+        """Nothing is delivered until transitions are published."""
+        self._hass = hass
+        self._entry = entry
+        self._sinks: list[Sink] = []
+        self._pending: deque[Transition] = deque()
+        self._task: asyncio.Task[None] | None = None
+
+    @callback
+    def async_add_sink(self, sink: Sink) -> CALLBACK_TYPE:
+        """Deliver transitions to `sink` from now on; returns the removal callback."""
+        self._sinks.append(sink)
+
+        @callback
+        def remove() -> None:
+            self._sinks.remove(sink)
+
+        return remove
+
+    @callback
+    def async_publish(self, transitions: Sequence[Transition]) -> None:
+        """Announce `transitions` after any still waiting."""
+        self._pending.extend(transitions)
+        if self._task is not None and not self._task.done():
+            return  # the running delivery takes them too
+        if len(self._pending) <= BATCH:
+            self._deliver_batch()
+            return
+        self._task = self._entry.async_create_background_task(
+            self._hass, self._async_deliver(), f"{DOMAIN} transitions"
+        )
+
+    def _deliver_batch(self) -> None:
+        batch = [self._pending.popleft() for _ in range(min(BATCH, len(self._pending)))]
+        for sink in list(self._sinks):
+            sink(batch)
+
+    async def _async_deliver(self) -> None:
+        while self._pending:
+            self._deliver_batch()
+            await asyncio.sleep(0)
+
+
+def bus_sink(hass: HomeAssistant) -> Sink:
+    """The `security_posture_finding` bus event, once per transition."""
+
+    @callback
+    def fire(transitions: Sequence[Transition]) -> None:
+        for transition in transitions:
+            hass.bus.async_fire(EVENT_FINDING, transition.as_event_data())
+
+    return fire

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 import hashlib
 from typing import TYPE_CHECKING, Any
 
@@ -85,15 +86,23 @@ class Hit:
     placeholders: Mapping[str, str] = field(default_factory=dict)
 
 
+MAX_REPAIRS_PER_CHECK = 30
+"""A check raises at most this many repair issues; one more says how many the report holds."""
+
+
 def finding_id(check: str, subject: str) -> str:
     """Return the stable id of the finding of `check` about `subject`."""
     digest = hashlib.sha256(f"{check}\0{subject}".encode()).hexdigest()[:12]
     return f"{check}_{digest}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Finding:
-    """One active problem."""
+    """One active problem.
+
+    Slots, and the id computed once when the finding is made (in the executor): a report
+    can hold thousands, and each object less is less for the garbage collector to walk.
+    """
 
     check: str
     family: Family
@@ -106,11 +115,12 @@ class Finding:
     learn_more_url: str | None = None
     placeholders: Mapping[str, str] = field(default_factory=dict)
     ignored: bool = False
+    id: str = field(init=False, repr=False, compare=False)
+    """Stable id: derived from the check and the subject, never from a line."""
 
-    @property
-    def id(self) -> str:
-        """Stable id: derived from the check and the subject, never from a line."""
-        return finding_id(self.check, self.subject)
+    def __post_init__(self) -> None:
+        """Compute the id."""
+        object.__setattr__(self, "id", finding_id(self.check, self.subject))
 
     @property
     def active(self) -> bool:
@@ -201,24 +211,91 @@ class Report:
     notes: tuple[Note, ...] = ()
     metrics: Mapping[str, Any] = field(default_factory=dict)
 
-    @property
+    # Entities, repairs and services read these often; a report with thousands of findings
+    # computes each once (`warm` computes them all, in the executor).
+
+    @cached_property
     def score(self) -> int:
         """0 to 100, higher is better."""
         return score_of(self.findings)
 
-    @property
+    @cached_property
     def grade(self) -> str:
         """A to F."""
         return grade_of(self.findings)
 
-    @property
+    @cached_property
     def active_findings(self) -> tuple[Finding, ...]:
         """Findings that are not ignored."""
         return tuple(f for f in self.findings if f.active)
 
+    @cached_property
+    def _by_family(self) -> Mapping[Family, tuple[Finding, ...]]:
+        grouped: dict[Family, list[Finding]] = {family: [] for family in Family}
+        for finding in self.active_findings:
+            grouped[finding.family].append(finding)
+        return {family: tuple(found) for family, found in grouped.items()}
+
     def family_findings(self, family: Family) -> tuple[Finding, ...]:
         """Active findings of one family."""
-        return tuple(f for f in self.active_findings if f.family is family)
+        return self._by_family[family]
+
+    @cached_property
+    def severity_counts(self) -> Mapping[Severity, int]:
+        """Active findings per severity."""
+        counts = dict.fromkeys(Severity, 0)
+        for finding in self.active_findings:
+            counts[finding.severity] += 1
+        return counts
+
+    @cached_property
+    def check_counts(self) -> Mapping[str, int]:
+        """Findings (ignored ones too) per check."""
+        counts: dict[str, int] = {}
+        for finding in self.findings:
+            counts[finding.check] = counts.get(finding.check, 0) + 1
+        return counts
+
+    @cached_property
+    def by_id(self) -> Mapping[str, Finding]:
+        """Every finding by its id."""
+        return {f.id: f for f in self.findings}
+
+    @cached_property
+    def for_repairs(
+        self,
+    ) -> tuple[tuple[Finding, ...], Mapping[str, tuple[Finding, ...]]]:
+        """The findings that get a repair issue, and per check those beyond the limit.
+
+        Active findings of severity low or above; a check with more than
+        `MAX_REPAIRS_PER_CHECK` lists its most severe ones (then by file, line, subject)
+        and leaves the rest to one issue that counts them.
+        """
+        by_check: dict[str, list[Finding]] = {}
+        for finding in self.active_findings:
+            if finding.severity is not Severity.INFO:
+                by_check.setdefault(finding.check, []).append(finding)
+        listed: list[Finding] = []
+        unlisted: dict[str, tuple[Finding, ...]] = {}
+        for check, found in by_check.items():
+            if len(found) > MAX_REPAIRS_PER_CHECK:
+                found.sort(
+                    key=lambda f: (
+                        -f.severity.rank,
+                        f.file or "",
+                        f.line or 0,
+                        f.subject,
+                    )
+                )
+                unlisted[check] = tuple(found[MAX_REPAIRS_PER_CHECK:])
+            listed.extend(found[:MAX_REPAIRS_PER_CHECK])
+        return tuple(listed), unlisted
+
+    def warm(self) -> Report:
+        """Compute every cached view now (call it off the event loop); return the report."""
+        _ = (self.score, self.grade, self._by_family, self.severity_counts)
+        _ = (self.check_counts, self.by_id, self.for_repairs)
+        return self
 
     def family_ran(self, family: Family) -> bool:
         """Whether at least one check of the family could run (passed or failed)."""

@@ -6,7 +6,7 @@ otherwise a confirmation that accepts the risk, which ignores the finding.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant import data_entry_flow
 from homeassistant.components.repairs import RepairsFlow
@@ -14,7 +14,8 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
-from .model import Finding, Severity, Status
+from .markdown import Markdown, code, safe_placeholders
+from .model import MAX_REPAIRS_PER_CHECK, Finding, Severity, Status
 
 if TYPE_CHECKING:
     from .coordinator import SecurityPostureConfigEntry, SecurityPostureCoordinator
@@ -28,46 +29,66 @@ _ISSUE_SEVERITY = {
 
 
 def location_of(finding: Finding) -> str:
-    """Where a finding is, for people: file, line and key path when known."""
+    """Where a finding is, for people (Markdown): file, line and key path when known."""
     if finding.file is None:
         return finding.subject
-    parts = [f"`{finding.file}`"]
+    parts: list[str] = [code(finding.file)]
     if finding.line is not None:
         parts.append(f"line {finding.line}")
     if finding.key:
-        parts.append(f"key `{finding.key}`")
-    return ", ".join(parts)
+        parts.append(f"key {code(finding.key)}")
+    return Markdown(", ".join(parts))
 
 
 def placeholders_of(finding: Finding) -> dict[str, str]:
-    """The texts a repair issue and its flow may use. Never a value: only what and where."""
-    return {
-        "title": finding.title,
-        "subject": finding.subject,
-        "location": location_of(finding),
-        "file": finding.file or "",
-        "key": finding.key or "",
-        **finding.placeholders,
-    }
+    """The texts a repair issue and its flow may use. Never a value: only what and where.
+
+    Rendered as Markdown by the frontend, so each is made inert (`markdown`): a token's
+    name or a file's name cannot show an image or a link.
+    """
+    return safe_placeholders(
+        {
+            "title": finding.title,
+            "subject": finding.subject,
+            "location": location_of(finding),
+            "file": finding.file or "",
+            "key": finding.key or "",
+            **finding.placeholders,
+        }
+    )
+
+
+MORE_FINDINGS: Final = "more_findings"
+"""Translation key of the issue that counts a check's findings beyond the limit."""
+
+
+def more_issue_id(check: str) -> str:
+    """The id of the issue that counts `check`'s findings beyond the limit."""
+    return f"{check}_more"
 
 
 @callback
 def async_sync_issues(
     hass: HomeAssistant, coordinator: SecurityPostureCoordinator
 ) -> None:
-    """Make the issue registry match the report: create, update and delete issues."""
+    """Make the issue registry match the report: create, update and delete issues.
+
+    At most `MAX_REPAIRS_PER_CHECK` issues per check, then one that says how many more
+    findings of the check the report holds: Settings -> Repairs stays usable with thousands.
+    """
     if (report := coordinator.report) is None:
         return
-    wanted = {
-        f.id: f for f in report.active_findings if f.severity is not Severity.INFO
-    }
+    listed, unlisted = report.for_repairs
+    wanted = {f.id: f for f in listed}
+    more = {more_issue_id(check): (check, found) for check, found in unlisted.items()}
     unknown_checks = {r.check for r in report.checks if r.status is Status.UNKNOWN}
     registry = ir.async_get(hass)
     for domain, issue_id in list(registry.issues):
-        if domain != DOMAIN or issue_id in wanted:
+        if domain != DOMAIN or issue_id in wanted or issue_id in more:
             continue
         issue = registry.issues[(domain, issue_id)]
-        if issue.translation_key in unknown_checks:
+        check = (issue.data or {}).get("check", issue.translation_key)
+        if check in unknown_checks:
             continue  # could not look this time: keep what we knew
         ir.async_delete_issue(hass, DOMAIN, issue_id)
     for finding in wanted.values():
@@ -82,6 +103,29 @@ def async_sync_issues(
             translation_placeholders=placeholders_of(finding),
             learn_more_url=finding.learn_more_url,
         )
+    for issue_id, (check, found) in more.items():
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            issue_id,
+            data={"check": check},
+            is_fixable=True,
+            is_persistent=False,
+            severity=_ISSUE_SEVERITY[max((f.severity for f in found), key=_rank)],
+            translation_key=MORE_FINDINGS,
+            translation_placeholders=_more_placeholders(check, len(found)),
+            learn_more_url=found[0].learn_more_url,
+        )
+
+
+def _rank(severity: Severity) -> int:
+    return severity.rank
+
+
+def _more_placeholders(check: str, count: int) -> dict[str, str]:
+    return safe_placeholders(
+        {"check": check, "count": str(count), "shown": str(MAX_REPAIRS_PER_CHECK)}
+    )
 
 
 @callback
@@ -121,6 +165,42 @@ class AcceptRiskFlow(RepairsFlow):
         )
 
 
+class MoreFindingsFlow(RepairsFlow):
+    """The findings of a check beyond the limit: confirm to accept the risk of them all."""
+
+    def __init__(self, entry: SecurityPostureConfigEntry, check: str) -> None:
+        """Remember the check."""
+        self.entry = entry
+        self.check = check
+
+    def _unlisted(self) -> tuple[Finding, ...]:
+        report = self.entry.runtime_data.report
+        return () if report is None else report.for_repairs[1].get(self.check, ())
+
+    async def async_step_init(
+        self, user_input: dict[str, str] | None = None
+    ) -> data_entry_flow.FlowResult:
+        """Go straight to the confirmation."""
+        return await self.async_step_confirm()
+
+    async def async_step_confirm(
+        self, user_input: dict[str, str] | None = None
+    ) -> data_entry_flow.FlowResult:
+        """Ask, then ignore every finding of the check that has no issue of its own."""
+        unlisted = self._unlisted()
+        if user_input is not None:
+            coordinator = self.entry.runtime_data
+            coordinator.store.ignore_all(
+                [f.id for f in unlisted], "accepted in Repairs"
+            )
+            coordinator.async_apply_ignores()
+            return self.async_create_entry(data={})
+        return self.async_show_form(
+            step_id="confirm",
+            description_placeholders=_more_placeholders(self.check, len(unlisted)),
+        )
+
+
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, Any] | None
 ) -> RepairsFlow:
@@ -128,7 +208,12 @@ async def async_create_fix_flow(
     entries: list[SecurityPostureConfigEntry] = (
         hass.config_entries.async_loaded_entries(DOMAIN)
     )
-    if not entries or (finding := entries[0].runtime_data.finding(issue_id)) is None:
+    if not entries:
+        raise data_entry_flow.UnknownHandler
+    check = (data or {}).get("check")
+    if isinstance(check, str) and issue_id == more_issue_id(check):
+        return MoreFindingsFlow(entries[0], check)
+    if (finding := entries[0].runtime_data.finding(issue_id)) is None:
         raise data_entry_flow.UnknownHandler
     # The fix flows build on this module's accept-risk flow: imported here, not at the top.
     from .fixes import FIX_FLOWS  # noqa: PLC0415

@@ -13,7 +13,7 @@ from homeassistant.components.sensor import (
 )
 
 from .entity import SecurityPostureEntity
-from .model import Report, Severity, Status
+from .model import Report, Status
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -42,7 +42,7 @@ def _count_of_check(check: str) -> Callable[[Report], int | None]:
         result = next((r for r in report.checks if r.check == check), None)
         if result is None or result.status not in (Status.PASS, Status.FAIL):
             return None
-        return sum(1 for f in report.findings if f.check == check)
+        return report.check_counts.get(check, 0)
 
     return count
 
@@ -85,10 +85,7 @@ SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda report: len(report.active_findings),
         attributes_fn=lambda report: {
-            str(severity): sum(
-                1 for f in report.active_findings if f.severity is severity
-            )
-            for severity in Severity
+            str(severity): count for severity, count in report.severity_counts.items()
         },
     ),
     SecurityPostureSensorDescription(

@@ -11,8 +11,14 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+    UnknownUser,
+)
 from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.service import async_register_admin_service
 import voluptuous as vol
 
 from .const import (
@@ -47,7 +53,23 @@ def _coordinator(hass: HomeAssistant) -> SecurityPostureCoordinator:
     return entries[0].runtime_data
 
 
+async def _async_require_admin(call: ServiceCall) -> None:
+    """Refuse a call made by a user who is not an administrator.
+
+    What `async_register_admin_service` does, for the scan: it returns the report, and
+    Home Assistant 2025.4's admin registration cannot register a response.
+    """
+    if (user_id := call.context.user_id) is None:
+        return  # Home Assistant itself: automations, scripts, the scheduler
+    user = await call.hass.auth.async_get_user(user_id)
+    if user is None:
+        raise UnknownUser(context=call.context)
+    if not user.is_admin:
+        raise Unauthorized(context=call.context)
+
+
 async def _async_scan(call: ServiceCall) -> ServiceResponse:
+    await _async_require_admin(call)
     coordinator = _coordinator(call.hass)
     await coordinator.async_refresh()
     if not coordinator.last_update_success or (report := coordinator.report) is None:
@@ -57,7 +79,11 @@ async def _async_scan(call: ServiceCall) -> ServiceResponse:
             translation_placeholders={"error": str(coordinator.last_exception)},
         )
     if call.return_response:
-        return report.as_dict()
+        # Thousands of findings are thousands of dicts: built off the event loop.
+        response: ServiceResponse = await call.hass.async_add_executor_job(
+            report.as_dict
+        )
+        return response
     return None
 
 
@@ -88,13 +114,13 @@ async def _async_unignore(call: ServiceCall) -> None:
 
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
-    """Register the integration's actions."""
+    """Register the integration's actions: each answers `Unauthorized` to non-admins."""
     hass.services.async_register(
         DOMAIN, SERVICE_SCAN, _async_scan, supports_response=SupportsResponse.OPTIONAL
     )
-    hass.services.async_register(
-        DOMAIN, SERVICE_IGNORE_FINDING, _async_ignore, schema=IGNORE_SCHEMA
+    async_register_admin_service(
+        hass, DOMAIN, SERVICE_IGNORE_FINDING, _async_ignore, schema=IGNORE_SCHEMA
     )
-    hass.services.async_register(
-        DOMAIN, SERVICE_UNIGNORE_FINDING, _async_unignore, schema=UNIGNORE_SCHEMA
+    async_register_admin_service(
+        hass, DOMAIN, SERVICE_UNIGNORE_FINDING, _async_unignore, schema=UNIGNORE_SCHEMA
     )

@@ -14,6 +14,8 @@ from homeassistant.util import dt as dt_util
 from .const import STORAGE_KEY, STORAGE_VERSION
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from homeassistant.core import HomeAssistant
 
 
@@ -101,6 +103,13 @@ class PostureStore:
         }
         self._save()
 
+    def ignore_all(self, finding_ids: list[str], reason: str | None) -> None:
+        """Accept the risk of many findings at once (one save)."""
+        at = dt_util.utcnow().isoformat()
+        for finding_id in finding_ids:
+            self._data["ignored"][finding_id] = {"reason": reason, "at": at}
+        self._save()
+
     def unignore(self, finding_id: str) -> bool:
         """Count a finding again; False when it was not ignored."""
         if self._data["ignored"].pop(finding_id, None) is None:
@@ -108,11 +117,15 @@ class PostureStore:
         self._save()
         return True
 
-    def set_known(self, known: dict[str, KnownFinding]) -> None:
-        """Remember the findings of the last scan."""
-        if known != self._data["known"]:
-            self._data["known"] = known
-            self._save()
+    @property
+    def known_view(self) -> Mapping[str, KnownFinding]:
+        """The findings seen by the last scan, not copied: read it, never change it."""
+        return self._data["known"]
+
+    def replace_known(self, known: dict[str, KnownFinding]) -> None:
+        """Remember the findings of the last scan (they differ from the stored ones)."""
+        self._data["known"] = known
+        self._save()
 
     def _save(self) -> None:
         self._store.async_delay_save(lambda: self._data, SAVE_DELAY)

@@ -56,7 +56,8 @@ from ..inspect.auth import (
     read_ip_bans,
     read_providers,
 )
-from ..inspect.exposure import async_get_exposure
+from ..inspect.config_files import async_get_config_graph
+from ..inspect.exposure import async_get_exposure, core_uses_secret
 from ..inspect.http_settings import async_get_http_settings
 from ..model import Family, Hit, Severity
 
@@ -100,14 +101,18 @@ class AuthFacts:
     failed_logins: tuple[FailedLogin, ...]
     failed_logins_error: str | None = None
     exposed: bool | None = None  # None: exposure could not be decided
+    secret_proxies: frozenset[IPNetwork] = frozenset()
+    """Trusted proxies that came from `secrets.yaml`: never shown."""
+    networks_from_secrets: bool = False
+    """The auth providers' configuration uses `!secret`: their networks are not shown."""
 
 
 async def _async_exposure(
     ctx: ScanContext,
-) -> tuple[bool | None, tuple[IPNetwork, ...]]:
-    """Whether the instance is reachable from outside, and the proxies it trusts.
+) -> tuple[bool | None, tuple[IPNetwork, ...], frozenset[IPNetwork]]:
+    """Exposure, the trusted proxies, and which of them came from `secrets.yaml`.
 
-    Both come from the remote access family's readers (memoized for the scan). Trusted
+    All come from the remote access family's readers (memoized for the scan). Trusted
     proxies count only while `use_x_forwarded_for` is on: otherwise no header is honoured.
     """
     try:
@@ -115,9 +120,19 @@ async def _async_exposure(
         settings = await async_get_http_settings(ctx)
     except Exception:  # noqa: BLE001 - without them the other checks still run
         LOGGER.debug("Cannot decide exposure", exc_info=True)
-        return None, ()
+        return None, (), frozenset()
     proxies = settings.trusted_proxies if settings.use_x_forwarded_for else ()
-    return exposure.exposed, proxies
+    secret = frozenset(p for p in proxies if settings.secret("trusted_proxies", p))
+    return exposure.exposed, proxies, secret
+
+
+async def _async_networks_from_secrets(ctx: ScanContext) -> bool:
+    try:
+        graph = await async_get_config_graph(ctx)
+    except Exception:  # noqa: BLE001 - then nothing says they came from secrets.yaml
+        LOGGER.debug("Cannot read the configuration graph", exc_info=True)
+        return False
+    return core_uses_secret(graph, "auth_providers")
 
 
 async def _async_gather(ctx: ScanContext) -> AuthFacts:
@@ -131,7 +146,7 @@ async def _async_gather(ctx: ScanContext) -> AuthFacts:
         error = str(err)
         bans = ()
     notice = read_failed_login_notice(hass)
-    exposed, proxies = await _async_exposure(ctx)
+    exposed, proxies, secret_proxies = await _async_exposure(ctx)
     return AuthFacts(
         users=await async_read_users(hass),
         providers=read_providers(hass),
@@ -140,6 +155,8 @@ async def _async_gather(ctx: ScanContext) -> AuthFacts:
         failed_logins=(*bans, *((notice,) if notice else ())),
         failed_logins_error=error,
         exposed=exposed,
+        secret_proxies=secret_proxies,
+        networks_from_secrets=await _async_networks_from_secrets(ctx),
     )
 
 
@@ -168,7 +185,12 @@ def _provider_subject(provider: ProviderInfo) -> str:
     return f"auth_provider:{provider.type}" + (f":{provider.id}" if provider.id else "")
 
 
-def _networks(provider: ProviderInfo) -> str:
+NETWORKS_FROM_SECRETS = "networks set in secrets.yaml (not shown)"
+
+
+def _networks(provider: ProviderInfo, facts: AuthFacts) -> str:
+    if facts.networks_from_secrets and provider.trusted_networks:
+        return NETWORKS_FROM_SECRETS
     return ", ".join(str(n) for n in provider.trusted_networks) or "no network"
 
 
@@ -178,7 +200,7 @@ def _trusted_networks_bypass(facts: AuthFacts, _ctx: ScanContext) -> Iterator[Hi
             yield Hit(
                 subject=_provider_subject(provider),
                 title="Trusted networks log in without a password",
-                placeholders={"networks": _networks(provider)},
+                placeholders={"networks": _networks(provider, facts)},
             )
 
 
@@ -195,16 +217,19 @@ def _trusted_networks_broad(facts: AuthFacts, _ctx: ScanContext) -> Iterator[Hit
         if provider.type != "trusted_networks":
             continue
         subject = _provider_subject(provider)
-        for network in provider.trusted_networks:
+        hidden = facts.networks_from_secrets
+        for index, network in enumerate(provider.trusted_networks):
             if is_local(network):
                 continue
             everything = network.prefixlen == 0
+            shown = "set in secrets.yaml" if hidden else str(network)
             yield Hit(
-                subject=f"{subject}:network:{network}",
-                title=f"Trusted network {network} includes the internet",
+                # The position names a network from secrets.yaml: its value is not shown.
+                subject=f"{subject}:network:{f'#{index}' if hidden else network}",
+                title=f"Trusted network {shown} includes the internet",
                 severity=Severity.CRITICAL if everything else None,
                 placeholders={
-                    "detail": f"{network}, which includes "
+                    "detail": f"{shown}, which includes "
                     + (
                         "every address on the internet"
                         if everything
@@ -212,7 +237,7 @@ def _trusted_networks_broad(facts: AuthFacts, _ctx: ScanContext) -> Iterator[Hit
                     )
                 },
             )
-        for proxy in facts.trusted_proxies:
+        for index, proxy in enumerate(facts.trusted_proxies):
             inside = next(
                 (
                     n
@@ -223,13 +248,16 @@ def _trusted_networks_broad(facts: AuthFacts, _ctx: ScanContext) -> Iterator[Hit
             )
             if inside is None:
                 continue
+            proxy_hidden = proxy in facts.secret_proxies
+            proxy_shown = "(set in secrets.yaml)" if proxy_hidden else str(proxy)
+            network_shown = "a network set in secrets.yaml" if hidden else str(inside)
             yield Hit(
-                subject=f"{subject}:proxy:{proxy}",
-                title=f"Trusted proxy {proxy} is inside a trusted network",
+                subject=f"{subject}:proxy:{f'#{index}' if proxy_hidden else proxy}",
+                title=f"Trusted proxy {proxy_shown} is inside a trusted network",
                 placeholders={
-                    "detail": f"{inside}, which contains the trusted proxy {proxy}: the "
-                    "addresses that requests through the proxy claim (X-Forwarded-For) "
-                    "decide who is trusted"
+                    "detail": f"{network_shown}, which contains the trusted proxy "
+                    f"{proxy_shown}: the addresses that requests through the proxy claim "
+                    "(X-Forwarded-For) decide who is trusted"
                 },
             )
 

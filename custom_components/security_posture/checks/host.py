@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from ..const import CONF_SSHD_CONFIG, DEFAULT_SSHD_CONFIG
 from ..engine import Check, CheckUnknown, FamilyChecks, NotApplicable, ScanContext
@@ -37,6 +38,7 @@ from ..inspect.supervisor import (
     async_read_supervisor,
     has_supervisor,
 )
+from ..markdown import Markdown, code, escape
 from ..model import Family, Hit, Severity
 
 if TYPE_CHECKING:
@@ -109,12 +111,14 @@ def _supervisor(facts: HostFacts) -> SupervisorFacts:
 
 def _where(setting: Setting | None, config: SshdConfig) -> str:
     if setting is None:
-        return config.path
-    return f"{setting.file}, line {setting.line}"
+        return code(config.path)
+    return f"{code(setting.file)}, line {setting.line}"
 
 
 def _scope_text(scope: str | None) -> str:
-    return "" if scope is None else f" (for connections matching `Match {scope}`)"
+    return (
+        "" if scope is None else f" (for connections matching {code(f'Match {scope}')})"
+    )
 
 
 def _subject(config: SshdConfig, scope: str | None) -> str:
@@ -135,7 +139,9 @@ def _sshd_hit(
         line=setting.line if setting else None,
         key=setting.name if setting else None,
         placeholders={
-            "detail": f"{what} in {_where(setting, config)}{_scope_text(scope)}"
+            "detail": Markdown(
+                f"{what} in {_where(setting, config)}{_scope_text(scope)}"
+            )
         },
     )
 
@@ -147,14 +153,18 @@ def _ssh_root_login(facts: HostFacts, _ctx: ScanContext) -> Iterator[Hit]:
     setting = config.get("PermitRootLogin")
     if setting is not None and setting.value == "yes":
         yield _sshd_hit(
-            config, setting, None, "`PermitRootLogin yes`", "SSH allows root login"
+            config, setting, None, code("PermitRootLogin yes"), "SSH allows root login"
         )
         return
     for scope in config.scopes:
         setting = config.get("PermitRootLogin", scope)
         if setting is not None and setting.value == "yes":
             yield _sshd_hit(
-                config, setting, scope, "`PermitRootLogin yes`", "SSH allows root login"
+                config,
+                setting,
+                scope,
+                code("PermitRootLogin yes"),
+                "SSH allows root login",
             )
 
 
@@ -178,7 +188,9 @@ def _password_reasons(config: SshdConfig, scope: str | None) -> list[Setting | s
         config.get("PasswordAuthentication")
     )
     if password is None:
-        reasons.append("`PasswordAuthentication` is not set (OpenSSH's default is yes)")
+        reasons.append(
+            f"{code('PasswordAuthentication')} is not set (OpenSSH's default is yes)"
+        )
     elif password.value == "yes":
         reasons.append(password)
     if (
@@ -201,7 +213,7 @@ def _password_hit(
 ) -> Hit:
     settings = [r for r in reasons if isinstance(r, Setting)]
     texts = [
-        f"`{r.name} {r.args[0]}`" if isinstance(r, Setting) else r for r in reasons
+        code(f"{r.name} {r.args[0]}") if isinstance(r, Setting) else r for r in reasons
     ]
     first = settings[0] if settings else None
     return _sshd_hit(
@@ -240,9 +252,11 @@ def _addon_password(addon: Addon) -> Iterator[Hit]:
         severity=None if addon.started else Severity.MEDIUM,
         key=option,
         placeholders={
-            "detail": f"the add-on {addon.name} ({addon.slug}) has a password in its "
-            f"`{option}` option and its SSH port is mapped to port {login.port} of the "
-            f"host; {keys}"
+            "detail": Markdown(
+                f"the add-on {escape(f'{addon.name} ({addon.slug})')} has a password in "
+                f"its {code(option)} option and its SSH port is mapped to port "
+                f"{login.port} of the host; {keys}"
+            )
         },
     )
 
@@ -272,7 +286,9 @@ def _reason_hit(which: str, reason: str) -> Hit:
         title=f"Installation {which}: {reason}",
         placeholders={
             "reason": reason,
-            "url": f"https://www.home-assistant.io/more-info/{which}/{reason}",
+            "url": Markdown(
+                f"<https://www.home-assistant.io/more-info/{which}/{quote(reason, safe='')}>"
+            ),
         },
     )
 

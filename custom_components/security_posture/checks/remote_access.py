@@ -32,6 +32,7 @@ from ..inspect.http_settings import (
     async_get_http_settings,
     is_broad_network,
 )
+from ..markdown import Markdown, code
 from ..model import Family, Hit, Severity
 
 if TYPE_CHECKING:
@@ -90,6 +91,35 @@ def _shown(path: str, config_dir: Path) -> tuple[str, str | None]:
     return relative, relative
 
 
+FILE_FROM_SECRETS: Final = "(named in secrets.yaml)"
+
+
+def _file_shown(
+    facts: RemoteAccessFacts, field: str, path: str, config_dir: Path
+) -> tuple[str, str | None, str]:
+    """A certificate or key path as shown, relative, and as a subject names it.
+
+    A path that came from `secrets.yaml` is never shown: not in the title, the file, the
+    subject or a placeholder.
+    """
+    if facts.http.secret(field, path):
+        return FILE_FROM_SECRETS, None, f"{field} from secrets.yaml"
+    shown, relative = _shown(path, config_dir)
+    return shown, relative, path
+
+
+def _key_field(reading: CertificateReading) -> str:
+    return "ssl_certificate" if reading.key_in_certificate_file else "ssl_key"
+
+
+def _listing(facts: RemoteAccessFacts, field: str, values: list[Any]) -> str:
+    """Values of a setting for people; those from `secrets.yaml` are only counted."""
+    shown = [str(v) for v in values if not facts.http.secret(field, v)]
+    if hidden := len(values) - len(shown):
+        shown.append(f"{hidden} set in secrets.yaml (not shown)")
+    return ", ".join(shown)
+
+
 def _certificate(facts: RemoteAccessFacts) -> CertificateReading:
     if facts.certificate is None:
         raise NotApplicable("no certificate is configured")
@@ -112,9 +142,11 @@ def _cert_hit(
 ) -> Hit:
     """A hit about the certificate file, with `{file}` set."""
     reading = _certificate(facts)
-    shown, relative = _shown(reading.certificate_file.path, ctx.config_dir)
+    shown, relative, named = _file_shown(
+        facts, "ssl_certificate", reading.certificate_file.path, ctx.config_dir
+    )
     return Hit(
-        subject=f"certificate {reading.certificate_file.path}",
+        subject=f"certificate {named}",
         title=title.replace("{file}", shown),
         severity=severity,
         file=relative,
@@ -157,9 +189,9 @@ def _external_url_insecure(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterat
     if exposure.external_scheme == "http" and exposure.external_host_public:
         yield Hit(
             subject="homeassistant.external_url",
-            title=f"External URL {exposure.external_url} uses plain HTTP",
+            title=f"External URL {exposure.shown_url} uses plain HTTP",
             key="homeassistant.external_url",
-            placeholders={"url": exposure.external_url},
+            placeholders={"url": exposure.shown_url or ""},
         )
 
 
@@ -171,10 +203,10 @@ def _tls_missing(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterator[Hit]:
         return
     yield Hit(
         subject="http.ssl_certificate",
-        title=f"Reachable at {exposure.external_url} without TLS",
+        title=f"Reachable at {exposure.shown_url} without TLS",
         key=facts.http.location("ssl_certificate").key,
         file=facts.http.location("ssl_certificate").file,
-        placeholders={"detail": f"external URL {exposure.external_url}"},
+        placeholders={"detail": f"external URL {exposure.shown_url}"},
     )
 
 
@@ -197,13 +229,17 @@ def _certificate_unreadable(
     for kind, name, path, reason in problems:
         if reason is None:
             continue
-        shown, relative = _shown(path, ctx.config_dir)
+        field = "ssl_certificate" if kind == "certificate" else _key_field(reading)
+        shown, relative, named = _file_shown(facts, field, path, ctx.config_dir)
         yield Hit(
-            subject=f"{kind} {path}",
+            subject=f"{kind} {named}",
             title=f"The {kind} {shown} cannot be used: {reason}",
             file=relative,
             key=facts.http.location(name).key,
-            placeholders={"detail": f"{kind} `{shown}`", "reason": reason},
+            placeholders={
+                "detail": Markdown(f"{kind} {code(shown)}"),
+                "reason": reason,
+            },
         )
 
 
@@ -248,7 +284,9 @@ def _certificate_key_mismatch(
     if reading.key_matches is None:
         raise CheckUnknown("the certificate or its private key cannot be read")
     if not reading.key_matches:
-        key_shown, _ = _shown(reading.key_file.path, ctx.config_dir)
+        key_shown, _, _ = _file_shown(
+            facts, _key_field(reading), reading.key_file.path, ctx.config_dir
+        )
         yield _cert_hit(
             facts,
             ctx,
@@ -283,8 +321,9 @@ def _certificate_hostname_mismatch(
             "the external URL is Home Assistant Cloud's, which has its own"
         )
     if not hostname_matches(host, leaf.dns_names, leaf.ip_addresses):
+        shown = facts.exposure.shown_host or host
         yield _cert_hit(
-            facts, ctx, f"Certificate {{file}} does not name {host}", host=host
+            facts, ctx, f"Certificate {{file}} does not name {shown}", host=shown
         )
 
 
@@ -314,14 +353,17 @@ def _certificate_not_loaded(
 def _private_key_permissions(
     facts: RemoteAccessFacts, ctx: ScanContext
 ) -> Iterator[Hit]:
-    key_file = _certificate(facts).key_file
+    reading = _certificate(facts)
+    key_file = reading.key_file
     if key_file.mode is None:
         raise CheckUnknown(f"the private key file cannot be read: {key_file.error}")
     if key_file.mode & 0o044:
-        shown, relative = _shown(key_file.path, ctx.config_dir)
+        shown, relative, named = _file_shown(
+            facts, _key_field(reading), key_file.path, ctx.config_dir
+        )
         mode = f"{key_file.mode:04o}"
         yield Hit(
-            subject=f"private key {key_file.path}",
+            subject=f"private key {named}",
             title=f"Private key {shown} is readable by other users (mode {mode})",
             file=relative,
             key=facts.http.location("ssl_key").key,
@@ -352,9 +394,9 @@ def _ip_ban_disabled(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterator[Hit
 def _trusted_proxies_broad(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterator[Hit]:
     if not facts.http.use_x_forwarded_for:
         raise NotApplicable("X-Forwarded-For is not used")
-    broad = [str(n) for n in facts.http.trusted_proxies if is_broad_network(n)]
+    broad = [n for n in facts.http.trusted_proxies if is_broad_network(n)]
     if broad:
-        networks = ", ".join(broad)
+        networks = _listing(facts, "trusted_proxies", broad)
         yield _setting_hit(
             facts,
             "trusted_proxies",
@@ -373,7 +415,7 @@ def _x_frame_options_disabled(
 def _cors_origins_extra(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterator[Hit]:
     extra = [o for o in facts.http.cors_allowed_origins if o not in DEFAULT_CORS]
     if extra:
-        origins = ", ".join(extra)
+        origins = _listing(facts, "cors_allowed_origins", extra)
         yield _setting_hit(
             facts,
             "cors_allowed_origins",

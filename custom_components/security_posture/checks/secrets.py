@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Final
 from ..engine import Check, CheckUnknown, FamilyChecks, NotApplicable, ScanContext
 from ..inspect.config_files import ConfigGraph, SecretUse, async_get_config_graph
 from ..inspect.credentials import Credential, scan_files
+from ..inspect.masking import mask_credentials
 from ..model import Family, Hit, Severity
 
 if TYPE_CHECKING:
@@ -126,7 +127,8 @@ def _inspect_secret_undefined(facts: SecretsFacts, ctx: ScanContext) -> Iterator
     for use in facts.graph.secret_uses:
         if use.defined_in is None and use.decidable:
             first.setdefault((use.file, use.name), use)
-    for (file, name), use in first.items():
+    for (file, raw), use in first.items():
+        name = mask_credentials(raw)  # a name is shown: never a credential in it
         yield Hit(
             subject=f"{file}: !secret {name}",
             title=f"Secret {name} used in {file} is not defined",
@@ -149,13 +151,14 @@ def _inspect_secret_unused(facts: SecretsFacts, ctx: ScanContext) -> Iterator[Hi
     for definition in graph.secret_defs:
         if (definition.file, definition.name) in used:
             continue
+        name = mask_credentials(definition.name)
         yield Hit(
-            subject=f"{definition.file}: {definition.name}",
-            title=f"Secret {definition.name} is never used",
+            subject=f"{definition.file}: {name}",
+            title=f"Secret {name} is never used",
             file=definition.file,
             line=definition.line,
-            key=definition.name,
-            placeholders={"secret": definition.name, "file": definition.file},
+            key=name,
+            placeholders={"secret": name, "file": definition.file},
         )
 
 

@@ -26,6 +26,7 @@ from ..inspect.backups import (
     async_read_backups,
     async_subscribe_backup_events,
 )
+from ..inspect.config_files import async_get_config_graph
 from ..inspect.secret_files import (
     MAX_WWW_ENTRIES,
     MAX_WWW_HITS,
@@ -36,9 +37,11 @@ from ..inspect.secret_files import (
     ServedKind,
     WwwState,
     read_git_state,
+    read_lookup_secrets_files,
     read_secrets_file,
     scan_www,
 )
+from ..markdown import Markdown, code, escape
 from ..model import Family, Hit, Severity
 
 if TYPE_CHECKING:
@@ -77,6 +80,8 @@ class HygieneFacts:
     git: GitState | None
     www: WwwState | None
     backups: BackupState | None
+    nested_secrets: tuple[SecretsFileState, ...] = ()
+    """Every other `secrets.yaml` on a lookup path of the configuration's files."""
 
 
 # --- gathering -----------------------------------------------------------------------------
@@ -91,7 +96,26 @@ async def _async_gather(ctx: ScanContext) -> HygieneFacts:
     backups = None
     if not disabled >= BACKUP_CHECKS:
         backups = await _async_backups(ctx, secrets_file.modified)
-    return HygieneFacts(secrets_file=secrets_file, git=git, www=www, backups=backups)
+    nested = await _async_nested_secrets(ctx)
+    return HygieneFacts(
+        secrets_file=secrets_file,
+        git=git,
+        www=www,
+        backups=backups,
+        nested_secrets=nested,
+    )
+
+
+async def _async_nested_secrets(ctx: ScanContext) -> tuple[SecretsFileState, ...]:
+    """The `secrets.yaml` files below the configuration directory that lookups reach."""
+    try:
+        graph = await async_get_config_graph(ctx)
+        return await ctx.hass.async_add_executor_job(
+            read_lookup_secrets_files, ctx.config_dir, [f.path for f in graph.files]
+        )
+    except Exception:  # noqa: BLE001 - the main secrets.yaml is still checked
+        LOGGER.debug("Reading the nested secrets files failed", exc_info=True)
+        return ()
 
 
 async def _async_secrets_file(ctx: ScanContext) -> SecretsFileState:
@@ -158,22 +182,30 @@ async def _async_backups(
 
 
 def _file_permissions(facts: HygieneFacts, ctx: ScanContext) -> Iterator[Hit]:
-    state = facts.secrets_file
-    if state.error is not None:
-        raise CheckUnknown(state.error)
-    if not state.exists or state.mode is None:
+    """Every `secrets.yaml` Home Assistant reads: the main one and those on lookup paths."""
+    existing = [s for s in (facts.secrets_file, *facts.nested_secrets) if s.exists]
+    if not existing:
         raise NotApplicable(f"there is no {SECRETS_FILE}")
-    readable = state.mode & GROUP_OR_OTHERS_READ
-    if not readable:
-        return
+    hits = [hit for state in existing if (hit := _readable_hit(state)) is not None]
+    errors = [s.error for s in existing if s.error is not None]
+    if errors and not hits:
+        raise CheckUnknown(errors[0])
+    if not hits and all(s.mode is None for s in existing):
+        raise NotApplicable(f"there is no {SECRETS_FILE}")
+    yield from hits
+
+
+def _readable_hit(state: SecretsFileState) -> Hit | None:
+    if state.mode is None or not (readable := state.mode & GROUP_OR_OTHERS_READ):
+        return None
     who = {0o040: "its group", 0o004: "every user"}.get(
         readable, "its group and every user"
     )
-    yield Hit(
-        subject=SECRETS_FILE,
-        title=f"{SECRETS_FILE} can be read by {who} (mode {state.mode:03o})",
-        file=SECRETS_FILE,
-        placeholders={"file": SECRETS_FILE, "mode": f"{state.mode:03o}"},
+    return Hit(
+        subject=state.path,
+        title=f"{state.path} can be read by {who} (mode {state.mode:03o})",
+        file=state.path,
+        placeholders={"file": state.path, "mode": f"{state.mode:03o}"},
     )
 
 
@@ -186,16 +218,17 @@ def _not_ignored(facts: HygieneFacts, ctx: ScanContext) -> Iterator[Hit]:
     how = (
         ""
         if git.limitation is None
-        else f" (judged from .gitignore alone: {git.limitation})"
+        else escape(f" (judged from .gitignore alone: {git.limitation})")
     )
     for exposure in git.exposures:
+        path = code(exposure.path)
         if exposure.tracked:
             state = "is tracked by git"
-            detail = f"`{exposure.path}` is tracked by git (committed or staged)"
+            detail = Markdown(f"{path} is tracked by git (committed or staged)")
         else:
             state = "is not ignored by git"
-            detail = (
-                f"nothing ignores `{exposure.path}`, so `git add` would commit it{how}"
+            detail = Markdown(
+                f"nothing ignores {path}, so `git add` would commit it{how}"
             )
         yield Hit(
             subject=exposure.path,
@@ -282,9 +315,9 @@ def _stale(facts: HygieneFacts, ctx: ScanContext) -> Iterator[Hit]:
         detail = f"The newest backup is {days} days old (made on {made})."
         title = f"The newest backup is {days} days old"
     elif changed is not None and changed > newest:
-        detail = (
-            f"`{SECRETS_FILE}` changed after the newest backup (made on {made}), so no "
-            "backup holds the change."
+        detail = Markdown(
+            f"{code(SECRETS_FILE)} changed after the newest backup (made on {made}), "
+            "so no backup holds the change."
         )
         title = f"{SECRETS_FILE} changed after the newest backup"
     else:

@@ -1,42 +1,70 @@
 """`secrets_file_permissions` and `private_key_permissions`: make the file mode 600.
 
 Menu: `restrict` or `ignore`. After a confirmation the file's mode becomes 600 (read and
-write for its owner only). Refused when the file is gone or not a regular file, and when Home
+write for its owner only). Refused when the file's real path is outside the configuration
+directory (`not_inside`: a link out, or a key kept elsewhere such as `/ssl`), when the file is
+gone or not a regular file, and when Home
 Assistant's user is not its owner (and not root): then Home Assistant reads it through its
 group or other bits, and mode 600 would lock Home Assistant itself out. After the change the
 file must still be readable by Home Assistant, or the old mode is put back.
 
-The private key's path is the one Home Assistant's `http` settings name (as the check read
-it): the finding's subject is `private key <path>`.
+The private key's path is the one Home Assistant's effective `http` settings name, read
+again when the fix runs (the finding does not carry a path that came from `secrets.yaml`).
 """
 
 # Plain os calls, on the path exactly as configured.
-# ruff: noqa: PTH101, PTH116, PTH118, PTH123
+# ruff: noqa: PTH118
 
 from __future__ import annotations
 
+import errno
 import os
+from pathlib import Path
 import stat
 from typing import TYPE_CHECKING, Final
 
+from ..inspect.http_settings import async_read_http_settings
 from .base import FixFlow
-from .safe_write import FixRefused, checkpoint
+from .safe_write import FixRefused, checkpoint, inside
 
 if TYPE_CHECKING:
     from homeassistant import data_entry_flow
 
 OWNER_ONLY: Final = 0o600
-KEY_SUBJECT_PREFIX: Final = "private key "
 
 
-def restrict_mode(path: str) -> None:
-    """Make `path` mode 600 unless that would hurt; raises `FixRefused` (blocking)."""
+def restrict_mode(path: str, config_dir: str) -> None:
+    """Make `path` mode 600 unless that would hurt; raises `FixRefused` (blocking).
+
+    Only a regular file whose real path is inside the configuration directory is changed:
+    it is opened without following a link and without blocking, and its mode is changed on
+    the opened descriptor, so a link (or a file swapped meanwhile) is never followed out.
+    """
+    real = inside(config_dir, path)
     try:
-        st = os.stat(path)
+        fd = os.open(real, _OPEN_FLAGS)
     except FileNotFoundError as err:
         raise FixRefused("changed") from err
-    except (OSError, ValueError) as err:
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise FixRefused("not_inside") from err
         raise FixRefused("write_failed") from err
+    try:
+        _restrict(fd, real)
+    finally:
+        os.close(fd)
+
+
+_OPEN_FLAGS: Final = (
+    os.O_RDONLY
+    | os.O_NONBLOCK
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def _restrict(fd: int, real: str) -> None:
+    st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
         raise FixRefused("unsupported_file")
     mode = stat.S_IMODE(st.st_mode)
@@ -47,13 +75,13 @@ def restrict_mode(path: str) -> None:
         raise FixRefused("not_owner")
     try:
         checkpoint("chmod")
-        os.chmod(path, OWNER_ONLY)
+        os.fchmod(fd, OWNER_ONLY)
     except OSError as err:
         raise FixRefused("read_only") from err
-    if not _readable(path):
+    if not _readable(real):
         try:
             checkpoint("rollback")
-            os.chmod(path, mode)
+            os.fchmod(fd, mode)
         except OSError as err:
             raise FixRefused("rollback_failed") from err
         raise FixRefused("verify_failed")
@@ -63,10 +91,10 @@ def _readable(path: str) -> bool:
     """Home Assistant can still open the file for reading."""
     try:
         checkpoint("verify")
-        with open(path, "rb"):
-            return True
+        os.close(os.open(path, _OPEN_FLAGS))
     except OSError:
         return False
+    return True
 
 
 class _RestrictFlow(FixFlow):
@@ -74,7 +102,7 @@ class _RestrictFlow(FixFlow):
 
     fix_step = "restrict"
 
-    def target(self) -> str:
+    async def async_target(self) -> str:
         """The file to restrict."""
         raise NotImplementedError
 
@@ -87,7 +115,9 @@ class _RestrictFlow(FixFlow):
                 step_id=self.fix_step, description_placeholders=self.placeholders
             )
         try:
-            await self.hass.async_add_executor_job(restrict_mode, self.target())
+            await self.hass.async_add_executor_job(
+                restrict_mode, await self.async_target(), self.hass.config.config_dir
+            )
         except FixRefused as err:
             return self.refused(err)
         return await self.async_fixed()
@@ -96,7 +126,7 @@ class _RestrictFlow(FixFlow):
 class SecretsFileModeFlow(_RestrictFlow):
     """secrets.yaml in the configuration folder."""
 
-    def target(self) -> str:
+    async def async_target(self) -> str:
         """The secrets file the check looked at."""
         rel = self.finding.file or "secrets.yaml"
         return os.path.join(self.hass.config.config_dir, *rel.split("/"))
@@ -105,6 +135,14 @@ class SecretsFileModeFlow(_RestrictFlow):
 class PrivateKeyModeFlow(_RestrictFlow):
     """The private key named by the `http` settings."""
 
-    def target(self) -> str:
-        """The key file, from the finding's subject (`private key <path>`)."""
-        return self.finding.subject.removeprefix(KEY_SUBJECT_PREFIX)
+    async def async_target(self) -> str:
+        """The key file the effective HTTP settings name, read again now.
+
+        Not taken from the finding: a path that came from `secrets.yaml` is not in it.
+        """
+        settings = await async_read_http_settings(
+            self.hass, Path(self.hass.config.config_dir), lambda _reason, _file: None
+        )
+        if (key := settings.ssl_key or settings.ssl_certificate) is None:
+            raise FixRefused("changed")
+        return key

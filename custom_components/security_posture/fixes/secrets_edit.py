@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import os
 from pathlib import Path
 import re
+import stat
 import threading
 from typing import TYPE_CHECKING, Any, Final
 
@@ -39,7 +40,7 @@ from ..inspect.config_files import (
     read_config_graph,
 )
 from ..inspect.credentials import scan_file
-from .safe_write import Edit, FixRefused, apply_edits, digest, read_bytes
+from .safe_write import Edit, FixRefused, apply_edits, digest, inside, read_bytes
 from .yaml_text import (
     Composed,
     canonical,
@@ -147,8 +148,14 @@ def _same_roots(before: dict[str, Any], config_dir: str) -> bool:
 
 
 def _graph(config_dir: str) -> ConfigGraph:
+    """The configuration graph, which Home Assistant's loader must be able to load.
+
+    The fixes load the configuration with Home Assistant's own loader, which opens files
+    plainly: a FIFO, a device or a kernel file among them (which the graph refuses to read)
+    would block it, so such a configuration is not touched.
+    """
     graph = read_config_graph(Path(config_dir), {})
-    if graph.root_problem is not None:
+    if graph.root_problem is not None or any(p.special for p in graph.problems):
         raise FixRefused("config_invalid")
     return graph
 
@@ -189,6 +196,39 @@ def _nearest_secrets(config_dir: str, path: str) -> str:
         if os.path.normpath(directory) == os.path.normpath(config_dir):
             return os.path.join(config_dir, SECRET_YAML)
         directory = os.path.dirname(directory)
+
+
+def _readers(st: os.stat_result) -> tuple[bool, int | None, int]:
+    """Who may read a file: (everyone, the group that may or None, the owner)."""
+    mode = stat.S_IMODE(st.st_mode)
+    return (
+        bool(mode & stat.S_IROTH),
+        st.st_gid if mode & stat.S_IRGRP else None,
+        st.st_uid,
+    )
+
+
+def more_readable(target: os.stat_result, source: os.stat_result) -> bool:
+    """Whether someone who cannot read `source` could read `target`."""
+    everyone, group, owner = _readers(target)
+    source_everyone, source_group, source_owner = _readers(source)
+    if source_everyone:
+        return False
+    return (
+        everyone
+        or (group is not None and group != source_group)
+        or owner != source_owner
+    )
+
+
+def _check_not_more_readable(path: str, secrets_path: str) -> None:
+    """A credential never moves into a file that more users can read than its own."""
+    try:
+        secrets_st = os.stat(secrets_path)
+    except FileNotFoundError:
+        return  # created owner-only (0600), with the source's owner
+    if more_readable(secrets_st, os.stat(path)):
+        raise FixRefused("more_readable")
 
 
 def _rel(config_dir: str, path: str) -> str:
@@ -261,7 +301,11 @@ def prepare_move(
     _check_credential(graph, file, key, line)
     literal = literal_at(_decode(data), key, line)
     secrets_path = _nearest_secrets(config_dir, path)
-    secrets_data = read_bytes(secrets_path)
+    inside(config_dir, path)
+    if secrets_exist := os.path.lexists(secrets_path):
+        inside(config_dir, secrets_path)
+    _check_not_more_readable(path, secrets_path)
+    secrets_data = read_bytes(secrets_path) if secrets_exist else None
     secrets = _secrets_text(None if secrets_data is None else _decode(secrets_data))
     taken = _taken(graph, secrets)
     return MovePlan(
@@ -293,8 +337,12 @@ def apply_move(config_dir: str, plan: MovePlan, name: str) -> str:
 def _apply_move(config_dir: str, plan: MovePlan, name: str) -> str:
     path = _inside(config_dir, plan.file)
     secrets_path = _inside(config_dir, plan.secrets_file)
+    inside(config_dir, path)
+    if os.path.lexists(secrets_path):
+        inside(config_dir, secrets_path)
     data = read_bytes(path)
     secrets_data = read_bytes(secrets_path)
+    _check_not_more_readable(path, secrets_path)
     if (
         digest(data) != plan.file_digest
         or digest(secrets_data) != plan.secrets_digest
@@ -453,6 +501,7 @@ def prepare_remove(
     if file is None or name is None or line is None:
         raise FixRefused("changed")
     path = _inside(config_dir, file)
+    inside(config_dir, path)
     if (data := read_bytes(path)) is None:
         raise FixRefused("changed")
     graph = _graph(config_dir)

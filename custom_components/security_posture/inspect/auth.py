@@ -17,9 +17,7 @@ from ipaddress import (
     IPv6Network,
     ip_address,
 )
-import os
 import re
-import stat
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.auth.models import TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN
@@ -27,6 +25,7 @@ from homeassistant.util import dt as dt_util
 import yaml  # type: ignore[import-untyped]
 
 from .config_files import parse_yaml, yaml_error_reason
+from .safe_read import ReadRefused, read_regular
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -168,21 +167,9 @@ def read_ip_bans(path: Path) -> tuple[FailedLogin, ...]:
     refuses absurd nesting): a broken file gives `IpBansUnreadable` with a reason that
     quotes nothing from it, once per scan, and no log record.
     """
-    try:
-        info = path.stat()
-    except FileNotFoundError:
+    if (text := _read_ip_bans_text(path)) is None:
         return ()
-    except OSError as err:
-        raise IpBansUnreadable(
-            f"{IP_BANS_FILE} cannot be read: {err.strerror}"
-        ) from err
-    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the reader
-        raise IpBansUnreadable(f"{IP_BANS_FILE} is not a regular file")
-    if info.st_size > MAX_IP_BANS_BYTES:
-        raise IpBansUnreadable(
-            f"{IP_BANS_FILE} is larger than {MAX_IP_BANS_BYTES} bytes"
-        )
-    content = _parse_ip_bans(_read_ip_bans_text(path))
+    content = _parse_ip_bans(text)
     if content is None:
         return ()
     if not isinstance(content, Mapping):
@@ -198,22 +185,26 @@ def read_ip_bans(path: Path) -> tuple[FailedLogin, ...]:
     return tuple(bans)
 
 
-def _read_ip_bans_text(path: Path) -> str:
-    """The text of the file, read at most to the size limit, without blocking on a FIFO."""
+def _read_ip_bans_text(path: Path) -> str | None:
+    """The text of the file (None when there is none), read without blocking (`safe_read`)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(fd, "rb") as file:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the stat
-                raise IpBansUnreadable(f"{IP_BANS_FILE} is not a regular file")
-            data = file.read(MAX_IP_BANS_BYTES + 1)
-    except OSError as err:
-        raise IpBansUnreadable(
-            f"{IP_BANS_FILE} cannot be read: {err.strerror}"
-        ) from None
-    if len(data) > MAX_IP_BANS_BYTES:
-        raise IpBansUnreadable(
-            f"{IP_BANS_FILE} is larger than {MAX_IP_BANS_BYTES} bytes"
-        )
+        _, data = read_regular(path, MAX_IP_BANS_BYTES)
+    except ReadRefused as err:
+        if err.missing:
+            return None
+        if err.reason.startswith("larger than"):
+            raise IpBansUnreadable(
+                f"{IP_BANS_FILE} is larger than {MAX_IP_BANS_BYTES} bytes"
+            ) from None
+        if err.reason.startswith(("not a", "is ")):
+            reason = (
+                "not a regular file" if err.reason.startswith("not a") else err.reason
+            )
+            raise IpBansUnreadable(
+                f"{IP_BANS_FILE} is {reason.removeprefix('is ')}"
+            ) from None
+        reason = err.reason.removeprefix("cannot be read: ")
+        raise IpBansUnreadable(f"{IP_BANS_FILE} cannot be read: {reason}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

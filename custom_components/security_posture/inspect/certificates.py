@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from ipaddress import ip_address
 import os
-import re
 import ssl
 import stat
 from typing import TYPE_CHECKING, Any, Final
@@ -38,15 +37,20 @@ from cryptography.hazmat.primitives.asymmetric import (
 from cryptography.x509.oid import NameOID
 from homeassistant.util import ssl as ssl_util
 
+from .safe_read import ReadRefused, kernel_tree, read_fd
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 MAX_FILE_BYTES: Final = 1024 * 1024  # a long chain is a few tens of kilobytes
 
 _PEM_CERTIFICATE: Final = b"-----BEGIN CERTIFICATE-----"
-_PEM_KEY: Final = re.compile(
-    rb"-----BEGIN ((?:RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY)-----.+?-----END \1-----",
-    re.DOTALL,
+_PEM_KEY_LABELS: Final = (
+    b"PRIVATE KEY",
+    b"RSA PRIVATE KEY",
+    b"EC PRIVATE KEY",
+    b"DSA PRIVATE KEY",
+    b"ENCRYPTED PRIVATE KEY",
 )
 _DER_START: Final = 0x30  # an ASN.1 SEQUENCE
 _DER_ONLY: Final = "it is DER-encoded; Home Assistant's server only loads PEM files"
@@ -101,21 +105,32 @@ class CertificateReading:
         return max(times) if times else None
 
 
-def _stat(path: str) -> tuple[FileFacts, os.stat_result | None]:
-    try:
-        info = os.stat(path)  # noqa: PTH116 - plain os keeps the error handling in one place
-    except FileNotFoundError:
-        return FileFacts(path=path, error="the file does not exist"), None
-    except PermissionError:
-        return FileFacts(path=path, error="permission denied"), None
-    except (OSError, ValueError) as err:
-        reason = getattr(err, "strerror", None) or type(err).__name__
-        return FileFacts(path=path, error=f"cannot access the file ({reason})"), None
+def _facts(path: str, info: os.stat_result | None, error: str | None) -> FileFacts:
+    if info is None:
+        return FileFacts(path=path, error=error)
     return FileFacts(
         path=path,
         mode=stat.S_IMODE(info.st_mode),
         mtime=datetime.fromtimestamp(info.st_mtime, UTC),
-    ), info
+        error=error,
+    )
+
+
+def _open_error(err: OSError | ValueError) -> str:
+    if isinstance(err, FileNotFoundError):
+        return "the file does not exist"
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    reason = getattr(err, "strerror", None) or type(err).__name__
+    return f"cannot access the file ({reason})"
+
+
+def _stat_quietly(path: str) -> os.stat_result | None:
+    """Mode and time of a file that cannot be opened (`stat` never blocks)."""
+    try:
+        return os.stat(path)  # noqa: PTH116 - the path as configured, like open
+    except (OSError, ValueError):
+        return None
 
 
 def _unusable(info: os.stat_result) -> str | None:
@@ -131,23 +146,49 @@ def _unusable(info: os.stat_result) -> str | None:
 
 
 def _read(path: str) -> tuple[FileFacts, bytes | None]:
-    """Read a regular file of bounded size; never blocks on a FIFO, never raises."""
-    facts, info = _stat(path)
-    if info is None:
-        return facts, None
-    if (error := _unusable(info)) is None:
-        try:
-            with open(path, "rb") as file:  # noqa: PTH123
-                data = file.read(MAX_FILE_BYTES + 1)
-        except PermissionError:
-            error = "permission denied"
-        except OSError as err:
-            error = f"cannot read the file ({err.strerror or type(err).__name__})"
-        else:
-            if len(data) <= MAX_FILE_BYTES:
-                return facts, data
-            error = "the file is too large"
-    return FileFacts(path=path, mode=facts.mode, mtime=facts.mtime, error=error), None
+    """Read a regular file of bounded size; never blocks on a FIFO, never raises.
+
+    The file is opened without blocking and its type, size, mode and time are those of the
+    opened descriptor: a file swapped for a FIFO between a check and the open cannot slip
+    through. Exactly the size it has is read (see `safe_read`).
+    """
+    if (tree := kernel_tree(path)) is not None:
+        return _facts(path, None, f"it is under {tree}, a kernel interface"), None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError) as err:
+        return _facts(path, _stat_quietly(path), _open_error(err)), None
+    info = None
+    try:
+        info = os.fstat(fd)
+        if (error := _unusable(info)) is None:
+            return _facts(path, info, None), read_fd(fd, info, MAX_FILE_BYTES)
+    except ReadRefused as err:
+        error = f"cannot read the file ({err.reason.removeprefix('cannot be read: ')})"
+    except OSError as err:
+        error = f"cannot read the file ({err.strerror or type(err).__name__})"
+    finally:
+        os.close(fd)
+    return _facts(path, info, error), None
+
+
+def _private_key_block(data: bytes) -> bytes | None:
+    """The first PEM private key block, BEGIN to its END line.
+
+    Plain searches, linear in the file: a pattern that looked for the END after every BEGIN
+    was quadratic (a file of BEGIN lines without END took minutes).
+    """
+    found: tuple[int, int] | None = None
+    for label in _PEM_KEY_LABELS:
+        begin = b"-----BEGIN " + label + b"-----"
+        start = data.find(begin)
+        if start < 0 or (found is not None and start > found[0]):
+            continue
+        end_line = b"-----END " + label + b"-----"
+        end = data.find(end_line, start + len(begin) + 1)
+        if end >= 0:
+            found = (start, end + len(end_line))
+    return None if found is None else data[found[0] : found[1]]
 
 
 def _load_certificates(data: bytes) -> tuple[list[x509.Certificate], str, str | None]:
@@ -162,7 +203,7 @@ def _load_certificates(data: bytes) -> tuple[list[x509.Certificate], str, str | 
             return [x509.load_der_x509_certificate(data)], "DER", _DER_ONLY
         except ValueError:
             pass
-    if _PEM_KEY.search(data):
+    if _private_key_block(data) is not None:
         return [], "PEM", "the file holds a private key but no certificate"
     return [], "", "the file holds no certificate"
 
@@ -256,11 +297,9 @@ def _leaf(certs: list[x509.Certificate], encoding: str) -> LeafCertificate:
 
 def _load_key(data: bytes, where: str) -> tuple[object | None, str | None]:
     """The private key in a file and why the server cannot use it."""
-    if (block := _PEM_KEY.search(data)) is not None:
+    if (block := _private_key_block(data)) is not None:
         try:
-            return serialization.load_pem_private_key(
-                block.group(0), password=None
-            ), None
+            return serialization.load_pem_private_key(block, password=None), None
         except TypeError:
             return None, (
                 "the private key is encrypted with a passphrase, which Home Assistant "
@@ -313,23 +352,51 @@ def server_context(ssl_profile: str) -> ssl.SSLContext:
     return ssl_util.server_context_modern()
 
 
+def _in_memory(data: bytes) -> int:
+    """A memory file holding `data` (Linux), for OpenSSL to load by its /proc path."""
+    fd = os.memfd_create("security-posture", getattr(os, "MFD_CLOEXEC", 0))
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def server_refuses(
-    cert_path: str, key_path: str | None, ssl_profile: str
+    cert_data: bytes, key_data: bytes | None, ssl_profile: str
 ) -> str | None:
     """Why the server's TLS context refuses the pair (blocking), or None when it loads it.
 
     This is what Home Assistant does at start (`load_cert_chain` on the context of its
     profile): it catches what OpenSSL's security level rejects, such as keys that are too
     small. A password callback makes sure OpenSSL never waits for a passphrase.
+    OpenSSL loads the bytes already read and checked, from memory files: opening the paths
+    again would let a file swapped for a FIFO meanwhile block it. Without memory files
+    (not Linux) the check is skipped.
     """
+    if not hasattr(os, "memfd_create"):
+        return None  # pragma: no cover - Home Assistant's supported systems have them
     context = server_context(ssl_profile)
+    fds: list[int] = []
     try:
-        context.load_cert_chain(cert_path, key_path, password=lambda: b"")
+        fds.append(_in_memory(cert_data))
+        if key_data is not None:
+            fds.append(_in_memory(key_data))
+        paths = [f"/proc/self/fd/{fd}" for fd in fds]
+        context.load_cert_chain(
+            paths[0], paths[1] if len(paths) > 1 else None, password=lambda: b""
+        )
     except ssl.SSLError as err:
         reason = (err.reason or "TLS error").replace("_", " ").lower()
         return f"the server refuses it ({reason})"
     except (OSError, ValueError) as err:
         return f"the server cannot load it ({type(err).__name__})"
+    finally:
+        for fd in fds:
+            os.close(fd)
     return None
 
 
@@ -368,8 +435,15 @@ def read_certificate(
         key_public = _public_der(private_key)
         if cert_public is not None and key_public is not None:
             key_matches = cert_public == key_public
-    if certificate_error is None and key_error is None and key_matches is True:
-        certificate_error = server_refuses(cert_path, key_path, ssl_profile)
+    if (
+        certificate_error is None
+        and key_error is None
+        and key_matches is True
+        and cert_data is not None
+    ):
+        certificate_error = server_refuses(
+            cert_data, None if key_path is None else key_data, ssl_profile
+        )
     return CertificateReading(
         certificate_file=cert_file,
         key_file=key_file,

@@ -48,6 +48,8 @@ from annotatedyaml.loader import FastSafeLoader, PythonSafeLoader
 import yaml  # type: ignore[import-untyped]
 
 from ..model import Family
+from .masking import mask_credentials
+from .safe_read import ReadRefused, kernel_tree, read_fd
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
@@ -346,17 +348,20 @@ def _block_depth(text: str) -> int:
     indents: list[int] = []
     deepest = 0
     for line in text.split("\n"):
-        content = line.lstrip(" ")
-        if not content or content[0] == "#":
+        indent = len(line) - len(line.lstrip(" "))
+        if indent == len(line) or line[indent] == "#":
             continue
-        indent = len(line) - len(content)
         while indents and indents[-1] >= indent:
             indents.pop()
         indents.append(indent)
+        # Count "- " items by moving an index: cutting the line each time was quadratic.
         dashes = 0
-        while content[:2] == "- ":
+        at = indent
+        while line.startswith("- ", at):
             dashes += 1
-            content = content[2:].lstrip(" ")
+            at += 2
+            while at < len(line) and line[at] == " ":
+                at += 1
         deepest = max(deepest, len(indents) + dashes)
     return deepest
 
@@ -403,32 +408,79 @@ def parse_yaml(text: str, rel_file: str) -> tuple[Any, list[tuple[int, str]]]:
         loader.dispose()
 
 
-# Quoted text in a YAML error comes from the file (a tag, an alias, a character): a value
-# written as `password: !hunter2` would be quoted as the unknown tag '!hunter2'.
-_QUOTED_IN_ERROR = re.compile(r"'[^']{3,}'")
+# A YAML error's text quotes the file (a tag, an alias, a character, a value that would not
+# decode), in single or double quotes or none: `password: !Xy'hunter2` gives the unknown tag
+# "!Xy'hunter2". So a reason is built from the error's kind and position only. The kinds
+# below are recognised by the start of the library's own message, which names no content;
+# whatever follows that start is never used.
+_KINDS: Final = (
+    ("could not determine a constructor", "unknown tag"),
+    ("found undefined alias", "undefined alias"),
+    ("found duplicate anchor", "duplicate anchor"),
+    ("found unhashable key", "a key that is not a plain value"),
+    ("found character", "a character that cannot start a token"),
+    ("found a tab character", "a tab where indentation is expected"),
+    ("mapping values are not allowed", "a mapping value where none is allowed"),
+    ("found unexpected end of stream", "unexpected end of the file"),
+    ("failed to decode base64", "a binary value that is not base64"),
+    ("failed to convert base64", "a binary value that is not base64"),
+    ("found unknown escape character", "an unknown escape in a quoted string"),
+    ("did not find expected node content", "a value is missing"),
+    ("did not find expected key", "a key is missing"),
+    ("did not find expected '-'", "a list item without its dash"),
+    ("did not find expected ','", "a bracket that is never closed"),
+    ("did not find expected", "a token is missing"),
+    ("could not find expected ':'", "a key without its colon"),
+    ("but found another document", "more than one document"),
+    ("expected a single document", "more than one document"),
+    ("found unexpected ':'", "an unexpected colon"),
+)
+_CLASS_KINDS: Final = (
+    (yaml.constructor.ConstructorError, "a value that cannot be constructed"),
+    (yaml.composer.ComposerError, "an alias or anchor that cannot be resolved"),
+    (yaml.parser.ParserError, "unexpected structure"),
+    (yaml.scanner.ScannerError, "text that cannot be read as YAML tokens"),
+    (yaml.reader.ReaderError, "a character that is not allowed"),
+)
+
+
+def _error_kind(err: yaml.YAMLError) -> str:
+    for text in (getattr(err, "problem", None), getattr(err, "context", None)):
+        if isinstance(text, str):
+            for start, kind in _KINDS:
+                if text.startswith(start):
+                    return kind
+    return next(
+        (kind for cls, kind in _CLASS_KINDS if isinstance(err, cls)), "syntax error"
+    )
 
 
 def yaml_error_reason(err: yaml.YAMLError) -> str:
-    """Describe a YAML error without quoting the file (it may hold a secret)."""
+    """Describe a YAML error by its kind and position; never by its text (the file's)."""
     if isinstance(err, NestedTooDeeply):
         return NESTED_TOO_DEEPLY
+    mark = None
     if isinstance(err, yaml.MarkedYAMLError):
         mark = err.problem_mark or err.context_mark
-        problem = _QUOTED_IN_ERROR.sub(
-            "'…'", err.problem or err.context or "syntax error"
-        )
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        return f"invalid YAML{where}: {problem}"[:200]
-    return f"invalid YAML: {type(err).__name__}"
+    where = ""
+    if mark is not None:
+        where = f" at line {int(mark.line) + 1}, column {int(mark.column) + 1}"
+    elif isinstance(err, yaml.reader.ReaderError):
+        where = f" at character {int(err.position) + 1}"
+    return f"invalid YAML{where}: {_error_kind(err)}"
 
 
 # --- walking a tree ---------------------------------------------------------------------
 
 
 def format_key_path(parts: Sequence[KeyPart]) -> str:
-    """Render a key path: `mqtt.password`, `sensor[2].url`, `customize["light.x"].icon`."""
+    """Render a key path: `mqtt.password`, `sensor[2].url`, `customize["light.x"].icon`.
+
+    A key holding a credential is masked (`["https://admin:***@host"]`): key paths are shown.
+    """
     out: list[str] = []
-    for part in parts:
+    for raw in parts:
+        part = raw if isinstance(raw, int) else mask_credentials(raw)
         if isinstance(part, int):
             out.append(f"[{part}]")
         elif part and not any(c in part for c in '.[]"'):
@@ -541,6 +593,9 @@ class Problem:
     """The file does not exist (so it holds nothing that was missed)."""
     mount: tuple[str, ...] | None = None
     """Where the include that failed would have put the file (None: not an include)."""
+    special: bool = False
+    """Not a regular file or directory (a FIFO, a device, a kernel file): opening it plainly,
+    as Home Assistant's loader does, could block."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -624,10 +679,13 @@ class ConfigGraph:
 class ReadError(Exception):
     """A file that cannot be read; the message is the reason (no content in it)."""
 
-    def __init__(self, reason: str, *, missing: bool = False) -> None:
-        """`missing` is set when the file does not exist."""
+    def __init__(
+        self, reason: str, *, missing: bool = False, special: bool = False
+    ) -> None:
+        """`missing`: the file does not exist; `special`: it is a FIFO, device, ..."""
         super().__init__(reason)
         self.missing = missing
+        self.special = special
 
 
 @dataclass(frozen=True, slots=True)
@@ -681,7 +739,7 @@ def _check_regular(st: os.stat_result) -> None:
     if stat.S_ISDIR(st.st_mode):
         raise ReadError("is a directory, not a file")
     if not stat.S_ISREG(st.st_mode):
-        raise ReadError("not a regular file")
+        raise ReadError("not a regular file", special=True)
     if st.st_size > FILE_SIZE_LIMIT:
         raise ReadError(
             f"larger than {FILE_SIZE_LIMIT // (1024 * 1024)} MiB ({st.st_size} bytes), not read"
@@ -689,7 +747,15 @@ def _check_regular(st: os.stat_result) -> None:
 
 
 def _read_text(path: str) -> tuple[StatKey, str, int]:
-    """Read a whole file once: its stat key, its text and its size in bytes."""
+    """Read a whole file once: its stat key, its text and its size in bytes.
+
+    Opened without blocking, checked on the descriptor, read to the size it had when opened
+    (see `safe_read`): a FIFO, a device or a kernel file under /proc never blocks the read.
+    """
+    if (tree := kernel_tree(path)) is not None:
+        raise ReadError(
+            f"is under {tree}, a kernel interface, not a file", special=True
+        )
     try:
         fd = _open_fd(path)
     except OSError as err:
@@ -699,27 +765,20 @@ def _read_text(path: str) -> tuple[StatKey, str, int]:
     try:
         st = os.fstat(fd)
         _check_regular(st)
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > FILE_SIZE_LIMIT:
-                raise ReadError(
-                    f"larger than {FILE_SIZE_LIMIT // (1024 * 1024)} MiB, not read"
-                )
+        data = read_fd(fd, st, FILE_SIZE_LIMIT)
+    except ReadRefused as err:
+        raise ReadError(err.reason) from None
     except OSError as err:
         raise ReadError(_os_reason(err)) from err
     finally:
         os.close(fd)
-    data = b"".join(chunks)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise ReadError(f"not valid UTF-8 (line {line})") from err
     # Home Assistant reads in text mode: universal newlines.
-    return _stat_key(st), text.replace("\r\n", "\n").replace("\r", "\n"), size
+    return _stat_key(st), text.replace("\r\n", "\n").replace("\r", "\n"), len(data)
 
 
 def _value_error_reason(err: Exception) -> str:
@@ -861,10 +920,15 @@ class _GraphReader:
         reason: str,
         *,
         missing: bool = False,
+        special: bool = False,
         mount: tuple[str, ...] | None = None,
     ) -> None:
         problem = Problem(
-            file=self.rel(path), reason=reason, missing=missing, mount=mount
+            file=self.rel(path),
+            reason=reason,
+            missing=missing,
+            special=special,
+            mount=mount,
         )
         # An aliased `!include_dir_*` walks its folder again: noted once, the first time.
         if (problem.file, problem.reason) not in self.noted:
@@ -944,7 +1008,13 @@ class _GraphReader:
             parsed = self.load_config(path)
         except ReadError as err:
             self.failed.add(path)
-            self.problem(path, f"{err}{where}", missing=err.missing, mount=mount)
+            self.problem(
+                path,
+                f"{err}{where}",
+                missing=err.missing,
+                special=err.special,
+                mount=mount,
+            )
             return None
         if parsed.error is not None:
             self.failed.add(path)
@@ -1011,7 +1081,7 @@ class _GraphReader:
             # Like Secrets._load_secret_yaml: a missing file defines nothing; any other
             # failure would stop Home Assistant, and here leaves the lookup undecided.
             if not err.missing:
-                self.problem(path, str(err))
+                self.problem(path, str(err), special=err.special)
             result = SecretsFile(
                 path=rel, names={}, readable=err.missing, exists=not err.missing
             )

@@ -50,6 +50,7 @@ from .config_files import (
     YamlMap,
     format_key_path,
 )
+from .masking import url_passwords
 from .owner_names import keys_are_names
 from .string_credentials import (
     StringCredential,
@@ -213,9 +214,6 @@ _QUOTED_TAG = re.compile(r"^!(?:secret|env_var|input|include)\b")
 _NOT_VALUES: Final = frozenset(
     {"none", "null", "true", "false", "yes", "no", "on", "off", "n/a", "-", "~"}
 )
-_URL_CREDENTIALS = re.compile(
-    r"(?i)\b[a-z][a-z0-9+.\-]*://(?P<user>[^\s/?#@:\"'<>]*):(?P<password>[^\s/?#@\"'<>]+)@"
-)
 _PRIVATE_KEY_BLOCK = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
 _MIN_PIN = 1000
 
@@ -294,8 +292,8 @@ def has_url_credentials(text: str) -> bool:
     """Whether `text` holds a URL with a written-out `user:password@`."""
     if "@" not in text or "://" not in text:
         return False
-    for match in _URL_CREDENTIALS.finditer(text):
-        user, password = match.group("user"), match.group("password")
+    for user, start, end in url_passwords(text):  # a linear scan, not a regex
+        password = text[start:end]
         if "{" in user or "{" in password or "}" in password:
             continue  # a template fills it in
         if _is_placeholder(password):
@@ -453,6 +451,15 @@ class _Scanner:
         for key, child in value.items():
             child_line = value.value_lines[key]
             child_parts = (*parts, str(key))
+            if isinstance(key, str) and (in_key := _string_kind(key)) is not None:
+                key_kind, detail, placeholder = in_key  # in a key too
+                self.add(
+                    key_kind,
+                    value.key_lines[key],
+                    child_parts,
+                    detail=detail,
+                    placeholder=placeholder,
+                )
             kind = credential_kind(key) if isinstance(key, str) else None
             if kind is not None and path is None:
                 path = (*self.file.mount, *(p for p in parts if isinstance(p, str)))

@@ -24,12 +24,23 @@ memoized in `ctx.memo["http_settings"]` (see `http_settings.async_get_http_setti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from ipaddress import IPv4Network, ip_address
+import posixpath
 from typing import TYPE_CHECKING, Any, Final
 
 from yarl import URL
 
+from .config_files import (
+    CONFIG_YAML,
+    INCLUDE,
+    ConfigGraph,
+    Include,
+    SecretRef,
+    YamlMap,
+    async_get_config_graph,
+    walk,
+)
 from .http_settings import HttpSettings, async_get_http_settings
 
 if TYPE_CHECKING:
@@ -38,6 +49,8 @@ if TYPE_CHECKING:
     from ..engine import ScanContext
 
 MEMO_KEY: Final = "exposure"
+URL_FROM_SECRETS: Final = "(set in secrets.yaml)"
+HOST_FROM_SECRETS: Final = "the external URL's host (set in secrets.yaml)"
 
 # Names that only resolve inside a home network (RFC 6762, RFC 8375 and common router ones).
 LOCAL_SUFFIXES: Final = (
@@ -85,6 +98,21 @@ class Exposure:
     cloud_remote: bool = False  # Home Assistant Cloud remote UI is enabled
     cloud_domain: str | None = None
     reverse_proxy: bool = False  # use_x_forwarded_for with trusted proxies
+    url_from_secrets: bool = False  # `external_url: !secret ...`: never shown
+
+    @property
+    def shown_url(self) -> str | None:
+        """The external URL as it may be shown: not when it came from `secrets.yaml`."""
+        if self.url_from_secrets and self.external_url is not None:
+            return URL_FROM_SECRETS
+        return self.external_url
+
+    @property
+    def shown_host(self) -> str | None:
+        """The external URL's host as it may be shown."""
+        if self.url_from_secrets and self.external_host is not None:
+            return HOST_FROM_SECRETS
+        return self.external_host
 
     @property
     def exposed(self) -> bool:
@@ -96,7 +124,7 @@ class Exposure:
         """The ways in, in words (for repair texts)."""
         ways: list[str] = []
         if self.external_host_public:
-            ways.append(f"external URL {self.external_url}")
+            ways.append(f"external URL {self.shown_url}")
         if self.cloud_remote:
             ways.append("Home Assistant Cloud remote UI")
         if self.reverse_proxy:
@@ -137,6 +165,25 @@ def decide_exposure(
     )
 
 
+def core_uses_secret(graph: ConfigGraph, key: str) -> bool:
+    """Whether `homeassistant: <key>` in configuration.yaml holds a `!secret` anywhere.
+
+    Core settings written in YAML are loaded with secrets; what came from `secrets.yaml`
+    is never shown. A plain `homeassistant: !include` is followed through the graph.
+    """
+    config = graph.file(CONFIG_YAML)
+    core = config.root.get("homeassistant") if config is not None else None
+    if isinstance(core, Include) and core.tag == INCLUDE and config is not None:
+        target = posixpath.normpath(
+            posixpath.join(posixpath.dirname(config.path), core.target)
+        )
+        included = graph.file(target)
+        core = included.root if included is not None else None
+    if not isinstance(core, YamlMap) or key not in core:
+        return False
+    return any(isinstance(entry.value, SecretRef) for entry in walk(core[key]))
+
+
 def cloud_remote_domain(hass: HomeAssistant) -> str | None:
     """The remote UI domain when Home Assistant Cloud's remote UI is on, else None.
 
@@ -168,5 +215,8 @@ async def async_get_exposure(ctx: ScanContext) -> Exposure:
         cloud_domain=cloud_remote_domain(ctx.hass),
         settings=settings,
     )
+    graph = await async_get_config_graph(ctx)
+    if core_uses_secret(graph, "external_url"):
+        exposure = replace(exposure, url_from_secrets=True)
     ctx.memo[MEMO_KEY] = exposure
     return exposure

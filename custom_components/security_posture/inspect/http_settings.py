@@ -125,6 +125,12 @@ class HttpSettings:
     locations: Mapping[str, Location] = field(default_factory=dict)
     # Things worth knowing about the reading (YAML ignored, pending trial, ...).
     remarks: tuple[str, ...] = ()
+    # Field name -> values (as coerced) that came from secrets.yaml: never printed.
+    from_secrets: Mapping[str, frozenset[Any]] = field(default_factory=dict)
+
+    def secret(self, name: str, value: Any) -> bool:
+        """Whether `value` of field `name` came from `secrets.yaml` (so it is not shown)."""
+        return value in self.from_secrets.get(name, ())
 
     def source_of(self, name: str) -> str:
         """Where the value of one field came from."""
@@ -252,6 +258,22 @@ def settings_from_mapping(
 # --- the files ---------------------------------------------------------------------------
 
 
+_LIST_FIELDS: Final = frozenset({"cors_allowed_origins", "trusted_proxies"})
+
+
+def secret_values(from_secrets: Mapping[str, Any]) -> dict[str, frozenset[Any]]:
+    """Values read from `secrets.yaml`, coerced like the settings they are part of."""
+    coerced: dict[str, frozenset[Any]] = {}
+    for name, items in from_secrets.items():
+        if name not in _COERCE:
+            continue
+        if name in _LIST_FIELDS:
+            coerced[name] = frozenset(_COERCE[name](list(items), []))
+        else:
+            coerced[name] = frozenset(_COERCE[name](item, []) for item in items)
+    return coerced
+
+
 async def async_read_yaml_http(
     hass: HomeAssistant,
     config_dir: Path,
@@ -264,6 +286,19 @@ async def async_read_yaml_http(
     values are resolved. None when there is no block, or when `configuration.yaml` cannot be
     read (then the running server and `.storage/http` tell, and a note says so).
     """
+    block, where, _ = await _async_read_yaml(hass, config_dir, graph, note)
+    return block, where
+
+
+async def _async_read_yaml(
+    hass: HomeAssistant,
+    config_dir: Path,
+    graph: ConfigGraph,
+    note: Callable[[str, str | None], None],
+) -> tuple[
+    Mapping[str, Any] | None, dict[str, Location], Mapping[str, tuple[Any, ...]]
+]:
+    """`async_read_yaml_http`, and the values that came from `secrets.yaml`."""
     if graph.root_problem is not None:
         path = os.path.join(str(config_dir), YAML_FILE)  # noqa: PTH118
         if await hass.async_add_executor_job(os.path.lexists, path):
@@ -272,7 +307,7 @@ async def async_read_yaml_http(
                 f"running server and {STORAGE_FILE} only",
                 YAML_FILE,
             )
-        return None, {}
+        return None, {}, {}
     # Walking the graph is CPU work proportional to its size: off the event loop.
     found, unset = await hass.async_add_executor_job(
         _block_and_unset, graph, config_dir
@@ -290,7 +325,7 @@ async def async_read_yaml_http(
         name: Location(file=file or YAML_FILE, line=line, key=f"http.{name}")
         for name, (file, line) in found.origins.items()
     }
-    return found.block, where
+    return found.block, where, found.from_secrets
 
 
 def _block_and_unset(
@@ -523,7 +558,9 @@ async def async_read_http_settings(
         note(f"HTTP settings store: {stored.remark}", STORAGE_FILE)
     if graph is None:
         graph = await hass.async_add_executor_job(read_config_graph, config_dir, {})
-    yaml_block, yaml_where = await async_read_yaml_http(hass, config_dir, graph, note)
+    yaml_block, yaml_where, from_secrets = await _async_read_yaml(
+        hass, config_dir, graph, note
+    )
     settings = resolve(
         stored=stored,
         yaml_block=yaml_block,
@@ -532,6 +569,8 @@ async def async_read_http_settings(
         release=release,
         live=live_store_slot(hass),
     )
+    if settings.base == SOURCE_YAML and from_secrets:
+        settings = replace(settings, from_secrets=secret_values(from_secrets))
     if (server := getattr(hass, "http", None)) is not None:
         # Defaults stand in for a configuration.yaml that could not be read.
         files_known = graph.root_problem is None or settings.base != SOURCE_DEFAULT

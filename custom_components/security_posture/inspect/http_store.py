@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 
+from .safe_read import ReadRefused, read_regular
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -221,14 +223,15 @@ def read_storage(config_dir: Path) -> StoredHttp | None:
     """Read `.storage/http` (blocking). None when there is no such file."""
     path = config_dir / STORAGE_FILE
     try:
-        if not path.is_file():
+        _, data = read_regular(path, MAX_STORAGE_BYTES)
+    except ReadRefused as err:
+        if err.missing:
             return None
-        if path.stat().st_size > MAX_STORAGE_BYTES:
-            raise StorageUnreadable("file too large")
-        with path.open("rb") as file:
-            raw = json.loads(file.read(MAX_STORAGE_BYTES + 1))
-    except OSError as err:
-        raise StorageUnreadable(err.strerror or type(err).__name__) from err
+        if err.reason.startswith("larger than"):
+            raise StorageUnreadable("file too large") from None
+        raise StorageUnreadable(err.reason) from None
+    try:
+        raw = json.loads(data)
     except ValueError as err:
         raise StorageUnreadable("not valid JSON") from err
     return parse_storage(raw)

@@ -59,6 +59,7 @@ from .config_files import (
     parse_yaml,
     yaml_error_reason,
 )
+from .masking import mask_credentials
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -87,6 +88,8 @@ class YamlHttp:
     """None when the configuration has no `http:` block (or only one that is not a mapping)."""
     origins: Mapping[str, Origin] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    from_secrets: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    """Per key, the resolved values that came from `secrets.yaml`: never to be printed."""
 
 
 class _Merged(dict[Any, Any]):
@@ -419,6 +422,27 @@ def read_secret_values(path: str, rel: str, names: frozenset[str]) -> dict[str, 
 class _Unresolved(Exception):  # noqa: N818 - reads as the state it is
     """A marker without a value; the message says why (never a value)."""
 
+    file: str | None = None
+
+
+def _resolve_value(value: Any, secrets: _Secrets) -> tuple[Any, tuple[Any, ...]]:
+    """One key's value with its markers resolved, and the parts that came from secrets."""
+    resolved: list[Any] = []
+    secret: list[Any] = []
+    for item in value if isinstance(value, list) else [value]:
+        try:
+            resolved.append(_scalar(item, secrets))
+        except _Unresolved as err:  # only a marker (which knows its place) raises
+            unknown = _Unresolved(
+                f"(line {item.line}) is not known: {mask_credentials(str(err))}"
+            )
+            unknown.file = item.file
+            raise unknown from None
+        if isinstance(item, SecretRef):
+            got = resolved[-1]
+            secret.extend(got if isinstance(got, list) else [got])
+    return (resolved if isinstance(value, list) else resolved[0]), tuple(secret)
+
 
 @dataclass(frozen=True, kw_only=True)
 class _Secrets:
@@ -521,23 +545,22 @@ async def async_resolve_markers(
         values.update({(rel, name): v for name, v in found_values.items()})
     secrets = _Secrets(uses=uses, values=values, failures=failures)
     block: dict[str, Any] = {}
+    from_secrets: dict[str, tuple[Any, ...]] = {}
     problems = list(found.problems)
     for name, value in found.block.items():
-        resolved: list[Any] = []
-        for item in value if isinstance(value, list) else [value]:
-            try:
-                resolved.append(_scalar(item, secrets))
-            except _Unresolved as err:  # only a marker (which knows its place) raises
-                problems.append(
-                    (
-                        f"the value of http.{name} (line {item.line}) is not known: {err}",
-                        item.file,
-                    )
-                )
-                break
-        else:
-            block[name] = resolved if isinstance(value, list) else resolved[0]
-    return YamlHttp(block=block, origins=found.origins, problems=tuple(problems))
+        try:
+            block[name], secret = _resolve_value(value, secrets)
+        except _Unresolved as err:
+            problems.append((f"the value of http.{name} {err}", err.file))
+            continue
+        if secret:
+            from_secrets[name] = secret
+    return YamlHttp(
+        block=block,
+        origins=found.origins,
+        problems=tuple(problems),
+        from_secrets=from_secrets,
+    )
 
 
 def unset_env_vars(graph: ConfigGraph, block: YamlHttp) -> Iterator[EnvVarRef]:

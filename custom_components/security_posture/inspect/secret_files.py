@@ -26,8 +26,10 @@ import stat
 import subprocess
 from typing import TYPE_CHECKING, Final
 
+from .safe_read import ReadRefused, read_regular
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
 SECRETS_FILE: Final = "secrets.yaml"
 STORAGE_DIR: Final = ".storage"
@@ -42,6 +44,8 @@ MAX_STORAGE_ENTRIES: Final = 5_000
 # Bounds of what is read of ignore files.
 MAX_IGNORE_FILE_BYTES: Final = 1_000_000
 MAX_IGNORE_PATTERNS: Final = 10_000
+# A `.git` file or `commondir` holds one path.
+MAX_POINTER_BYTES: Final = 4096
 # How far up from the configuration directory a `.git` is looked for.
 MAX_PARENT_LEVELS: Final = 64
 
@@ -51,34 +55,61 @@ MAX_PARENT_LEVELS: Final = 64
 
 @dataclass(frozen=True, kw_only=True)
 class SecretsFileState:
-    """What `stat` says about `secrets.yaml`."""
+    """What `stat` says about a `secrets.yaml`."""
 
     exists: bool
+    path: str = SECRETS_FILE  # relative to the configuration directory
     mode: int | None = None  # permission bits only
     modified: datetime | None = None
     error: str | None = None
 
 
-def read_secrets_file(config_dir: Path) -> SecretsFileState:
-    """Stat `secrets.yaml` in the configuration directory (a link is followed, as HA does)."""
-    path = config_dir / SECRETS_FILE
+def read_secrets_file(config_dir: Path, rel: str = SECRETS_FILE) -> SecretsFileState:
+    """Stat a `secrets.yaml` (a link is followed, as HA does; `stat` never blocks)."""
+    path = config_dir / rel
     try:
         info = path.stat()
     except FileNotFoundError:
-        return SecretsFileState(exists=False)
+        return SecretsFileState(exists=False, path=rel)
     except OSError as err:
         return SecretsFileState(
-            exists=True, error=f"cannot read {SECRETS_FILE}: {_os_reason(err)}"
+            exists=True, path=rel, error=f"cannot read {rel}: {_os_reason(err)}"
         )
     if not stat.S_ISREG(info.st_mode):
         return SecretsFileState(
-            exists=True, error=f"{SECRETS_FILE} is not a regular file"
+            exists=True, path=rel, error=f"{rel} is not a regular file"
         )
     return SecretsFileState(
         exists=True,
+        path=rel,
         mode=stat.S_IMODE(info.st_mode),
         modified=datetime.fromtimestamp(info.st_mtime, UTC),
     )
+
+
+def lookup_secrets_files(files: Iterable[str]) -> tuple[str, ...]:
+    """Every `secrets.yaml` Home Assistant may look a secret up in, but the main one.
+
+    For each configuration file (relative paths), the folders from its own up to the
+    configuration directory, as `!secret` is resolved.
+    """
+    found: set[str] = set()
+    for file in files:
+        if file.startswith("/"):
+            continue
+        parts = file.split("/")[:-1]
+        while parts:
+            found.add("/".join([*parts, SECRETS_FILE]))
+            parts.pop()
+    return tuple(sorted(found))
+
+
+def read_lookup_secrets_files(
+    config_dir: Path, files: Iterable[str]
+) -> tuple[SecretsFileState, ...]:
+    """Stat every nested `secrets.yaml` on a lookup path that exists (blocking)."""
+    states = (read_secrets_file(config_dir, rel) for rel in lookup_secrets_files(files))
+    return tuple(state for state in states if state.exists)
 
 
 def _os_reason(err: OSError) -> str:
@@ -89,6 +120,76 @@ def _os_reason(err: OSError) -> str:
 # --- gitignore matching --------------------------------------------------------------------
 
 
+# A pattern is a list of steps, matched by `_wildmatch` as a set of states moving along the
+# path once (no backtracking): time is path length times pattern length, whatever the
+# pattern. (Compiled to a regular expression, `*a*a*a*a*a*a*a*a*a*a*b` took a minute on a
+# 42-character name, and grew exponentially from there.)
+_LITERAL: Final = "literal"  # one given character
+_ONE: Final = "one"  # `?`: one character but `/`
+_CLASS: Final = "class"  # `[...]`: one character of a class, never `/`
+_NEVER: Final = "never"  # a trailing backslash: git matches nothing with it
+_STAR: Final = "star"  # `*`: any run of characters but `/`
+_DIRS: Final = "dirs"  # `**/`: nothing, or anything that ends with `/`
+_ANY: Final = "any"  # a trailing `**`: anything
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    kind: str
+    char: str = ""
+    members: re.Pattern[str] | None = None  # for `_CLASS`: one character, fullmatched
+
+    def next_states(self, state: int, char: str) -> tuple[int, ...]:
+        """The states after reading `char` at this step (`state` is its index)."""
+        if self.kind == _STAR:
+            return () if char == "/" else (state,)
+        if self.kind == _ANY:
+            return (state,)
+        if self.kind == _DIRS:
+            return (state, state + 1) if char == "/" else (state,)
+        if self.kind == _LITERAL:
+            taken = char == self.char
+        elif self.kind == _ONE:
+            taken = char != "/"
+        elif self.kind == _CLASS and self.members is not None:
+            taken = self.members.fullmatch(char) is not None
+        else:
+            taken = False
+        return (state + 1,) if taken else ()
+
+
+_REPEATING: Final = frozenset({_STAR, _DIRS, _ANY})
+
+
+def _closure(states: set[int], steps: tuple[_Step, ...]) -> set[int]:
+    """Add the states reachable without reading: a repeating step may match nothing."""
+    pending = list(states)
+    while pending:
+        state = pending.pop()
+        if state < len(steps) and steps[state].kind in _REPEATING:
+            following = state + 1
+            if following not in states:
+                states.add(following)
+                pending.append(following)
+    return states
+
+
+def _wildmatch(steps: tuple[_Step, ...], text: str) -> bool:
+    """Whether `steps` match the whole of `text`."""
+    states = _closure({0}, steps)
+    for char in text:
+        moved = {
+            following
+            for state in states
+            if state < len(steps)
+            for following in steps[state].next_states(state, char)
+        }
+        if not moved:
+            return False
+        states = _closure(moved, steps)
+    return len(steps) in states
+
+
 @dataclass(frozen=True, kw_only=True)
 class IgnorePattern:
     """One line of an ignore file, compiled."""
@@ -96,7 +197,7 @@ class IgnorePattern:
     base: (
         str  # directory of the ignore file, relative to the work tree ("" for the root)
     )
-    regex: re.Pattern[str]
+    steps: tuple[_Step, ...]
     negate: bool
     dir_only: bool
     anchored: bool  # matched against the path below `base`, not only the name
@@ -110,12 +211,12 @@ class IgnorePattern:
                 return False
             path = path[len(self.base) + 1 :]
         target = path if self.anchored else path.rpartition("/")[2]
-        return self.regex.fullmatch(target) is not None
+        return _wildmatch(self.steps, target)
 
 
-def _translate(pattern: str) -> str:  # noqa: C901, PLR0912 - a small scanner
-    """Translate a gitignore glob (git's wildmatch with WM_PATHNAME) into a regex."""
-    out: list[str] = []
+def _translate(pattern: str) -> tuple[_Step, ...]:  # noqa: C901, PLR0912 - a small scanner
+    """Translate a gitignore glob (git's wildmatch with WM_PATHNAME) into steps."""
+    out: list[_Step] = []
     i, n = 0, len(pattern)
     while i < n:
         char = pattern[i]
@@ -127,38 +228,41 @@ def _translate(pattern: str) -> str:  # noqa: C901, PLR0912 - a small scanner
             at_end = j == n or pattern[j] == "/"
             if j - i >= 2 and at_start and at_end:  # noqa: PLR2004 - "**"
                 if j == n:
-                    out.append(".*")
+                    out.append(_Step(_ANY))
                 else:
-                    if not out or out[-1] != "(?:.*/)?":
-                        out.append("(?:.*/)?")
+                    if not out or out[-1].kind != _DIRS:
+                        out.append(_Step(_DIRS))
                     j += 1  # the slash belongs to "**/"
             else:
-                out.append("[^/]*")
+                out.append(_Step(_STAR))
             i = j
             continue
         if char == "?":
-            out.append("[^/]")
+            out.append(_Step(_ONE))
         elif char == "[":
             end, cls = _char_class(pattern, i)
             if cls is None:
-                out.append(re.escape(char))
+                out.append(_Step(_LITERAL, char))
             else:
-                out.append(cls)
+                out.append(_Step(_CLASS, members=re.compile(cls, re.DOTALL)))
                 i = end
         elif char == "\\":
             if i + 1 < n:
                 i += 1
-                out.append(re.escape(pattern[i]))
-            else:  # a trailing backslash: git matches nothing with it
-                out.append("(?!)")
+                out.append(_Step(_LITERAL, pattern[i]))
+            else:
+                out.append(_Step(_NEVER))
         else:
-            out.append(re.escape(char))
+            out.append(_Step(_LITERAL, char))
         i += 1
-    return "".join(out)
+    return tuple(out)
 
 
 def _char_class(pattern: str, start: int) -> tuple[int, str | None]:
-    """Parse `[...]` at `start`; return the index of `]` and the regex class (None if open)."""
+    """Parse `[...]` at `start`; return the index of `]` and the regex class (None if open).
+
+    The class is matched against one character at a time, so it cannot backtrack.
+    """
     i = start + 1
     negate = i < len(pattern) and pattern[i] in "!^"
     if negate:
@@ -201,13 +305,13 @@ def parse_ignore_lines(text: str, base: str) -> list[IgnorePattern]:
         anchored = "/" in line
         line = line.removeprefix("/")
         try:
-            regex = re.compile(_translate(line), re.DOTALL)
+            steps = _translate(line)
         except re.error:  # pragma: no cover - every construct is escaped
             continue
         patterns.append(
             IgnorePattern(
                 base=base,
-                regex=regex,
+                steps=steps,
                 negate=negate,
                 dir_only=dir_only,
                 anchored=anchored,
@@ -281,17 +385,18 @@ class IgnoreFileError(Exception):
 
 
 def _read_ignore_file(path: Path) -> str:
+    """An ignore file's text ("" when there is none), read without blocking (`safe_read`)."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_IGNORE_FILE_BYTES + 1)
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-        return ""
-    except OSError as err:
-        raise IgnoreFileError(f"cannot read {path.name}: {_os_reason(err)}") from err
-    if len(data) > MAX_IGNORE_FILE_BYTES:
-        raise IgnoreFileError(
-            f"{path.name} is larger than {MAX_IGNORE_FILE_BYTES} bytes"
-        )
+        _, data = read_regular(path, MAX_IGNORE_FILE_BYTES)
+    except ReadRefused as err:
+        if err.missing or err.reason.startswith("is a directory"):
+            return ""
+        if err.reason.startswith("larger than"):
+            raise IgnoreFileError(
+                f"{path.name} is larger than {MAX_IGNORE_FILE_BYTES} bytes"
+            ) from None
+        reason = err.reason.removeprefix("cannot be read: ")
+        raise IgnoreFileError(f"cannot read {path.name}: {reason}") from None
     lines = data.decode("utf-8", errors="replace").split("\n")
     return "\n".join(lines[:MAX_IGNORE_PATTERNS])
 
@@ -417,18 +522,24 @@ def _git_ls_files(git: str, config_dir: Path, args: list[str]) -> list[str] | st
 def _git_dir(work_tree: Path) -> Path:
     """The repository directory of a work tree (`.git` may be a `gitdir:` file)."""
     dot_git = work_tree / ".git"
-    if dot_git.is_file():
-        text = dot_git.read_text(encoding="utf-8", errors="replace")[:4096]
+    if (text := _small_text(dot_git)) is not None:
         for line in text.splitlines():
             if line.startswith("gitdir:"):
                 git_dir = Path(line.removeprefix("gitdir:").strip())
                 git_dir = git_dir if git_dir.is_absolute() else work_tree / git_dir
-                common = git_dir / "commondir"
-                if common.is_file():
-                    rel = common.read_text(encoding="utf-8", errors="replace").strip()
-                    return git_dir / rel
+                if (rel := _small_text(git_dir / "commondir")) is not None:
+                    return git_dir / rel.strip()
                 return git_dir
     return dot_git
+
+
+def _small_text(path: Path) -> str | None:
+    """The text of a small regular file (`.git`, `commondir`); None when not one."""
+    try:
+        _, data = read_regular(path, MAX_POINTER_BYTES)
+    except ReadRefused:
+        return None
+    return data.decode("utf-8", errors="replace")
 
 
 def _exposures_from_ignore_files(
@@ -474,11 +585,8 @@ def is_include_stub(path: Path) -> bool:
     subfolders. Only the lines are matched, no value is kept; unreadable means not a stub.
     """
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_STUB_BYTES + 1)
-    except OSError:
-        return False
-    if len(data) > MAX_STUB_BYTES:
+        _, data = read_regular(path, MAX_STUB_BYTES)
+    except ReadRefused:
         return False
     text = data.decode("utf-8", errors="replace")
     lines = text.splitlines()

@@ -26,8 +26,9 @@ import glob
 import os
 from pathlib import Path
 import re
-import stat
 from typing import TYPE_CHECKING
+
+from .safe_read import ReadRefused, read_regular
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -110,21 +111,29 @@ def read_sshd_config(path: str | os.PathLike[str]) -> SshdConfig:
 
 
 def _read_text(path: Path) -> str:
+    """The file's text: a regular file, opened without blocking and checked once opened.
+
+    An `Include` can name anything: a FIFO or `/proc/kmsg` would block the reader forever.
+    """
     try:
-        mode = path.stat().st_mode
-        if stat.S_ISDIR(mode):
-            raise SshdConfigError(f"{path} is a directory")
-        if not stat.S_ISREG(mode):  # a FIFO or a device would block or never end
-            raise SshdConfigError(f"{path} is not a regular file")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError as err:
-        raise SshdConfigError(f"{path} does not exist") from err
-    except OSError as err:
-        raise SshdConfigError(f"{path} cannot be read: {err.strerror or err}") from err
-    if len(data) > MAX_FILE_BYTES:
-        raise SshdConfigError(f"{path} is larger than {MAX_FILE_BYTES} bytes")
+        _, data = read_regular(path, MAX_FILE_BYTES)
+    except ReadRefused as err:
+        if err.missing:
+            raise SshdConfigError(f"{path} does not exist") from None
+        if err.reason.startswith("larger than"):
+            raise SshdConfigError(
+                f"{path} is larger than {MAX_FILE_BYTES} bytes"
+            ) from None
+        if err.reason.startswith(("not a", "is ")):
+            raise SshdConfigError(f"{path} {_kind_reason(err.reason)}") from None
+        reason = err.reason.removeprefix("cannot be read: ")
+        raise SshdConfigError(f"{path} cannot be read: {reason}") from None
     return data.decode("utf-8", errors="replace")
+
+
+def _kind_reason(reason: str) -> str:
+    """`is not a regular file`, `is a directory`, `is under /proc, ...`."""
+    return "is not a regular file" if reason == "not a regular file" else reason
 
 
 def _read_file(
@@ -191,25 +200,31 @@ def _directives(text: str) -> Iterator[tuple[int, str, tuple[str, ...]]]:
 
 def _split(rest: str) -> tuple[str, ...]:
     """Split arguments as sshd's argv_split does: quotes group, `#` ends the line."""
+    # Characters are collected in a list: growing a string one character at a time copies
+    # it each time, which is quadratic in a long line.
     args: list[str] = []
-    current: str | None = None
+    current: list[str] | None = None
     quoted = False
     chars = iter(rest)
     for char in chars:
         if char == "\\":
-            current = (current or "") + next(chars, char)
+            current = current if current is not None else []
+            current.append(next(chars, char))
         elif quoted:
             quoted = char != '"'
-            current = f"{current}{char}" if quoted else current
+            if quoted and current is not None:
+                current.append(char)
         elif char.isspace():
             if current is not None:
-                args.append(current)
+                args.append("".join(current))
             current = None
         elif char == "#" and current is None:
             break
         else:
             quoted = char == '"'
-            current = (current or "") + ("" if quoted else char)
+            current = current if current is not None else []
+            if not quoted:
+                current.append(char)
     if current is not None:
-        args.append(current)
+        args.append("".join(current))
     return tuple(args)

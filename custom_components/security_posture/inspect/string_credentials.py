@@ -39,6 +39,8 @@ import re
 from typing import TYPE_CHECKING, Final
 from urllib.parse import parse_qsl
 
+from .masking import url_passwords
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
@@ -704,36 +706,13 @@ def find_in_string(text: str, kind_of: KindOf) -> tuple[StringCredential, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def url_passwords(text: str) -> list[tuple[str, str]]:
-    """The `user` and `password` of every `scheme://user:password@host` in `text`.
-
-    One pass: each authority ends at the first `/`, `?`, `#`, space or quote after `://`,
-    so no part of the text is read twice.
-    """
-    found: list[tuple[str, str]] = []
-    search = 0
-    while (scheme_end := text.find("://", search)) >= 0:
-        start = scheme_end + 3
-        end = start
-        length = len(text)
-        while end < length and text[end] not in "/?#\"'<> \t\r\n":
-            end += 1
-        authority = text[start:end]
-        userinfo, at, _ = authority.rpartition("@")
-        if at:
-            user, colon, password = userinfo.partition(":")
-            if colon:
-                found.append((user, password))
-        search = max(end, start)
-    return found
-
-
 def url_is_placeholder(text: str) -> bool:
     """Whether every `user:password@` written into `text`'s URLs is a placeholder."""
+    masked = mask_templates(text)
     pairs = [
         (user, password)
-        for user, password in url_passwords(mask_templates(text))
-        if _is_value(password)
+        for user, start, end in url_passwords(masked)
+        if _is_value(password := masked[start:end])
     ]
     return bool(pairs) and all(
         is_placeholder(password) or is_placeholder(f"{user}:{password}")
