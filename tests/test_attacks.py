@@ -28,6 +28,7 @@ import gc
 import json
 import os
 from pathlib import Path
+import random
 import re
 import threading
 import time
@@ -69,6 +70,7 @@ from custom_components.security_posture.inspect import (
     config_files,
     credentials,
     http_settings,
+    masking,
     secret_files,
     sshd,
 )
@@ -427,6 +429,34 @@ def test_url_credentials_are_still_found_after_a_long_run() -> None:
     assert credentials.has_url_credentials("a." * 24000 + "://user:pw@host")
     assert credentials.has_url_credentials("x " * 100_000 + "mqtt://u:pw1@h")
     assert not credentials.has_url_credentials("x " * 100_000 + "mqtt://u:{{ p }}@h")
+
+
+# The pattern the scan replaced: quadratic on some inputs, but the reference of what counts.
+_OLD_URL_CREDENTIALS = re.compile(
+    r"(?i)\b[a-z][a-z0-9+.\-]*://(?P<user>[^\s/?#@:\"'<>]*):(?P<password>[^\s/?#@\"'<>]+)@"
+)
+
+
+def test_the_linear_scan_finds_what_the_pattern_found() -> None:
+    rng = random.Random(11)  # noqa: S311 - test data, not a secret
+    alphabet = "ab1.+-_:/@ ?#\"'<>{}xé\t"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        if rng.random() < 0.5:
+            text = text.replace(" ", "://", 1)
+        expected = [
+            (m.group("user"), m.start("password"), m.end("password"))
+            for m in _OLD_URL_CREDENTIALS.finditer(text)
+        ]
+        assert list(masking.url_passwords(text)) == expected, text
+    assert masking.mask_credentials("a https://u:pw@h/x, b ftp://v:p2@h") == (
+        "a https://u:***@h/x, b ftp://v:***@h"
+    )
+    assert masking.mask_credentials("-----BEGIN RSA PRIVATE KEY-----x") == (
+        "[private key]"
+    )
+    assert masking.mask_credentials("no credentials here") == "no credentials here"
+    assert masking.mask_credentials("http://host/@x") == "http://host/@x"
 
 
 PEM_ATTACKS = {

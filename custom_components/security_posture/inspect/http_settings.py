@@ -569,7 +569,9 @@ async def async_read_http_settings(
         release=release,
         live=live_store_slot(hass),
     )
-    if settings.base == SOURCE_YAML and from_secrets:
+    if from_secrets:
+        # By value, whatever the layout: releases that migrate the http: block copy the
+        # values its !secret tags name into .storage/http, where they are no less secret.
         settings = replace(settings, from_secrets=secret_values(from_secrets))
     if (server := getattr(hass, "http", None)) is not None:
         # Defaults stand in for a configuration.yaml that could not be read.
