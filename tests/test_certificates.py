@@ -423,7 +423,9 @@ def test_server_refuses_on_versioned_profiles(
     key = ec_key()
     pair = write_pair(tmp_path, make_cert(key=key), key)
     for name in ("modern", "intermediate", "modern_v6", "intermediate_v6"):
-        assert server_refuses(str(pair.cert), str(pair.key), name) is None
+        assert (
+            server_refuses(pair.cert.read_bytes(), pair.key.read_bytes(), name) is None
+        )
     assert fake.asked == [
         "modern_v4",
         "intermediate_v4",
@@ -431,13 +433,16 @@ def test_server_refuses_on_versioned_profiles(
         "intermediate_v6",
     ]
     # A name the release does not know cannot be the one running: a plain context.
-    assert server_refuses(str(pair.cert), str(pair.key), "intermediate_v9") is None
+    assert (
+        server_refuses(pair.cert.read_bytes(), pair.key.read_bytes(), "intermediate_v9")
+        is None
+    )
     assert len(fake.asked) == 4
     weak = rsa_key(1024)
     small = write_pair(tmp_path / "small", make_cert(key=weak), weak)
-    assert server_refuses(str(small.cert), str(small.key), "modern_v4") == (
-        "the server refuses it (ee key too small)"
-    )
+    assert server_refuses(
+        small.cert.read_bytes(), small.key.read_bytes(), "modern_v4"
+    ) == ("the server refuses it (ee key too small)")
 
 
 def test_key_kinds() -> None:

@@ -513,8 +513,9 @@ async def test_end_to_end_credentials_inside_strings(
     assert issue is not None
     assert issue.severity is ir.IssueSeverity.ERROR
     assert issue.translation_placeholders is not None
+    # The name of the parameter is the owner's text: escaped against Markdown in the repair.
     assert issue.translation_placeholders["detail"] == (
-        " Found: API key in the URL's `appid` parameter."
+        " Found: API key in the URL's \\`appid\\` parameter."
     )
     low = registry.async_get_issue(
         DOMAIN, inline["configuration.yaml: openweathermap_example.api_key"]["id"]
