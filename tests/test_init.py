@@ -92,7 +92,7 @@ async def test_nothing_before_the_first_scan(
     hass.set_state(CoreState.starting)
     await async_setup_integration(hass, mock_config_entry)
     coordinator = mock_config_entry.runtime_data
-    coordinator.async_apply_ignores()
+    await coordinator.async_apply_ignores()
     assert coordinator.finding("anything") is None
     with pytest.raises(ServiceValidationError):
         await hass.services.async_call(

@@ -84,7 +84,13 @@ class ScanOutcome:
 
 
 def _reason(err: BaseException) -> str:
+    """The message of our own `CheckUnknown`/`NotApplicable`, which quote nothing."""
     return str(err) or type(err).__name__
+
+
+def _unexpected(err: BaseException) -> str:
+    """An unexpected error by its type only: its message may quote what was read."""
+    return type(err).__name__
 
 
 async def async_run_family[FactsT](
@@ -112,7 +118,7 @@ async def async_run_family[FactsT](
         reason = _reason(err)
     except Exception as err:  # noqa: BLE001 - a broken reader must not stop the scan
         LOGGER.debug("Reading facts for %s failed", family, exc_info=True)
-        reason = f"could not read: {_reason(err)}"
+        reason = f"could not read: {_unexpected(err)}"
     if reason is not None:
         results.extend(
             CheckResult(check=c.id, family=family, status=Status.UNKNOWN, reason=reason)
@@ -172,7 +178,7 @@ def run_check[FactsT](
             check=check.id,
             family=family,
             status=Status.UNKNOWN,
-            reason=f"check failed: {_reason(err)}",
+            reason=f"check failed: {_unexpected(err)}",
         )
     seen: set[str] = set()
     for hit in hits:

@@ -158,7 +158,7 @@ class AcceptRiskFlow(RepairsFlow):
         if user_input is not None:
             coordinator = self.entry.runtime_data
             coordinator.store.ignore(self.finding.id, "accepted in Repairs")
-            coordinator.async_apply_ignores()
+            await coordinator.async_apply_ignores()
             return self.async_create_entry(data={})
         return self.async_show_form(
             step_id="confirm", description_placeholders=placeholders_of(self.finding)
@@ -193,7 +193,7 @@ class MoreFindingsFlow(RepairsFlow):
             coordinator.store.ignore_all(
                 [f.id for f in unlisted], "accepted in Repairs"
             )
-            coordinator.async_apply_ignores()
+            await coordinator.async_apply_ignores()
             return self.async_create_entry(data={})
         return self.async_show_form(
             step_id="confirm",

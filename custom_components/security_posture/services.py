@@ -97,7 +97,7 @@ async def _async_ignore(call: ServiceCall) -> None:
             translation_placeholders={"finding_id": finding_id},
         )
     coordinator.store.ignore(finding_id, call.data.get(ATTR_REASON))
-    coordinator.async_apply_ignores()
+    await coordinator.async_apply_ignores()
 
 
 async def _async_unignore(call: ServiceCall) -> None:
@@ -109,7 +109,7 @@ async def _async_unignore(call: ServiceCall) -> None:
             translation_key="unknown_finding",
             translation_placeholders={"finding_id": finding_id},
         )
-    coordinator.async_apply_ignores()
+    await coordinator.async_apply_ignores()
 
 
 @callback

@@ -65,7 +65,9 @@ _OPEN_FLAGS: Final = (
 
 def _restrict(fd: int, real: str) -> None:
     st = os.fstat(fd)
-    if not stat.S_ISREG(st.st_mode):
+    if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+        # A hard link is the same file under another name, perhaps outside the
+        # configuration directory: its mode is not ours to change.
         raise FixRefused("unsupported_file")
     mode = stat.S_IMODE(st.st_mode)
     if mode == OWNER_ONLY:

@@ -48,7 +48,7 @@ from annotatedyaml.loader import FastSafeLoader, PythonSafeLoader
 import yaml  # type: ignore[import-untyped]
 
 from ..model import Family
-from .masking import mask_credentials
+from .masking import mask_credentials, mask_path
 from .safe_read import ReadRefused, kernel_tree, read_fd
 
 if TYPE_CHECKING:
@@ -924,8 +924,8 @@ class _GraphReader:
         mount: tuple[str, ...] | None = None,
     ) -> None:
         problem = Problem(
-            file=self.rel(path),
-            reason=reason,
+            file=mask_path(self.rel(path)),
+            reason=mask_path(reason),
             missing=missing,
             special=special,
             mount=mount,

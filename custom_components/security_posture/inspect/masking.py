@@ -72,6 +72,20 @@ def url_passwords(text: str) -> Iterator[tuple[str, int, int]]:
         search = end + 1
 
 
+def mask_path(path: str) -> str:
+    """A path with `user:password@` masked in each component.
+
+    A path is normalised (`https://u:pw@host/x` becomes `https:/u:pw@host/x`), so the URL
+    scan no longer sees it: a component with a `:` before an `@` is masked instead.
+    """
+    parts = path.split("/")
+    for index, part in enumerate(parts):
+        colon, at = part.find(":"), part.rfind("@")
+        if 0 <= colon < at:
+            parts[index] = f"{part[: colon + 1]}{MASK}{part[at:]}"
+    return mask_credentials("/".join(parts))
+
+
 def mask_credentials(text: str) -> str:
     """`text` with URL passwords replaced by `***`; a text holding a private key is masked.
 
