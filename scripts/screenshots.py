@@ -300,8 +300,8 @@ def take_screenshots(
         print("Repairs ...")
         page.goto(f"{url}/config/repairs")
         inline = STRINGS["issues"]["inline_credential"]
-        # The title names the file: wait for the text before the first placeholder.
-        title_start = inline["title"].split("{", 1)[0]
+        # A repair is titled with its finding's title, which names the file.
+        title_start = "written into"
         settle(page, title_start)
         shoot(page, "repairs.png")
 

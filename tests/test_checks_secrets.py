@@ -109,7 +109,7 @@ def test_inline_credential_hits() -> None:
     assert hits == [
         Hit(
             subject="configuration.yaml: mqtt.password",
-            title="Password written into configuration.yaml",
+            title="Password at mqtt.password written into configuration.yaml",
             file="configuration.yaml",
             line=4,
             key="mqtt.password",
@@ -117,7 +117,7 @@ def test_inline_credential_hits() -> None:
         ),
         Hit(
             subject="packages/w.yaml: weather[0].api_key",
-            title="API key written into packages/w.yaml",
+            title="API key at weather[0].api_key written into packages/w.yaml",
             file="packages/w.yaml",
             line=9,
             key="weather[0].api_key",
@@ -125,7 +125,7 @@ def test_inline_credential_hits() -> None:
         ),
         Hit(
             subject="a.yaml: [3].url",
-            title="URL with embedded password written into a.yaml",
+            title="URL with embedded password at [3].url written into a.yaml",
             file="a.yaml",
             line=2,
             key="[3].url",
@@ -185,7 +185,7 @@ def test_secret_unused() -> None:
     assert hits == [
         Hit(
             subject="secrets.yaml: unused",
-            title="Secret unused is never used",
+            title="Secret unused in secrets.yaml is never used",
             file="secrets.yaml",
             line=2,
             key="unused",
@@ -193,7 +193,7 @@ def test_secret_unused() -> None:
         ),
         Hit(
             subject="secrets.yaml: shadowed",
-            title="Secret shadowed is never used",
+            title="Secret shadowed in secrets.yaml is never used",
             file="secrets.yaml",
             line=3,
             key="shadowed",
@@ -332,7 +332,7 @@ async def test_end_to_end(
         "check": "inline_credential",
         "family": "secrets",
         "severity": "high",
-        "title": "Password written into configuration.yaml",
+        "title": "Password at mqtt.password written into configuration.yaml",
         "subject": "configuration.yaml: mqtt.password",
         "file": "configuration.yaml",
         "line": 12,

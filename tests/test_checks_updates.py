@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 import importlib.util
 import json
 from pathlib import Path
-import re
 from typing import Any
 from unittest.mock import patch
 
@@ -58,9 +57,11 @@ from custom_components.security_posture.inspect.update_entities import (
 from custom_components.security_posture.model import Family, Finding, Severity, Status
 
 from .helpers import (
+    COMMON_PLACEHOLDERS,
     async_scan as async_scan_service,
     async_setup_integration,
     findings_of,
+    issue_placeholders_used,
 )
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
@@ -132,15 +133,9 @@ def run(
     return result.status, result.reason, findings
 
 
-def placeholders_in_text(check_id: str) -> set[str]:
-    issue = json.loads(STRINGS.read_text())["issues"][check_id]
-    text = issue["title"] + issue["fix_flow"]["step"]["confirm"]["description"]
-    return set(re.findall(r"\{(\w+)\}", text))
-
-
 def assert_placeholders(check_id: str, findings: Iterable[Finding]) -> None:
     """Every placeholder of the repair text is supplied, and nothing more."""
-    wanted = placeholders_in_text(check_id) - {"title", "subject", "location"}
+    wanted = issue_placeholders_used(check_id) - COMMON_PLACEHOLDERS
     for finding in findings:
         assert set(finding.placeholders) == wanted
 

@@ -322,17 +322,15 @@ def _check_states(states: dict[str, dict[str, Any]], report: dict[str, Any]) -> 
 def _check_repairs(
     instance: Instance, token: str, report: dict[str, Any]
 ) -> tuple[dict[str, Any], list[Any]]:
-    """One issue per active finding of severity low or above; each opens a flow."""
+    """One issue per finding of severity low or above, ignored while its risk is accepted;
+    each opens a flow (an accepted one offers to stop accepting it)."""
     issues = {i["issue_id"]: i for i in onboard.repair_issues(instance.url, token)}
-    wanted = {
-        f["id"]: f
-        for f in report["findings"]
-        if f["severity"] != "info" and not f["ignored"]
-    }
+    wanted = {f["id"]: f for f in report["findings"] if f["severity"] != "info"}
     assert set(issues) == set(wanted)
     flows = []
     for issue_id, issue in issues.items():
         finding = wanted[issue_id]
+        assert issue["ignored"] is finding["ignored"]
         assert issue["translation_key"] == finding["check"]
         assert issue["severity"] == (
             "error" if finding["severity"] in ("critical", "high") else "warning"
@@ -348,6 +346,8 @@ def _check_repairs(
             json_body={"handler": DOMAIN, "issue_id": issue_id},
         )
         assert flow["type"] in ("form", "menu"), flow
+        if finding["ignored"]:
+            assert flow["step_id"] == "accepted", flow
         flows.append(flow)
         _api(instance, token, "DELETE", f"/api/repairs/issues/fix/{flow['flow_id']}")
     return issues, flows
@@ -403,7 +403,8 @@ def test_real_home_assistant(instance: Instance) -> None:
         assert diagnostics["data"]["report"]["findings"] == report["findings"]
         assert diagnostics["data"]["ignored"] == []
 
-        # Accept one risk: the issue goes, the finding stays in the report as ignored.
+        # Accept one risk: the issue stays, ignored; the finding stays in the report as
+        # ignored.
         accepted = by_check["ip_ban_disabled"][0]["id"]
         _api(
             instance,
@@ -417,7 +418,10 @@ def test_real_home_assistant(instance: Instance) -> None:
         states = _states(instance, token)
         _check_states(states, after)
         issues_after, _ = _check_repairs(instance, token, after)
-        assert set(issues_after) == set(issues) - {accepted}
+        assert set(issues_after) == set(issues)
+        assert [i for i, issue in issues_after.items() if issue["ignored"]] == [
+            accepted
+        ]
         diagnostics_after = _api(instance, token, "GET", diagnostics_path)
         assert diagnostics_after["data"]["ignored"] == [accepted]
 

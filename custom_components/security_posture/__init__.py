@@ -14,6 +14,7 @@ from .checks import FAMILIES
 from .const import DOMAIN
 from .coordinator import SecurityPostureConfigEntry, SecurityPostureCoordinator
 from .events import async_fire_transitions
+from .ignored_issues import async_follow_ignored_issues
 from .repairs import async_delete_all_issues, async_sync_issues
 from .services import async_setup_services
 from .store import PostureStore
@@ -54,6 +55,7 @@ async def async_setup_entry(
             lambda: async_fire_transitions(hass, coordinator)
         )
     )
+    entry.async_on_unload(async_follow_ignored_issues(hass, coordinator))
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
 

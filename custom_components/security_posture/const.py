@@ -30,6 +30,8 @@ SERVICE_IGNORE_FINDING: Final = "ignore_finding"
 SERVICE_UNIGNORE_FINDING: Final = "unignore_finding"
 ATTR_FINDING_ID: Final = "finding_id"
 ATTR_REASON: Final = "reason"
+# The longest reason for accepting a risk that is kept.
+MAX_REASON_LENGTH: Final = 255
 
 STORAGE_VERSION: Final = 1
 STORAGE_KEY: Final = f"{DOMAIN}.state"

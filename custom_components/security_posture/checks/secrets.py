@@ -54,15 +54,17 @@ async def _async_gather(ctx: ScanContext) -> SecretsFacts:
     return SecretsFacts(graph=graph, credentials=credentials)
 
 
-def _title(kind: str, file: str) -> str:
-    return f"{kind[:1].upper()}{kind[1:]} written into {file}"
+def _title(kind: str, file: str, key: str) -> str:
+    """Which credential: its kind and key path, then the file (last, where it can wrap)."""
+    at = f" at {key}" if key else ""
+    return f"{kind[:1].upper()}{kind[1:]}{at} written into {file}"
 
 
 def _inspect_inline_credential(facts: SecretsFacts, ctx: ScanContext) -> Iterator[Hit]:
     for credential in facts.credentials:
         yield Hit(
             subject=credential.subject,
-            title=_title(credential.kind, credential.file),
+            title=_title(credential.kind, credential.file, credential.key),
             file=credential.file,
             line=credential.line,
             key=credential.key,
@@ -100,7 +102,7 @@ def _inspect_secret_unused(facts: SecretsFacts, ctx: ScanContext) -> Iterator[Hi
             continue
         yield Hit(
             subject=f"{definition.file}: {definition.name}",
-            title=f"Secret {definition.name} is never used",
+            title=f"Secret {definition.name} in {definition.file} is never used",
             file=definition.file,
             line=definition.line,
             key=definition.name,

@@ -90,7 +90,7 @@ class _RestrictFlow(FixFlow):
             await self.hass.async_add_executor_job(restrict_mode, self.target())
         except FixRefused as err:
             return self.refused(err)
-        return await self.async_fixed()
+        return await self.async_fixed("restricted")
 
 
 class SecretsFileModeFlow(_RestrictFlow):
