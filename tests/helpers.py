@@ -127,9 +127,6 @@ class FakeFamily:
                     inspect=inspect,
                 ),
             ),
-            metrics=(lambda facts, ctx: {"pending_updates": 2})
-            if family is Family.HOST
-            else None,
         )
 
 

@@ -266,7 +266,6 @@ async def test_weekly_summary_scans_and_reports(
         "high": 1,
         "medium": 0,
         "low": 1,
-        "info": 0,
     }
     assert data["message"] == (
         "Score 77/100, grade B.\n"

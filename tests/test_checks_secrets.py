@@ -109,7 +109,7 @@ def test_inline_credential_hits() -> None:
     assert hits == [
         Hit(
             subject="configuration.yaml: mqtt.password",
-            title="Password at mqtt.password written into configuration.yaml",
+            title="mqtt.password: password in plain text",
             file="configuration.yaml",
             line=4,
             key="mqtt.password",
@@ -117,7 +117,7 @@ def test_inline_credential_hits() -> None:
         ),
         Hit(
             subject="packages/w.yaml: weather[0].api_key",
-            title="API key at weather[0].api_key written into packages/w.yaml",
+            title="weather[0].api_key: API key in plain text",
             file="packages/w.yaml",
             line=9,
             key="weather[0].api_key",
@@ -125,7 +125,7 @@ def test_inline_credential_hits() -> None:
         ),
         Hit(
             subject="a.yaml: [3].url",
-            title="URL with embedded password at [3].url written into a.yaml",
+            title="[3].url: URL with embedded password in plain text",
             file="a.yaml",
             line=2,
             key="[3].url",
@@ -164,6 +164,23 @@ def test_secret_undefined_one_hit_per_file_and_name() -> None:
     ]
 
 
+def test_inline_credential_titles_tell_findings_apart() -> None:
+    """The key path first (the list in Repairs cuts titles); the file only when needed."""
+    credentials = (
+        Credential(kind="password", file="packages/a.yaml", line=2, key="nas.password"),
+        Credential(kind="password", file="packages/b.yaml", line=2, key="nas.password"),
+        Credential(kind="token", file="notes.yaml", line=1, key=""),
+    )
+    titles = [
+        h.title for h in inspect("inline_credential", facts(credentials=credentials))
+    ]
+    assert titles == [
+        "nas.password: password in plain text (packages/a.yaml)",
+        "nas.password: password in plain text (packages/b.yaml)",
+        "Token in plain text in notes.yaml",
+    ]
+
+
 def test_secret_unused() -> None:
     files = (
         SecretsFile(
@@ -185,7 +202,7 @@ def test_secret_unused() -> None:
     assert hits == [
         Hit(
             subject="secrets.yaml: unused",
-            title="Secret unused in secrets.yaml is never used",
+            title="Secret unused is never used",
             file="secrets.yaml",
             line=2,
             key="unused",
@@ -193,7 +210,7 @@ def test_secret_unused() -> None:
         ),
         Hit(
             subject="secrets.yaml: shadowed",
-            title="Secret shadowed in secrets.yaml is never used",
+            title="Secret shadowed is never used",
             file="secrets.yaml",
             line=3,
             key="shadowed",
@@ -332,7 +349,7 @@ async def test_end_to_end(
         "check": "inline_credential",
         "family": "secrets",
         "severity": "high",
-        "title": "Password at mqtt.password written into configuration.yaml",
+        "title": "mqtt.password: password in plain text",
         "subject": "configuration.yaml: mqtt.password",
         "file": "configuration.yaml",
         "line": 12,

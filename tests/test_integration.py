@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.typing import (
 )
 
 from custom_components.security_posture.const import DOMAIN, EVENT_FINDING
-from custom_components.security_posture.model import Hit
+from custom_components.security_posture.model import Hit, Severity
 
 from .fix_helpers import FlowClient
 from .helpers import (
@@ -60,7 +60,10 @@ async def test_entities_follow_the_report(
     assert findings.attributes["high"] == 1
     assert findings.attributes["low"] == 0
     assert hass.states.get("sensor.security_posture_inline_credentials").state == "1"
-    assert hass.states.get("sensor.security_posture_pending_updates").state == "2"
+    # No update_pending check ran: not a count of zero.
+    assert hass.states.get("sensor.security_posture_pending_updates").state == "unknown"
+    assert hass.states.get("sensor.security_posture_grade").state == "B"
+    assert hass.states.get("sensor.security_posture_last_scan").state.startswith("20")
     assert (
         hass.states.get("sensor.security_posture_certificate_expiry").state == "unknown"
     )
@@ -92,6 +95,38 @@ async def test_entities_follow_the_report(
     assert (
         hass.states.get("sensor.security_posture_inline_credentials").state == "unknown"
     )
+
+
+async def test_one_rule_for_every_number(
+    hass: HomeAssistant, loaded: FakeFamily
+) -> None:
+    """A finding counts while it has an active repair: not accepted, severity low or up."""
+    loaded.hits["ssh_root_login"] = [
+        Hit(subject="advice", title="Just so you know", severity=Severity.INFO)
+    ]
+    await async_scan(hass)
+    # An info finding: no repair, so no problem, no count.
+    assert hass.states.get("binary_sensor.security_posture_host").state == "off"
+    findings = hass.states.get("sensor.security_posture_findings")
+    assert findings.state == "1"
+    assert findings.attributes["unit_of_measurement"] == "findings"
+    assert {
+        key: findings.attributes[key]
+        for key in ("critical", "high", "medium", "low", "accepted")
+    } == {"critical": 0, "high": 1, "medium": 0, "low": 0, "accepted": 0}
+    assert "info" not in findings.attributes
+    active = [i for i in _issues(hass).values() if i.dismissed_version is None]
+    assert len(active) == int(findings.state)
+
+    # An accepted risk: listed as accepted, counted nowhere else.
+    await hass.services.async_call(
+        DOMAIN, "ignore_finding", {"finding_id": PASSWORD_ID}, blocking=True
+    )
+    findings = hass.states.get("sensor.security_posture_findings")
+    assert (findings.state, findings.attributes["accepted"]) == ("0", 1)
+    assert hass.states.get("sensor.security_posture_inline_credentials").state == "0"
+    assert hass.states.get("binary_sensor.security_posture_secrets").state == "off"
+    assert hass.states.get("sensor.security_posture_score").state == "100"
 
 
 async def test_repair_issues_follow_findings(

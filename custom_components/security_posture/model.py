@@ -114,8 +114,18 @@ class Finding:
 
     @property
     def active(self) -> bool:
-        """Whether the finding counts (it is not ignored)."""
+        """Whether the finding is not ignored (its risk is not accepted)."""
         return not self.ignored
+
+    @property
+    def counts(self) -> bool:
+        """Whether the finding counts: active and of severity low or above.
+
+        The one rule for every number: such a finding has an active repair issue, turns its
+        family's problem sensor on and is counted by the sensors. An info finding is advice
+        (no repair, no cost); an accepted risk is listed, never counted.
+        """
+        return self.active and self.severity is not Severity.INFO
 
     def as_dict(self) -> dict[str, Any]:
         """Return the report form of the finding."""
@@ -216,9 +226,28 @@ class Report:
         """Findings that are not ignored."""
         return tuple(f for f in self.findings if f.active)
 
+    @property
+    def counted_findings(self) -> tuple[Finding, ...]:
+        """Findings that count (see `Finding.counts`)."""
+        return tuple(f for f in self.findings if f.counts)
+
+    @property
+    def accepted_findings(self) -> tuple[Finding, ...]:
+        """Accepted risks that have a repair issue (marked ignored): severity low or above."""
+        return tuple(
+            f for f in self.findings if f.ignored and f.severity is not Severity.INFO
+        )
+
     def family_findings(self, family: Family) -> tuple[Finding, ...]:
-        """Active findings of one family."""
-        return tuple(f for f in self.active_findings if f.family is family)
+        """Findings of one family that count."""
+        return tuple(f for f in self.counted_findings if f.family is family)
+
+    def count_of_check(self, check: str) -> int | None:
+        """Findings of one check that count; None when the check did not run."""
+        result = next((r for r in self.checks if r.check == check), None)
+        if result is None or result.status not in (Status.PASS, Status.FAIL):
+            return None
+        return sum(1 for f in self.counted_findings if f.check == check)
 
     def family_ran(self, family: Family) -> bool:
         """Whether at least one check of the family could run (passed or failed)."""

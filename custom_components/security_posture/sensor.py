@@ -1,4 +1,8 @@
-"""Sensors: score, findings, certificate expiry, pending updates, inline credentials."""
+"""Sensors: score and grade, the counts, the certificate's expiry and the last scan's time.
+
+Every count follows one rule (`Finding.counts`): a finding counts while it has an active repair
+issue, that is, it is not accepted and its severity is low or above.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,10 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
+from homeassistant.const import EntityCategory
 
 from .entity import SecurityPostureEntity
-from .model import Report, Severity, Status
+from .model import Report, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -31,26 +36,38 @@ PARALLEL_UPDATES = 0
 class SecurityPostureSensorDescription(SensorEntityDescription):
     """How a sensor reads the report."""
 
-    value_fn: Callable[[Report], int | datetime | None]
+    value_fn: Callable[[Report], int | str | datetime | None]
     attributes_fn: Callable[[Report], Mapping[str, Any]] | None = None
 
 
+GRADES = ["A", "B", "C", "D", "F"]
+# Severities that raise a repair issue: the ones the findings sensor counts.
+COUNTED_SEVERITIES = tuple(s for s in Severity if s is not Severity.INFO)
+
+
 def _count_of_check(check: str) -> Callable[[Report], int | None]:
-    """Every finding of a check (ignored ones too: the thing is still there)."""
-
-    def count(report: Report) -> int | None:
-        result = next((r for r in report.checks if r.check == check), None)
-        if result is None or result.status not in (Status.PASS, Status.FAIL):
-            return None
-        return sum(1 for f in report.findings if f.check == check)
-
-    return count
+    """The findings of a check that count (active, with a repair); None if it did not run."""
+    return lambda report: report.count_of_check(check)
 
 
 def _metric(name: str) -> Callable[[Report], Any]:
     return lambda report: report.metrics.get(name)
 
 
+def _findings_attributes(report: Report) -> Mapping[str, Any]:
+    """The counted findings per severity (they add up to the state), and accepted risks."""
+    counted = report.counted_findings
+    return {
+        **{
+            str(severity): sum(1 for f in counted if f.severity is severity)
+            for severity in COUNTED_SEVERITIES
+        },
+        "accepted": len(report.accepted_findings),
+    }
+
+
+# Units come from the translations (entity.sensor.<key>.unit_of_measurement): a unit and a
+# state class give statistics and make core's "value changes" device triggers usable.
 SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
     SecurityPostureSensorDescription(
         key="score",
@@ -60,16 +77,18 @@ SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
         attributes_fn=lambda report: {"grade": report.grade},
     ),
     SecurityPostureSensorDescription(
+        key="grade",
+        translation_key="grade",
+        device_class=SensorDeviceClass.ENUM,
+        options=GRADES,
+        value_fn=lambda report: report.grade,
+    ),
+    SecurityPostureSensorDescription(
         key="findings",
         translation_key="findings",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda report: len(report.active_findings),
-        attributes_fn=lambda report: {
-            str(severity): sum(
-                1 for f in report.active_findings if f.severity is severity
-            )
-            for severity in Severity
-        },
+        value_fn=lambda report: len(report.counted_findings),
+        attributes_fn=_findings_attributes,
     ),
     SecurityPostureSensorDescription(
         key="certificate_expiry",
@@ -81,13 +100,20 @@ SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
         key="pending_updates",
         translation_key="pending_updates",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_metric("pending_updates"),
+        value_fn=_count_of_check("update_pending"),
     ),
     SecurityPostureSensorDescription(
         key="inline_credentials",
         translation_key="inline_credentials",
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=_count_of_check("inline_credential"),
+    ),
+    SecurityPostureSensorDescription(
+        key="last_scan",
+        translation_key="last_scan",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda report: report.scanned_at,
     ),
 )
 
@@ -110,7 +136,7 @@ class SecurityPostureSensor(SecurityPostureEntity, SensorEntity):
     entity_description: SecurityPostureSensorDescription
 
     @property
-    def native_value(self) -> int | datetime | None:
+    def native_value(self) -> int | str | datetime | None:
         """The value, from the current report."""
         return self.entity_description.value_fn(self.coordinator.data)
 

@@ -378,7 +378,7 @@ def _login_threshold_disabled(
         yield _setting_hit(
             facts,
             "login_attempts_threshold",
-            "Failed logins are never banned (login_attempts_threshold is off)",
+            "Failed logins are never banned",
             severity=Severity.HIGH if facts.exposure.exposed else None,
         )
 

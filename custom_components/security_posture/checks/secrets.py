@@ -16,11 +16,17 @@ executor; values of secrets are never read into them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from ..engine import Check, CheckUnknown, FamilyChecks, NotApplicable, ScanContext
-from ..inspect.config_files import ConfigGraph, SecretUse, async_get_config_graph
+from ..inspect.config_files import (
+    SECRET_YAML,
+    ConfigGraph,
+    SecretUse,
+    async_get_config_graph,
+)
 from ..inspect.credentials import Credential, scan_files
 from ..model import Family, Hit, Severity
 
@@ -54,17 +60,24 @@ async def _async_gather(ctx: ScanContext) -> SecretsFacts:
     return SecretsFacts(graph=graph, credentials=credentials)
 
 
-def _title(kind: str, file: str, key: str) -> str:
-    """Which credential: its kind and key path, then the file (last, where it can wrap)."""
-    at = f" at {key}" if key else ""
-    return f"{kind[:1].upper()}{kind[1:]}{at} written into {file}"
+def _title(credential: Credential, *, shared_key: bool) -> str:
+    """Which credential, shortest first: its key path and kind; the file when it must tell.
+
+    Titles are cut in Settings -> Repairs' list: what tells two findings apart comes first.
+    """
+    what = f"{credential.kind} in plain text"
+    if not credential.key:
+        return f"{what[:1].upper()}{what[1:]} in {credential.file}"
+    title = f"{credential.key}: {what}"
+    return f"{title} ({credential.file})" if shared_key else title
 
 
 def _inspect_inline_credential(facts: SecretsFacts, ctx: ScanContext) -> Iterator[Hit]:
+    keys = Counter(credential.key for credential in facts.credentials)
     for credential in facts.credentials:
         yield Hit(
             subject=credential.subject,
-            title=_title(credential.kind, credential.file, credential.key),
+            title=_title(credential, shared_key=keys[credential.key] > 1),
             file=credential.file,
             line=credential.line,
             key=credential.key,
@@ -102,7 +115,8 @@ def _inspect_secret_unused(facts: SecretsFacts, ctx: ScanContext) -> Iterator[Hi
             continue
         yield Hit(
             subject=f"{definition.file}: {definition.name}",
-            title=f"Secret {definition.name} in {definition.file} is never used",
+            title=f"Secret {definition.name} is never used"
+            + ("" if definition.file == SECRET_YAML else f" ({definition.file})"),
             file=definition.file,
             line=definition.line,
             key=definition.name,
