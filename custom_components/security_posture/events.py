@@ -18,4 +18,6 @@ def async_fire_transitions(
 ) -> None:
     """Fire the bus event for every transition of the last scan."""
     for transition in coordinator.transitions:
-        hass.bus.async_fire(EVENT_FINDING, transition.as_event_data())
+        hass.bus.async_fire(
+            EVENT_FINDING, transition.as_event_data(), context=transition.context
+        )
