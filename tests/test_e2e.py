@@ -495,7 +495,9 @@ def test_real_home_assistant(instance: Instance) -> None:
             "family",
             "severity",
             "title",
+            "entity_id",
         }
+        assert event["data"]["entity_id"] == "event.security_posture_findings"
     assert any(
         e["data"]["entity_id"] in ENTITIES for e in recorder.of_type("state_changed")
     )

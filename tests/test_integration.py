@@ -7,7 +7,7 @@ from pathlib import Path
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -350,7 +350,9 @@ async def test_events_fire_once_per_transition(
         "family",
         "severity",
         "title",
+        "entity_id",  # the findings event entity, whose log then lists the event
     }
+    assert events[0].data["entity_id"] == "event.security_posture_findings"
     state = hass.states.get("event.security_posture_findings")
     assert state.attributes["event_type"] in {"new_finding", "finding_resolved"}
 
@@ -398,3 +400,15 @@ async def test_ignored_findings_announce_nothing(
     loaded.hits["inline_credential"] = [PASSWORD_HIT]
     await async_scan(hass)
     assert events == []
+
+
+async def test_events_without_the_event_entity(
+    hass: HomeAssistant, loaded: FakeFamily
+) -> None:
+    """Removed from the registry, the event entity is not named in the bus event."""
+    er.async_get(hass).async_remove("event.security_posture_findings")
+    events = async_capture_events(hass, EVENT_FINDING)
+    loaded.hits["ssh_root_login"] = [ROOT_HIT]
+    await async_scan(hass)
+    assert [e.data["finding_id"] for e in events] == [ROOT_ID]
+    assert "entity_id" not in events[0].data

@@ -1,4 +1,4 @@
-"""The logbook names each finding: on its own rows and on the findings event entity's rows.
+"""The logbook names each finding, on the findings event entity's log and on the whole one.
 
 Run against Home Assistant's real recorder (in-memory SQLite) and logbook, read back through
 the websocket command the frontend uses.
@@ -97,28 +97,29 @@ async def test_each_row_names_the_finding(
     fake_family.hits["ssh_root_login"] = []
     await async_scan(hass)
 
-    # The event entity's own rows: one per transition, each in its finding's context.
-    rows = await _entries(hass, hass_ws_client, start, [EVENT_ENTITY])
-    rows = [r for r in rows if r.get("entity_id") == EVENT_ENTITY and "state" in r]
-    assert len(rows) == 3
-    messages = sorted(r["context_message"] for r in rows)
-    assert messages == sorted(
-        [
-            f"found (high): {PASSWORD_HIT.title}",
-            f"found (low): {ROOT_HIT.title}",
-            f"resolved: {ROOT_HIT.title}",
-        ]
-    )
-    assert {r["context_name"] for r in rows} == {"Security Posture"}
-    assert {r["context_domain"] for r in rows} == {DOMAIN}
-
-    # The whole logbook: the bus events, described.
-    described = [
-        r
-        for r in await _entries(hass, hass_ws_client, start)
-        if r.get("domain") == DOMAIN
+    messages = [
+        f"found (high): {PASSWORD_HIT.title}",
+        f"found (low): {ROOT_HIT.title}",
+        f"resolved: {ROOT_HIT.title}",
     ]
-    assert sorted(r["message"] for r in described) == messages
+    # The bus events, described, belong to the event entity: on its own log, and on the
+    # whole logbook; each comes right after the entity's own row, so it shows above it.
+    for entity_ids in ([EVENT_ENTITY], None):
+        rows = await _entries(hass, hass_ws_client, start, entity_ids)
+        ours = [r for r in rows if r.get("entity_id") == EVENT_ENTITY]
+        # The entity's state (when its last event fired), then the event naming it.
+        assert [r.get("message", "state" in r) for r in ours] == [
+            True,
+            messages[0],
+            True,
+            messages[1],
+            True,
+            messages[2],
+        ]
+        described = [r for r in ours if "message" in r]
+        assert {(r["name"], r["domain"]) for r in described} == {
+            ("Security Posture", DOMAIN)
+        }
 
 
 def _event(event_type: str, **data: Any) -> Event:

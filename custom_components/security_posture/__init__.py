@@ -50,14 +50,15 @@ async def async_setup_entry(
     entry.async_on_unload(
         coordinator.async_add_listener(lambda: async_sync_issues(hass, coordinator))
     )
+    entry.async_on_unload(async_follow_ignored_issues(hass, coordinator))
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # After the entities: the bus events follow the event entity's change (see events).
     entry.async_on_unload(
         coordinator.async_add_listener(
             lambda: async_fire_transitions(hass, coordinator)
         )
     )
-    entry.async_on_unload(async_follow_ignored_issues(hass, coordinator))
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
 
     @callback
     def _request_rescan(_event: Event | None = None) -> None:

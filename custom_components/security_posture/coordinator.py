@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 import time
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import Context
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
@@ -36,11 +35,7 @@ type SecurityPostureConfigEntry = ConfigEntry[SecurityPostureCoordinator]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Transition:
-    """A finding that appeared or went away since the previous scan.
-
-    `context` is shared by its bus event and the event entity's state change, so that the
-    logbook names the finding on the entity's rows too (see `logbook`).
-    """
+    """A finding that appeared or went away since the previous scan."""
 
     action: str  # "new" or "resolved"
     finding_id: str
@@ -48,7 +43,6 @@ class Transition:
     family: str
     severity: str
     title: str
-    context: Context = field(default_factory=Context, compare=False)
 
     def as_event_data(self) -> dict[str, str]:
         """The data of the bus event and of the event entity."""

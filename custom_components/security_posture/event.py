@@ -45,7 +45,5 @@ class FindingsEvent(SecurityPostureEntity, EventEntity):
         for transition in self.coordinator.transitions:
             data = transition.as_event_data()
             del data["action"]
-            # The bus event's context: the logbook then names the finding on this row.
-            self.async_set_context(transition.context)
             self._trigger_event(EVENT_TYPES[transition.action], data)
             self.async_write_ha_state()

@@ -1,9 +1,9 @@
 """Logbook: each row names the finding that appeared or was resolved, or the failed login.
 
-Home Assistant's logbook describes an integration's bus events through this platform. The
-findings event entity changes state in the context of its bus event (see `events`), so its
-own rows in the logbook and the history read "triggered by Security Posture found ...": the
-logbook looks the context up and describes it here. Titles never hold a value.
+Home Assistant's logbook describes an integration's bus events through this platform. A
+finding's event names the findings event entity, so its row belongs to that entity and shows
+on the entity's own log too: "Findings found (high): <title>", just above the entity's own
+"New finding" row. Titles never hold a value.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 
 # From const: the package exports them only on newer releases.
 from homeassistant.components.logbook.const import (
+    LOGBOOK_ENTRY_ENTITY_ID,
     LOGBOOK_ENTRY_MESSAGE,
     LOGBOOK_ENTRY_NAME,
 )
+from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import Event, HomeAssistant, callback
 
 from .const import DOMAIN, EVENT_FAILED_LOGIN, EVENT_FINDING
@@ -34,7 +36,10 @@ def describe_finding(event: Event) -> dict[str, str]:
         message = f"resolved: {title}"
     else:
         message = f"found ({data.get('severity', 'unknown')}): {title}"
-    return {LOGBOOK_ENTRY_NAME: NAME, LOGBOOK_ENTRY_MESSAGE: message}
+    described = {LOGBOOK_ENTRY_NAME: NAME, LOGBOOK_ENTRY_MESSAGE: message}
+    if entity_id := data.get(ATTR_ENTITY_ID):
+        described[LOGBOOK_ENTRY_ENTITY_ID] = entity_id
+    return described
 
 
 @callback
