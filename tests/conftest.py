@@ -101,10 +101,17 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None]:
             continue
         texts = STRINGS["issues"].get(issue.translation_key)
         assert texts is not None, f"no text for issue {issue.translation_key}"
-        # The title and the accept-risk step are rendered with the issue's placeholders;
-        # other fix-flow steps get theirs from the flow.
-        issue_texts = [texts["title"], texts.get("description", "")]
-        issue_texts.append(texts["fix_flow"]["step"]["confirm"]["description"])
+        # The title, the first step, the accept-risk step and its end are rendered with the
+        # issue's placeholders; other steps get theirs from the flow.
+        flow = texts["fix_flow"]
+        issue_texts = [
+            texts["title"],
+            texts.get("description", ""),
+            flow["step"].get("init", {}).get("description", ""),
+            flow["step"]["confirm"]["description"],
+            flow.get("abort", {}).get("risk_accepted", ""),
+            flow.get("abort", {}).get("risk_counted", ""),
+        ]
         wanted = set(PLACEHOLDER.findall(json.dumps(issue_texts)))
         given = set(issue.translation_placeholders or {})
         assert wanted <= given, f"{issue_id}: placeholders {wanted - given} missing"

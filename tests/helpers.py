@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+import re
 from typing import TYPE_CHECKING, Any, cast
 
 from homeassistant.helpers import device_registry as dr
@@ -19,6 +22,34 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.device_registry import DeviceEntry
     from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+
+STRINGS: dict[str, Any] = json.loads(
+    (
+        Path(__file__).parents[1] / "custom_components/security_posture/strings.json"
+    ).read_text(encoding="utf-8")
+)
+# Placeholders every issue has (repairs.placeholders_of), whatever its check.
+COMMON_PLACEHOLDERS = frozenset({"title", "subject", "location", "learn_more"})
+
+
+def issue_placeholders_used(check: str) -> set[str]:
+    """Placeholders of the texts rendered with an issue's own placeholders.
+
+    The title, the first step (the menu of a check with a fix, else the accept-risk
+    confirmation), the confirmation and how accepting or taking it back ends. The steps
+    of a fix and the accepted-risk step get more from their flow.
+    """
+    texts = STRINGS["issues"][check]
+    flow = texts["fix_flow"]
+    rendered = (
+        texts["title"],
+        flow["step"].get("init", {}).get("description", ""),
+        flow["step"]["confirm"]["description"],
+        flow["abort"]["risk_accepted"],
+        flow["abort"]["risk_counted"],
+    )
+    return set(re.findall(r"(?<!\{)\{(\w+)\}(?!\})", " ".join(rendered)))
 
 
 async def async_setup_integration(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -96,9 +127,6 @@ class FakeFamily:
                     inspect=inspect,
                 ),
             ),
-            metrics=(lambda facts, ctx: {"pending_updates": 2})
-            if family is Family.HOST
-            else None,
         )
 
 

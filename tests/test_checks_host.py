@@ -39,7 +39,12 @@ from custom_components.security_posture.inspect.supervisor import (
 )
 from custom_components.security_posture.model import Family, Finding, Severity, Status
 
-from .helpers import async_scan, async_setup_integration
+from .helpers import (
+    COMMON_PLACEHOLDERS,
+    async_scan,
+    async_setup_integration,
+    issue_placeholders_used,
+)
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
 CHECKS = {check.id: check for check in FAMILY.checks}
@@ -88,11 +93,8 @@ def run(
 
 
 def assert_placeholders_match_text(finding: Finding) -> None:
-    text = STRINGS["issues"][finding.check]["fix_flow"]["step"]["confirm"][
-        "description"
-    ]
-    used = {p.split("}")[0] for p in text.split("{")[1:]}
-    assert used <= {*finding.placeholders, "title", "subject", "location"}
+    used = issue_placeholders_used(finding.check)
+    assert used <= {*finding.placeholders, *COMMON_PLACEHOLDERS}
     assert set(finding.placeholders) <= used
 
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from ipaddress import ip_network
 import json
 from pathlib import Path
-import re
 from types import SimpleNamespace
 from typing import Any
 from unittest.mock import patch
@@ -21,7 +20,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.security_posture.checks.remote_access import (
     FAMILY,
+    HTTP_SETTINGS_UI,
     RemoteAccessFacts,
+    where_to_change,
 )
 from custom_components.security_posture.const import CONF_CERT_WARNING_DAYS
 from custom_components.security_posture.engine import ScanContext, run_check
@@ -38,6 +39,9 @@ from custom_components.security_posture.inspect.exposure import (
     is_local_host,
 )
 from custom_components.security_posture.inspect.http_settings import (
+    SOURCE_DEFAULT,
+    SOURCE_RECOVERY,
+    SOURCE_STABLE,
     SOURCE_YAML,
     HttpSettings,
     Location,
@@ -45,7 +49,12 @@ from custom_components.security_posture.inspect.http_settings import (
 from custom_components.security_posture.inspect.http_store import RUNNING_RELEASE
 from custom_components.security_posture.model import Family, Finding, Severity, Status
 
-from .helpers import async_scan, async_setup_integration
+from .helpers import (
+    COMMON_PLACEHOLDERS,
+    async_scan,
+    async_setup_integration,
+    issue_placeholders_used,
+)
 from .remote_access_certs import (
     HOST,
     ec_key,
@@ -300,10 +309,7 @@ def test_placeholders_are_exactly_those_the_texts_use() -> None:
     ]
     assert {f.check for f in everything} == set(CHECKS)
     for finding in everything:
-        text = STRINGS["issues"][finding.check]["fix_flow"]["step"]["confirm"][
-            "description"
-        ]
-        used = set(re.findall(r"\{(\w+)\}", text)) - {"title", "subject", "location"}
+        used = issue_placeholders_used(finding.check) - COMMON_PLACEHOLDERS
         assert set(finding.placeholders) == used, finding.check
         assert all(finding.placeholders.values()), finding.check
 
@@ -742,7 +748,9 @@ def test_login_threshold_disabled_rises_when_exposed() -> None:
     off = replace(GOOD_HTTP, login_attempts_threshold=-1)
     exposed = only("login_threshold_disabled", make_facts(http=off))
     assert exposed.severity is Severity.HIGH
-    assert exposed.placeholders == {"source": SOURCE_YAML}
+    assert exposed.placeholders == {
+        "where": where_to_change(off, "login_attempts_threshold")
+    }
     assert exposed.key == "http.login_attempts_threshold"
     assert exposed.file == "configuration.yaml"
     local = decide_exposure(
@@ -752,6 +760,41 @@ def test_login_threshold_disabled_rises_when_exposed() -> None:
         "login_threshold_disabled", make_facts(http=off, exposure=local)
     ).severity is (Severity.MEDIUM)
     passes("login_threshold_disabled", make_facts())
+
+
+def test_where_to_change_names_the_page_or_the_file() -> None:
+    """People are told where they change a setting, never which storage slot it came from."""
+    older = (2025, 4)
+    page = "[Settings → System → Network](/config/network), **HTTP server**"
+    stable = HttpSettings(base=SOURCE_STABLE)
+    assert (
+        where_to_change(stable, "ip_ban_enabled", older) == f"{page} → **IP banning**"
+    )
+    assert where_to_change(stable, "server_port", older) == page
+    defaults = HttpSettings(base=SOURCE_DEFAULT)
+    assert where_to_change(defaults, "trusted_proxies", HTTP_SETTINGS_UI) == (
+        f"{page} → **Reverse proxy**"
+    )
+    assert where_to_change(defaults, "use_x_frame_options", older) == (
+        "the `http:` section of `configuration.yaml` (then restart Home Assistant)"
+    )
+    included = HttpSettings(
+        base=SOURCE_YAML,
+        locations={
+            "cors_allowed_origins": Location(
+                file="packages/http.yaml", line=3, key="http.cors_allowed_origins"
+            )
+        },
+    )
+    assert where_to_change(included, "cors_allowed_origins", older) == (
+        "the `http:` section of `packages/http.yaml` (then restart Home Assistant)"
+    )
+    # The recovery copy in .storage/http is not where anyone changes a setting.
+    recovery = HttpSettings(base=SOURCE_RECOVERY)
+    assert "`configuration.yaml`" in where_to_change(recovery, "ssl_profile", older)
+    for text in (where_to_change(s, "ssl_profile") for s in (stable, recovery)):
+        assert ".storage" not in text
+        assert "slot" not in text
 
 
 def test_ip_ban_disabled_located_in_yaml() -> None:
@@ -778,7 +821,7 @@ def test_trusted_proxies_broad() -> None:
     finding = only("trusted_proxies_broad", make_facts(http=broad))
     assert finding.placeholders == {
         "networks": "0.0.0.0/0, ::/0",
-        "source": SOURCE_YAML,
+        "where": where_to_change(broad, "trusted_proxies"),
     }
     private = replace(broad, trusted_proxies=proxies[:1])
     passes("trusted_proxies_broad", make_facts(http=private))
@@ -801,7 +844,7 @@ def test_small_settings() -> None:
     cors = only("cors_origins_extra", facts)
     assert cors.placeholders == {
         "origins": "https://evil.example",
-        "source": SOURCE_YAML,
+        "where": where_to_change(http, "cors_allowed_origins"),
     }
     assert only("ssl_profile_intermediate", facts).severity is Severity.INFO
     for check_id in (

@@ -112,7 +112,7 @@ def test_inline_credential_hits() -> None:
     assert hits == [
         Hit(
             subject="configuration.yaml: mqtt.password",
-            title="Password written into configuration.yaml",
+            title="mqtt.password: password in plain text",
             file="configuration.yaml",
             line=4,
             key="mqtt.password",
@@ -120,7 +120,7 @@ def test_inline_credential_hits() -> None:
         ),
         Hit(
             subject="packages/w.yaml: weather[0].api_key",
-            title="API key written into packages/w.yaml",
+            title="weather[0].api_key: API key in plain text",
             file="packages/w.yaml",
             line=9,
             key="weather[0].api_key",
@@ -128,7 +128,7 @@ def test_inline_credential_hits() -> None:
         ),
         Hit(
             subject="a.yaml: [3].url",
-            title="URL with embedded password written into a.yaml",
+            title="[3].url: URL with embedded password in plain text",
             file="a.yaml",
             line=2,
             key="[3].url",
@@ -167,17 +167,17 @@ def test_inline_credential_inside_a_string_and_placeholders() -> None:
     hits = inspect("inline_credential", value)
     assert [(h.title, h.severity, h.placeholders["kind"]) for h in hits] == [
         (
-            "API key in the URL's `appid` parameter written into rest.yaml",
+            "rest_command.weather.url: API key in the URL's `appid` parameter in plain text",
             None,
             "API key",
         ),
         (
-            "Placeholder API key in configuration.yaml",
+            "weather.api_key: placeholder API key",
             Severity.LOW,
             "API key placeholder",
         ),
         (
-            "Placeholder password in the `-u` option of a curl command in configuration.yaml",
+            "shell_command.x: placeholder password in the `-u` option of a curl command",
             Severity.LOW,
             "password placeholder",
         ),
@@ -238,6 +238,23 @@ def test_secret_undefined_one_hit_per_file_and_name() -> None:
             key="d",
             placeholders={"secret": "missing"},
         ),
+    ]
+
+
+def test_inline_credential_titles_tell_findings_apart() -> None:
+    """The key path first (the list in Repairs cuts titles); the file only when needed."""
+    credentials = (
+        Credential(kind="password", file="packages/a.yaml", line=2, key="nas.password"),
+        Credential(kind="password", file="packages/b.yaml", line=2, key="nas.password"),
+        Credential(kind="token", file="notes.yaml", line=1, key=""),
+    )
+    titles = [
+        h.title for h in inspect("inline_credential", facts(credentials=credentials))
+    ]
+    assert titles == [
+        "nas.password: password in plain text (packages/a.yaml)",
+        "nas.password: password in plain text (packages/b.yaml)",
+        "Token in plain text in notes.yaml",
     ]
 
 
@@ -409,7 +426,7 @@ async def test_end_to_end(
         "check": "inline_credential",
         "family": "secrets",
         "severity": "high",
-        "title": "Password written into configuration.yaml",
+        "title": "mqtt.password: password in plain text",
         "subject": "configuration.yaml: mqtt.password",
         "file": "configuration.yaml",
         "line": 12,
@@ -484,7 +501,7 @@ async def test_end_to_end_credentials_inside_strings(
     weather = inline["configuration.yaml: rest_command.weather.url"]
     assert weather["severity"] == "high"
     assert weather["title"] == (
-        "API key in the URL's `appid` parameter written into configuration.yaml"
+        "rest_command.weather.url: API key in the URL's `appid` parameter in plain text"
     )
     placeholders = sorted(k for k, f in inline.items() if f["severity"] == "low")
     assert placeholders == [

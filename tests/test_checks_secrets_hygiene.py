@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import json
 import os
 from pathlib import Path
-import re
 import shutil
 from typing import Any
 from unittest.mock import patch
@@ -43,9 +42,11 @@ from custom_components.security_posture.model import Family, Finding, Severity, 
 
 from .conftest import copy_fixture
 from .helpers import (
+    COMMON_PLACEHOLDERS,
     async_scan as async_scan_service,
     async_setup_integration,
     findings_of,
+    issue_placeholders_used,
 )
 from .hygiene_helpers import GIT, async_setup_backup, async_teardown_backup, git
 
@@ -93,11 +94,9 @@ def run(
 
 def assert_placeholders(check_id: str, findings: list[Finding]) -> None:
     """The repair texts of the check use only placeholders the findings give."""
-    steps = STRINGS["issues"][check_id]["fix_flow"]["step"].values()
-    text = " ".join(step.get("description", "") for step in steps)
-    used = set(re.findall(r"{(\w+)}", text))
+    used = issue_placeholders_used(check_id)
     for finding in findings:
-        assert used <= {"title", "subject", "location", *finding.placeholders}, used
+        assert used <= {*COMMON_PLACEHOLDERS, *finding.placeholders}, used
 
 
 def backup(

@@ -195,6 +195,7 @@ async def test_finding_triggers_follow_family_and_severity(
         "family": "host",
         "severity": "low",
         "title": ROOT_HIT.title,
+        "entity_id": "event.security_posture_findings",
     }
     calls.clear()
 

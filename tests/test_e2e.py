@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 import contextlib
+from datetime import datetime
 import importlib.util
 import json
 import os
@@ -62,6 +63,8 @@ ENTITIES = (
     "sensor.security_posture_certificate_expiry",
     "sensor.security_posture_pending_updates",
     "sensor.security_posture_inline_credentials",
+    "sensor.security_posture_grade",
+    "sensor.security_posture_last_scan",
     "event.security_posture_findings",
     *(f"binary_sensor.security_posture_{family}" for family in FAMILIES),
 )
@@ -302,44 +305,74 @@ def _check_report(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def _check_states(states: dict[str, dict[str, Any]], report: dict[str, Any]) -> None:
-    """What the entities show matches the report."""
+    """What the entities show matches the report, by one rule: a finding counts while it
+    is not accepted and its severity is low or above (it has an active repair issue)."""
     assert set(ENTITIES) <= set(states), set(ENTITIES) - set(states)
-    active = [f for f in report["findings"] if not f["ignored"]]
+    counted = [
+        f for f in report["findings"] if not f["ignored"] and f["severity"] != "info"
+    ]
     score = states["sensor.security_posture_score"]
     assert float(score["state"]) == report["score"]
     assert score["attributes"]["grade"] == report["grade"]
+    assert score["attributes"]["unit_of_measurement"] == "points"
+    assert score["attributes"]["state_class"] == "measurement"
+    assert states["sensor.security_posture_grade"]["state"] == report["grade"]
+    last_scan = states["sensor.security_posture_last_scan"]["state"]
+    # Timestamp sensors show whole seconds.
+    assert datetime.fromisoformat(last_scan) == datetime.fromisoformat(
+        report["scanned_at"]
+    ).replace(microsecond=0)
     findings = states["sensor.security_posture_findings"]
-    assert int(findings["state"]) == len(active)
+    assert int(findings["state"]) == len(counted)
     for severity in ("critical", "high", "medium", "low"):
-        count = sum(f["severity"] == severity for f in active)
+        count = sum(f["severity"] == severity for f in counted)
         assert findings["attributes"][severity] == count, severity
-    inline = [f for f in active if f["check"] == "inline_credential"]
-    assert states["sensor.security_posture_inline_credentials"]["state"] == str(
-        len(inline)
+    assert findings["attributes"]["accepted"] == sum(
+        f["ignored"] and f["severity"] != "info" for f in report["findings"]
     )
+    for check, entity in (
+        ("inline_credential", "inline_credentials"),
+        ("update_pending", "pending_updates"),
+    ):
+        count = sum(f["check"] == check for f in counted)
+        assert states[f"sensor.security_posture_{entity}"]["state"] == str(count)
     assert states["sensor.security_posture_certificate_expiry"]["state"] == "unknown"
     for family in FAMILIES:
         state = states[f"binary_sensor.security_posture_{family}"]["state"]
-        if any(f["family"] == family for f in active):
+        if any(f["family"] == family for f in counted):
             assert state == "on", family
         else:
             assert state in ("off", "unavailable"), family
 
 
+def _check_numbers_agree(
+    states: dict[str, dict[str, Any]], issues: dict[str, Any]
+) -> None:
+    """The device page's numbers and Settings -> Repairs' list tell the same story."""
+    active = [i for i in issues.values() if not i["ignored"]]
+    findings = states["sensor.security_posture_findings"]
+    assert int(findings["state"]) == len(active)
+    assert findings["attributes"]["accepted"] == len(issues) - len(active)
+    for key, check in (
+        ("inline_credentials", "inline_credential"),
+        ("pending_updates", "update_pending"),
+    ):
+        count = sum(i["translation_key"] == check for i in active)
+        assert states[f"sensor.security_posture_{key}"]["state"] == str(count)
+
+
 def _check_repairs(
     instance: Instance, token: str, report: dict[str, Any]
 ) -> tuple[dict[str, Any], list[Any]]:
-    """One issue per active finding of severity low or above; each opens a flow."""
+    """One issue per finding of severity low or above, ignored while its risk is accepted;
+    each opens a flow (an accepted one offers to stop accepting it)."""
     issues = {i["issue_id"]: i for i in onboard.repair_issues(instance.url, token)}
-    wanted = {
-        f["id"]: f
-        for f in report["findings"]
-        if f["severity"] != "info" and not f["ignored"]
-    }
+    wanted = {f["id"]: f for f in report["findings"] if f["severity"] != "info"}
     assert set(issues) == set(wanted)
     flows = []
     for issue_id, issue in issues.items():
         finding = wanted[issue_id]
+        assert issue["ignored"] is finding["ignored"]
         assert issue["translation_key"] == finding["check"]
         assert issue["severity"] == (
             "error" if finding["severity"] in ("critical", "high") else "warning"
@@ -355,6 +388,8 @@ def _check_repairs(
             json_body={"handler": DOMAIN, "issue_id": issue_id},
         )
         assert flow["type"] in ("form", "menu"), flow
+        if finding["ignored"]:
+            assert flow["step_id"] == "accepted", flow
         flows.append(flow)
         _api(instance, token, "DELETE", f"/api/repairs/issues/fix/{flow['flow_id']}")
     return issues, flows
@@ -403,14 +438,17 @@ def test_real_home_assistant(instance: Instance) -> None:
         report = _scan(instance, token)
         by_check = _check_report(report)
         assert not any(f["ignored"] for f in report["findings"])
-        _check_states(_states(instance, token), report)
+        states = _states(instance, token)
+        _check_states(states, report)
         issues, flows = _check_repairs(instance, token, report)
+        _check_numbers_agree(states, issues)
         diagnostics_path = f"/api/diagnostics/config_entry/{entry['entry_id']}"
         diagnostics = _api(instance, token, "GET", diagnostics_path)
         assert diagnostics["data"]["report"]["findings"] == report["findings"]
         assert diagnostics["data"]["ignored"] == []
 
-        # Accept one risk: the issue goes, the finding stays in the report as ignored.
+        # Accept one risk: the issue stays, ignored; the finding stays in the report as
+        # ignored.
         accepted = by_check["ip_ban_disabled"][0]["id"]
         _api(
             instance,
@@ -424,7 +462,11 @@ def test_real_home_assistant(instance: Instance) -> None:
         states = _states(instance, token)
         _check_states(states, after)
         issues_after, _ = _check_repairs(instance, token, after)
-        assert set(issues_after) == set(issues) - {accepted}
+        _check_numbers_agree(states, issues_after)
+        assert set(issues_after) == set(issues)
+        assert [i for i, issue in issues_after.items() if issue["ignored"]] == [
+            accepted
+        ]
         diagnostics_after = _api(instance, token, "GET", diagnostics_path)
         assert diagnostics_after["data"]["ignored"] == [accepted]
 
@@ -460,7 +502,9 @@ def test_real_home_assistant(instance: Instance) -> None:
             "family",
             "severity",
             "title",
+            "entity_id",
         }
+        assert event["data"]["entity_id"] == "event.security_posture_findings"
     assert any(
         e["data"]["entity_id"] in ENTITIES for e in recorder.of_type("state_changed")
     )

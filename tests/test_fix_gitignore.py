@@ -62,7 +62,10 @@ async def test_gitignore_is_created(
     hass: HomeAssistant, config_dir: Path, flows: FlowClient
 ) -> None:
     finding, form = await open_add(hass, flows)
-    assert (await flows.step(form, {}))["type"] == "create_entry"
+    done = await flows.step(form, {})
+    assert (done["type"], done["description"]) == ("create_entry", "added")
+    [folder] = backups(config_dir)
+    assert config_dir / done["description_placeholders"]["backup"] == folder
     gitignore = config_dir / ".gitignore"
     assert gitignore.read_text() == "/secrets.yaml\n"
     assert gitignore.stat().st_mode & 0o777 == 0o644
@@ -103,7 +106,8 @@ async def test_already_ignored_meanwhile(
 ) -> None:
     finding, form = await open_add(hass, flows)
     (config_dir / ".gitignore").write_text("secrets.yaml\n")
-    assert (await flows.step(form, {}))["type"] == "create_entry"
+    done = await flows.step(form, {})
+    assert (done["type"], done["description"]) == ("create_entry", "already_ignored")
     assert (config_dir / ".gitignore").read_text() == "secrets.yaml\n"
     assert backups(config_dir) == []
     assert finding["id"] not in issues(hass)

@@ -113,6 +113,12 @@ async def test_move_password_to_secrets(
 
     done = await setup.step(form, {"name": "mqtt_password"})
     assert done["type"] == "create_entry"
+    # The end says what moved where, and where the plain-text copy to delete is.
+    assert done["description"] == "moved"
+    placeholders = done["description_placeholders"]
+    assert placeholders["secret"] == "mqtt_password"
+    assert placeholders["secrets_file"] == "secrets.yaml"
+    assert placeholders["kind"] == "password"
 
     config = (config_dir / "configuration.yaml").read_bytes()
     assert config == CONFIG.replace(f"'{PASSWORD}'", "!secret mqtt_password").encode()
@@ -124,6 +130,7 @@ async def test_move_password_to_secrets(
     assert resolved(config_dir) == before
 
     [folder] = backups(config_dir)
+    assert config_dir / placeholders["backup"] == folder
     assert backup_files(folder) == {
         "configuration.yaml": CONFIG.encode(),
         "secrets.yaml": SECRETS.encode(),
@@ -255,7 +262,8 @@ async def test_ignore_accepts_the_risk(
     menu = await setup.start(finding["id"])
     confirm = await setup.choose(menu, "ignore")
     assert confirm["step_id"] == "confirm"
-    assert (await setup.step(confirm, {}))["type"] == "create_entry"
+    done = await setup.step(confirm, {"reason": "test bench"})
+    assert (done["type"], done["reason"]) == ("abort", "risk_accepted")
     report = await async_scan(hass)
     [ignored] = [f for f in report["findings"] if f["id"] == finding["id"]]
     assert ignored["ignored"] is True

@@ -59,7 +59,8 @@ async def test_secrets_file_becomes_owner_only(
     finding, form = await open_restrict(hass, flows, "secrets_file_permissions")
     assert form["description_placeholders"]["mode"] == "644"
     done = await flows.step(form, {})
-    assert done["type"] == "create_entry"
+    assert (done["type"], done["description"]) == ("create_entry", "restricted")
+    assert done["description_placeholders"]["mode"] == "644"  # how to undo
     assert mode(config_dir / "secrets.yaml") == 0o600
     assert (config_dir / "secrets.yaml").read_text() == SECRETS
     assert finding["id"] not in issues(hass)
@@ -75,7 +76,7 @@ async def test_accept_the_risk_instead(
     menu = await flows.start(finding["id"])
     confirm = await flows.choose(menu, "ignore")
     assert confirm["step_id"] == "confirm"
-    assert (await flows.step(confirm, {}))["type"] == "create_entry"
+    assert (await flows.step(confirm, {}))["reason"] == "risk_accepted"
     assert mode(config_dir / "secrets.yaml") == 0o644
 
 

@@ -64,7 +64,7 @@ async def test_restart_after_confirmation(
     with patch(CHECK_CONFIG, return_value=None) as check:
         done = await flows.step(form, {})
         await hass.async_block_till_done()
-    assert done["type"] == "create_entry"
+    assert (done["type"], done["description"]) == ("create_entry", "restarting")
     check.assert_awaited_once()
     assert len(calls) == 1
     assert finding["id"] not in issues(hass)

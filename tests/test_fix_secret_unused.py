@@ -104,7 +104,10 @@ async def test_remove_unused_secret(
     finding, form = await open_remove(hass, flows, name)
     assert form["step_id"] == "remove_secret"
     assert form["description_placeholders"]["secret"] == name
-    assert (await flows.step(form, {}))["type"] == "create_entry"
+    done = await flows.step(form, {})
+    assert (done["type"], done["description"]) == ("create_entry", "removed")
+    [folder] = backups(config_dir)
+    assert config_dir / done["description_placeholders"]["backup"] == folder
     assert (config_dir / "secrets.yaml").read_bytes() == SECRETS.replace(
         removed, ""
     ).encode()

@@ -69,7 +69,8 @@ async def test_revoke_after_confirmation(
     assert "does not record" in revoke_text
     assert hass.auth.async_get_refresh_token(stale.id) is not None
     done = await flows.step(form, {})
-    assert done["type"] == "create_entry"
+    assert (done["type"], done["description"]) == ("create_entry", "revoked")
+    assert done["description_placeholders"]["token"] == "Old tablet"
     assert hass.auth.async_get_refresh_token(stale.id) is None
     phone = [t for t in stale.user.refresh_tokens.values() if t.client_name == "Phone"]
     assert len(phone) == 1  # the young token stays

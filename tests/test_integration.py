@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
 )
-from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from pytest_homeassistant_custom_component.typing import (
+    ClientSessionGenerator,
+    WebSocketGenerator,
+)
 
 from custom_components.security_posture.const import DOMAIN, EVENT_FINDING
-from custom_components.security_posture.model import Hit
+from custom_components.security_posture.model import Hit, Severity
 
+from .fix_helpers import FlowClient
 from .helpers import (
     PASSWORD_HIT,
     PASSWORD_ID,
@@ -57,7 +60,10 @@ async def test_entities_follow_the_report(
     assert findings.attributes["high"] == 1
     assert findings.attributes["low"] == 0
     assert hass.states.get("sensor.security_posture_inline_credentials").state == "1"
-    assert hass.states.get("sensor.security_posture_pending_updates").state == "2"
+    # No update_pending check ran: not a count of zero.
+    assert hass.states.get("sensor.security_posture_pending_updates").state == "unknown"
+    assert hass.states.get("sensor.security_posture_grade").state == "B"
+    assert hass.states.get("sensor.security_posture_last_scan").state.startswith("20")
     assert (
         hass.states.get("sensor.security_posture_certificate_expiry").state == "unknown"
     )
@@ -91,6 +97,38 @@ async def test_entities_follow_the_report(
     )
 
 
+async def test_one_rule_for_every_number(
+    hass: HomeAssistant, loaded: FakeFamily
+) -> None:
+    """A finding counts while it has an active repair: not accepted, severity low or up."""
+    loaded.hits["ssh_root_login"] = [
+        Hit(subject="advice", title="Just so you know", severity=Severity.INFO)
+    ]
+    await async_scan(hass)
+    # An info finding: no repair, so no problem, no count.
+    assert hass.states.get("binary_sensor.security_posture_host").state == "off"
+    findings = hass.states.get("sensor.security_posture_findings")
+    assert findings.state == "1"
+    assert findings.attributes["unit_of_measurement"] == "findings"
+    assert {
+        key: findings.attributes[key]
+        for key in ("critical", "high", "medium", "low", "accepted")
+    } == {"critical": 0, "high": 1, "medium": 0, "low": 0, "accepted": 0}
+    assert "info" not in findings.attributes
+    active = [i for i in _issues(hass).values() if i.dismissed_version is None]
+    assert len(active) == int(findings.state)
+
+    # An accepted risk: listed as accepted, counted nowhere else.
+    await hass.services.async_call(
+        DOMAIN, "ignore_finding", {"finding_id": PASSWORD_ID}, blocking=True
+    )
+    findings = hass.states.get("sensor.security_posture_findings")
+    assert (findings.state, findings.attributes["accepted"]) == ("0", 1)
+    assert hass.states.get("sensor.security_posture_inline_credentials").state == "0"
+    assert hass.states.get("binary_sensor.security_posture_secrets").state == "off"
+    assert hass.states.get("sensor.security_posture_score").state == "100"
+
+
 async def test_repair_issues_follow_findings(
     hass: HomeAssistant, loaded: FakeFamily
 ) -> None:
@@ -107,6 +145,7 @@ async def test_repair_issues_follow_findings(
         "key": "mqtt.password",
         "kind": "password",
         "detail": "",
+        "learn_more": "https://www.home-assistant.io/docs/configuration/securing/",
     }
 
     loaded.hits["ssh_root_login"] = [ROOT_HIT]
@@ -144,35 +183,103 @@ async def test_info_findings_raise_no_issue(
     assert set(_issues(hass)) == {PASSWORD_ID}
 
 
-async def test_accept_risk_flow_ignores_the_finding(
+async def test_accept_risk_keeps_an_ignored_repair_that_takes_it_back(
     hass: HomeAssistant, loaded: FakeFamily, hass_client: ClientSessionGenerator
 ) -> None:
-    client = await hass_client()
-    resp = await client.post(
-        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": PASSWORD_ID}
-    )
-    assert resp.status == HTTPStatus.OK
-    flow: dict[str, Any] = await resp.json()
+    flows = FlowClient(await hass_client())
+    menu = await flows.start(PASSWORD_ID)
     # inline_credential has a fix flow: a menu whose `ignore` option accepts the risk.
-    assert flow["type"] == "menu"
-    assert "ignore" in flow["menu_options"]
-    resp = await client.post(
-        f"/api/repairs/issues/fix/{flow['flow_id']}", json={"next_step_id": "ignore"}
-    )
-    flow = await resp.json()
-    assert flow["step_id"] == "confirm"
-    assert flow["description_placeholders"]["location"].startswith(
+    assert menu["type"] == "menu"
+    assert menu["menu_options"] == ["move_to_secrets", "ignore"]
+    confirm = await flows.choose(menu, "ignore")
+    assert confirm["step_id"] == "confirm"
+    assert confirm["description_placeholders"]["location"].startswith(
         "`configuration.yaml`"
     )
-    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
-    assert resp.status == HTTPStatus.OK
-    assert (await resp.json())["type"] == "create_entry"
+    # The reason is asked for, optional, as long as the action takes.
+    [reason] = confirm["data_schema"]
+    assert (reason["name"], reason["optional"]) == ("reason", True)
+    done = await flows.step(confirm, {"reason": "  lab instance  "})
+    # Ended by an abort, as core's own accept-the-risk steps are: a finished flow would
+    # delete the issue.
+    assert (done["type"], done["reason"]) == ("abort", "risk_accepted")
     await hass.async_block_till_done()
-    assert _issues(hass) == {}
+    issue = _issues(hass)[PASSWORD_ID]
+    assert issue.dismissed_version is not None  # "Show ignored repairs" lists it
     assert hass.states.get("sensor.security_posture_score").state == "100"
+    assert hass.states.get("binary_sensor.security_posture_secrets").state == "off"
+    store = hass.config_entries.async_entries(DOMAIN)[0].runtime_data.store
+    assert store.accepted(PASSWORD_ID)["reason"] == "lab instance"
     report = await async_scan(hass)
     assert report["findings"][0]["ignored"] is True
-    assert _issues(hass) == {}
+    assert _issues(hass)[PASSWORD_ID].dismissed_version is not None
+
+    # Opened from the ignored repairs: when and why, and the offer to count it again.
+    accepted = await flows.start(PASSWORD_ID)
+    assert accepted["step_id"] == "accepted"
+    assert accepted["description_placeholders"]["reason"] == "lab instance"
+    assert accepted["description_placeholders"]["accepted_on"][:2] == "20"
+    done = await flows.step(accepted, {})
+    assert (done["type"], done["reason"]) == ("abort", "risk_counted")
+    await hass.async_block_till_done()
+    assert _issues(hass)[PASSWORD_ID].dismissed_version is None
+    assert hass.states.get("sensor.security_posture_score").state == "80"
+    assert store.accepted(PASSWORD_ID) is None
+
+
+async def test_accept_risk_of_a_check_without_fix(
+    hass: HomeAssistant, loaded: FakeFamily, hass_client: ClientSessionGenerator
+) -> None:
+    loaded.hits["ssh_root_login"] = [ROOT_HIT]
+    await async_scan(hass)
+    flows = FlowClient(await hass_client())
+    confirm = await flows.start(ROOT_ID)
+    assert (confirm["type"], confirm["step_id"]) == ("form", "confirm")
+    done = await flows.step(confirm, {})
+    assert done["reason"] == "risk_accepted"
+    store = hass.config_entries.async_entries(DOMAIN)[0].runtime_data.store
+    assert store.accepted(ROOT_ID)["reason"] is None
+    accepted = await flows.start(ROOT_ID)
+    assert accepted["description_placeholders"]["reason"] == "\u2014"
+
+
+async def test_ignoring_in_the_issue_registry_accepts_the_risk(
+    hass: HomeAssistant, loaded: FakeFamily, hass_ws_client: WebSocketGenerator
+) -> None:
+    """The repairs/ignore_issue command (core's Ignore button) accepts and takes back."""
+    client = await hass_ws_client(hass)
+    for ignore, score in ((True, "100"), (False, "80")):
+        await client.send_json_auto_id(
+            {
+                "type": "repairs/ignore_issue",
+                "domain": DOMAIN,
+                "issue_id": PASSWORD_ID,
+                "ignore": ignore,
+            }
+        )
+        assert (await client.receive_json())["success"]
+        await hass.async_block_till_done()
+        assert hass.states.get("sensor.security_posture_score").state == score
+        report = await async_scan(hass)
+        assert report["findings"][0]["ignored"] is ignore
+        assert (_issues(hass)[PASSWORD_ID].dismissed_version is not None) is ignore
+
+    # Issues of other integrations, and ours after unloading, are left alone.
+    ir.async_create_issue(
+        hass,
+        "other",
+        "x",
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="x",
+    )
+    ir.async_ignore_issue(hass, "other", "x", True)
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    store = entry.runtime_data.store
+    ir.async_ignore_issue(hass, DOMAIN, PASSWORD_ID, True)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert store.accepted(PASSWORD_ID) is None
 
 
 async def test_fix_flow_for_unknown_issue(
@@ -195,7 +302,7 @@ async def test_ignore_and_unignore_survive_restart(
         blocking=True,
     )
     assert hass.states.get("binary_sensor.security_posture_secrets").state == "off"
-    assert _issues(hass) == {}
+    assert _issues(hass)[PASSWORD_ID].dismissed_version is not None
     assert await hass.config_entries.async_reload(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     report = await async_scan(hass)
@@ -244,7 +351,9 @@ async def test_events_fire_once_per_transition(
         "family",
         "severity",
         "title",
+        "entity_id",  # the findings event entity, whose log then lists the event
     }
+    assert events[0].data["entity_id"] == "event.security_posture_findings"
     state = hass.states.get("event.security_posture_findings")
     assert state.attributes["event_type"] in {"new_finding", "finding_resolved"}
 
@@ -292,3 +401,15 @@ async def test_ignored_findings_announce_nothing(
     loaded.hits["inline_credential"] = [PASSWORD_HIT]
     await async_scan(hass)
     assert events == []
+
+
+async def test_events_without_the_event_entity(
+    hass: HomeAssistant, loaded: FakeFamily
+) -> None:
+    """Removed from the registry, the event entity is not named in the bus event."""
+    er.async_get(hass).async_remove("event.security_posture_findings")
+    events = async_capture_events(hass, EVENT_FINDING)
+    loaded.hits["ssh_root_login"] = [ROOT_HIT]
+    await async_scan(hass)
+    assert [e.data["finding_id"] for e in events] == [ROOT_ID]
+    assert "entity_id" not in events[0].data

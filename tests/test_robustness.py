@@ -380,11 +380,15 @@ CASES: tuple[Case, ...] = (
     # bombs: each container is walked once; one credential, not a billion
     Case(
         name="yaml_bomb",
-        expect=(r"finding inline_credential configuration\.yaml: Password",),
+        expect=(
+            r"finding inline_credential configuration\.yaml: \S+password: password in plain text",
+        ),
     ),
     Case(
         name="merge_bomb",
-        expect=(r"finding inline_credential configuration\.yaml: Password",),
+        expect=(
+            r"finding inline_credential configuration\.yaml: \S+password: password in plain text",
+        ),
     ),
     # remote access: the HTTP settings store and certificates broken after start
     Case(

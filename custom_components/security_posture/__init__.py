@@ -8,15 +8,19 @@ from homeassistant.const import EVENT_CORE_CONFIG_UPDATE, Platform
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryNotReady, HomeAssistantError
 from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.start import async_at_started
 
+from .card import async_setup_card
 from .checks import FAMILIES
-from .const import DOMAIN
+from .const import DOMAIN, SIGNAL_REPORT_UPDATED
 from .coordinator import SecurityPostureConfigEntry, SecurityPostureCoordinator
 from .events import bus_sink
+from .ignored_issues import async_follow_ignored_issues
 from .repairs import async_delete_all_issues, async_sync_issues
 from .services import async_setup_services
 from .store import PostureStore
+from .websocket import async_setup_websocket
 
 if TYPE_CHECKING:
     from homeassistant.helpers.typing import ConfigType
@@ -26,8 +30,10 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions, which work on the loaded entry."""
+    """Register the actions, the card and its command (they work on the loaded entry)."""
     async_setup_services(hass)
+    async_setup_websocket(hass)
+    async_setup_card(hass)
     return True
 
 
@@ -49,14 +55,21 @@ async def async_setup_entry(
     entry.async_on_unload(
         coordinator.async_add_listener(lambda: async_sync_issues(hass, coordinator))
     )
-    entry.async_on_unload(coordinator.feed.async_add_sink(bus_sink(hass)))
+    entry.async_on_unload(
+        coordinator.async_add_listener(
+            lambda: async_dispatcher_send(hass, SIGNAL_REPORT_UPDATED)
+        )
+    )
+    entry.async_on_unload(async_follow_ignored_issues(hass, coordinator))
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # After the entities: the bus events follow the event entity's change (see events).
+    entry.async_on_unload(coordinator.feed.async_add_sink(bus_sink(hass, entry)))
     entry.async_on_unload(
         coordinator.async_add_listener(
             lambda: coordinator.feed.async_publish(coordinator.transitions)
         )
     )
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
 
     @callback
     def _request_rescan(_event: Event | None = None) -> None:
@@ -94,6 +107,7 @@ async def async_unload_entry(
     if unloaded:
         await entry.runtime_data.store.async_flush()
         async_delete_all_issues(hass)
+        async_dispatcher_send(hass, SIGNAL_REPORT_UPDATED)
     return unloaded
 
 

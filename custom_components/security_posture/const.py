@@ -22,6 +22,8 @@ DEFAULT_SSHD_CONFIG: Final = "/etc/ssh/sshd_config"
 REFRESH_COOLDOWN: Final = timedelta(seconds=2)
 
 EVENT_FINDING: Final = "security_posture_finding"
+# Dispatched whenever the report changes (a scan ended, a risk was accepted or taken back).
+SIGNAL_REPORT_UPDATED: Final = f"{DOMAIN}_report_updated"
 # Fired once per failed login or ban Home Assistant reports (core fires no event of its own).
 EVENT_FAILED_LOGIN: Final = "security_posture_failed_login"
 
@@ -30,6 +32,8 @@ SERVICE_IGNORE_FINDING: Final = "ignore_finding"
 SERVICE_UNIGNORE_FINDING: Final = "unignore_finding"
 ATTR_FINDING_ID: Final = "finding_id"
 ATTR_REASON: Final = "reason"
+# The longest reason for accepting a risk that is kept.
+MAX_REASON_LENGTH: Final = 255
 
 STORAGE_VERSION: Final = 1
 STORAGE_KEY: Final = f"{DOMAIN}.state"

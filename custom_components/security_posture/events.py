@@ -1,9 +1,14 @@
 """Announcing transitions: the `security_posture_finding` bus event and the event entity.
 
-Every transition is announced once, to every sink (the bus event, the event entity), in scan
-order. A few are delivered at once; thousands (a first scan of a configuration full of
+Every transition is announced once, to every sink (the event entity, then the bus event), in
+scan order. A few are delivered at once; thousands (a first scan of a configuration full of
 credentials) are delivered in batches by a background task that lets the event loop run
 between batches, so that announcing them never stalls Home Assistant.
+
+The bus event's data also names the findings event entity (`entity_id`), as Home Assistant's
+events about an entity do: the logbook then lists the event on that entity's own log, naming
+the finding (see `logbook`). Its sink is added after the event entity's, so that the logbook,
+newest first, shows each named row above the entity's own "New finding" row.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ import asyncio
 from collections import deque
 from typing import TYPE_CHECKING, Final
 
+from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 
 from .const import DOMAIN, EVENT_FINDING
 
@@ -73,12 +80,18 @@ class TransitionFeed:
             await asyncio.sleep(0)
 
 
-def bus_sink(hass: HomeAssistant) -> Sink:
+def bus_sink(hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> Sink:
     """The `security_posture_finding` bus event, once per transition."""
 
     @callback
     def fire(transitions: Sequence[Transition]) -> None:
+        entity_id = er.async_get(hass).async_get_entity_id(
+            Platform.EVENT, DOMAIN, f"{entry.entry_id}_findings"
+        )
         for transition in transitions:
-            hass.bus.async_fire(EVENT_FINDING, transition.as_event_data())
+            data: dict[str, str] = transition.as_event_data()
+            if entity_id is not None:
+                data[ATTR_ENTITY_ID] = entity_id
+            hass.bus.async_fire(EVENT_FINDING, data)
 
     return fire

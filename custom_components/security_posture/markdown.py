@@ -9,8 +9,8 @@ the flows (`safe_placeholders`):
 - plain text is escaped (`escape`): every character that can open Markdown or HTML is
   preceded by a backslash, the `:` of `://`, the `.` of `www.` and every `@` too (the
   extended autolinks), and line breaks become spaces;
-- `{file}`, `{key_file}`, `{secret}`, `{host}` and `{provider}` sit inside a code span of the
-  text (`` `{file}` ``), where escapes do not work: a backtick in them, which would close the
+- `{file}`, `{key_file}`, `{secret}`, `{host}`, `{provider}`, `{secrets_file}` and `{backup}`
+  sit inside a code span of the text (`` `{file}` ``), where escapes do not work: a backtick in them, which would close the
   span, is replaced by a look-alike (`in_code`);
 - text a check builds as Markdown on purpose is a `Markdown` string, with each piece of
   someone else's text put in through `escape` or `code` (a code span whose fence is longer
@@ -27,7 +27,9 @@ import unicodedata
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-CODE_PLACEHOLDERS: Final = frozenset({"file", "host", "key_file", "provider", "secret"})
+CODE_PLACEHOLDERS: Final = frozenset(
+    {"backup", "file", "host", "key_file", "provider", "secret", "secrets_file"}
+)
 """Placeholders the texts always put inside a code span."""
 
 _ALWAYS: Final = frozenset("\\`*[]<>|~#")

@@ -124,8 +124,18 @@ class Finding:
 
     @property
     def active(self) -> bool:
-        """Whether the finding counts (it is not ignored)."""
+        """Whether the finding is not ignored (its risk is not accepted)."""
         return not self.ignored
+
+    @property
+    def counts(self) -> bool:
+        """Whether the finding counts: active and of severity low or above.
+
+        The one rule for every number: such a finding has an active repair issue, turns its
+        family's problem sensor on and is counted by the sensors. An info finding is advice
+        (no repair, no cost); an accepted risk is listed, never counted.
+        """
+        return self.active and self.severity is not Severity.INFO
 
     def as_dict(self) -> dict[str, Any]:
         """Return the report form of the finding."""
@@ -230,31 +240,52 @@ class Report:
         return tuple(f for f in self.findings if f.active)
 
     @cached_property
+    def counted_findings(self) -> tuple[Finding, ...]:
+        """Findings that count (see `Finding.counts`)."""
+        return tuple(f for f in self.findings if f.counts)
+
+    @cached_property
+    def accepted_findings(self) -> tuple[Finding, ...]:
+        """Accepted risks that have a repair issue (marked ignored): severity low or above."""
+        return tuple(
+            f for f in self.findings if f.ignored and f.severity is not Severity.INFO
+        )
+
+    @cached_property
     def _by_family(self) -> Mapping[Family, tuple[Finding, ...]]:
         grouped: dict[Family, list[Finding]] = {family: [] for family in Family}
-        for finding in self.active_findings:
+        for finding in self.counted_findings:
             grouped[finding.family].append(finding)
         return {family: tuple(found) for family, found in grouped.items()}
 
     def family_findings(self, family: Family) -> tuple[Finding, ...]:
-        """Active findings of one family."""
+        """Findings of one family that count."""
         return self._by_family[family]
 
     @cached_property
     def severity_counts(self) -> Mapping[Severity, int]:
-        """Active findings per severity."""
-        counts = dict.fromkeys(Severity, 0)
-        for finding in self.active_findings:
+        """Findings that count per severity (low or above: they add up to the count)."""
+        counts: dict[Severity, int] = {
+            severity: 0 for severity in Severity if severity is not Severity.INFO
+        }
+        for finding in self.counted_findings:
             counts[finding.severity] += 1
         return counts
 
     @cached_property
     def check_counts(self) -> Mapping[str, int]:
-        """Findings (ignored ones too) per check."""
+        """Findings that count per check."""
         counts: dict[str, int] = {}
-        for finding in self.findings:
+        for finding in self.counted_findings:
             counts[finding.check] = counts.get(finding.check, 0) + 1
         return counts
+
+    def count_of_check(self, check: str) -> int | None:
+        """Findings of one check that count; None when the check did not run."""
+        result = next((r for r in self.checks if r.check == check), None)
+        if result is None or result.status not in (Status.PASS, Status.FAIL):
+            return None
+        return self.check_counts.get(check, 0)
 
     @cached_property
     def by_id(self) -> Mapping[str, Finding]:
@@ -267,12 +298,13 @@ class Report:
     ) -> tuple[tuple[Finding, ...], Mapping[str, tuple[Finding, ...]]]:
         """The findings that get a repair issue, and per check those beyond the limit.
 
-        Active findings of severity low or above; a check with more than
-        `MAX_REPAIRS_PER_CHECK` lists its most severe ones (then by file, line, subject)
-        and leaves the rest to one issue that counts them.
+        Those of severity low or above: the ones that count, and accepted risks (their issue
+        is marked ignored). A check with more than `MAX_REPAIRS_PER_CHECK` lists the ones
+        that count first, most severe first (then by file, line, subject), and leaves the
+        rest of those that count to one issue that counts them.
         """
         by_check: dict[str, list[Finding]] = {}
-        for finding in self.active_findings:
+        for finding in self.findings:
             if finding.severity is not Severity.INFO:
                 by_check.setdefault(finding.check, []).append(finding)
         listed: list[Finding] = []
@@ -281,20 +313,23 @@ class Report:
             if len(found) > MAX_REPAIRS_PER_CHECK:
                 found.sort(
                     key=lambda f: (
+                        f.ignored,
                         -f.severity.rank,
                         f.file or "",
                         f.line or 0,
                         f.subject,
                     )
                 )
-                unlisted[check] = tuple(found[MAX_REPAIRS_PER_CHECK:])
+                if rest := tuple(f for f in found[MAX_REPAIRS_PER_CHECK:] if f.counts):
+                    unlisted[check] = rest
             listed.extend(found[:MAX_REPAIRS_PER_CHECK])
         return tuple(listed), unlisted
 
     def warm(self) -> Report:
         """Compute every cached view now (call it off the event loop); return the report."""
-        _ = (self.score, self.grade, self._by_family, self.severity_counts)
-        _ = (self.check_counts, self.by_id, self.for_repairs)
+        _ = (self.score, self.grade, self.counted_findings, self.accepted_findings)
+        _ = (self._by_family, self.severity_counts, self.check_counts)
+        _ = (self.by_id, self.for_repairs)
         return self
 
     def family_ran(self, family: Family) -> bool:

@@ -1,7 +1,9 @@
-"""Repair issues: one per active finding of severity low or above, and their flows.
+"""Repair issues: one per finding of severity low or above, and their flows.
 
-Every issue opens a flow: the fix flow of its check where one exists (see `fixes`), and
-otherwise a confirmation that accepts the risk, which ignores the finding.
+An accepted risk (an ignored finding) keeps its issue, marked ignored in the issue registry:
+Settings -> Repairs lists it under "Show ignored repairs", where its flow can take the
+acceptance back. Every issue opens a flow: the fix flow of its check where one exists, and
+otherwise the confirmation that accepts the risk (see `fixes`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from .model import MAX_REPAIRS_PER_CHECK, Finding, Severity, Status
 
 if TYPE_CHECKING:
     from .coordinator import SecurityPostureConfigEntry, SecurityPostureCoordinator
+
+# Every repair's texts link here when its check names no page of its own.
+SECURING_URL = "https://www.home-assistant.io/docs/configuration/securing/"
 
 _ISSUE_SEVERITY = {
     Severity.CRITICAL: ir.IssueSeverity.ERROR,
@@ -54,6 +59,8 @@ def placeholders_of(finding: Finding) -> dict[str, str]:
             "file": finding.file or "",
             "key": finding.key or "",
             **finding.placeholders,
+            # Our own page (a check's constant or the securing guide): a link as it is.
+            "learn_more": Markdown(finding.learn_more_url or SECURING_URL),
         }
     )
 
@@ -75,6 +82,7 @@ def async_sync_issues(
 
     At most `MAX_REPAIRS_PER_CHECK` issues per check, then one that says how many more
     findings of the check the report holds: Settings -> Repairs stays usable with thousands.
+    Accepted risks keep their issue, marked ignored (within the same limit).
     """
     if (report := coordinator.report) is None:
         return
@@ -103,6 +111,7 @@ def async_sync_issues(
             translation_placeholders=placeholders_of(finding),
             learn_more_url=finding.learn_more_url,
         )
+        ir.async_ignore_issue(hass, DOMAIN, finding.id, finding.ignored)
     for issue_id, (check, found) in more.items():
         ir.async_create_issue(
             hass,
@@ -135,34 +144,6 @@ def async_delete_all_issues(hass: HomeAssistant) -> None:
     for domain, issue_id in list(registry.issues):
         if domain == DOMAIN:
             ir.async_delete_issue(hass, DOMAIN, issue_id)
-
-
-class AcceptRiskFlow(RepairsFlow):
-    """For findings the integration cannot fix: confirm to accept the risk (ignore)."""
-
-    def __init__(self, entry: SecurityPostureConfigEntry, finding: Finding) -> None:
-        """Remember what the flow is about."""
-        self.entry = entry
-        self.finding = finding
-
-    async def async_step_init(
-        self, user_input: dict[str, str] | None = None
-    ) -> data_entry_flow.FlowResult:
-        """Go straight to the confirmation."""
-        return await self.async_step_confirm()
-
-    async def async_step_confirm(
-        self, user_input: dict[str, str] | None = None
-    ) -> data_entry_flow.FlowResult:
-        """Ask, then ignore the finding."""
-        if user_input is not None:
-            coordinator = self.entry.runtime_data
-            coordinator.store.ignore(self.finding.id, "accepted in Repairs")
-            await coordinator.async_apply_ignores()
-            return self.async_create_entry(data={})
-        return self.async_show_form(
-            step_id="confirm", description_placeholders=placeholders_of(self.finding)
-        )
 
 
 class MoreFindingsFlow(RepairsFlow):
@@ -215,8 +196,9 @@ async def async_create_fix_flow(
         return MoreFindingsFlow(entries[0], check)
     if (finding := entries[0].runtime_data.finding(issue_id)) is None:
         raise data_entry_flow.UnknownHandler
-    # The fix flows build on this module's accept-risk flow: imported here, not at the top.
+    # The flows use this module's placeholders: imported here, not at the top.
     from .fixes import FIX_FLOWS  # noqa: PLC0415
+    from .fixes.accept import AcceptRiskFlow  # noqa: PLC0415
 
     flow_class = FIX_FLOWS.get(finding.check, AcceptRiskFlow)
     return flow_class(entries[0], finding)

@@ -1,4 +1,8 @@
-"""Sensors: score, findings, certificate expiry, pending updates, inline credentials."""
+"""Sensors: score and grade, the counts, the certificate's expiry and the last scan's time.
+
+Every count follows one rule (`Finding.counts`): a finding counts while it has an active repair
+issue, that is, it is not accepted and its severity is low or above.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
+from homeassistant.const import EntityCategory
 
 from .entity import SecurityPostureEntity
 from .model import Report, Status
@@ -31,20 +36,16 @@ PARALLEL_UPDATES = 0
 class SecurityPostureSensorDescription(SensorEntityDescription):
     """How a sensor reads the report."""
 
-    value_fn: Callable[[Report], int | datetime | None]
+    value_fn: Callable[[Report], int | str | datetime | None]
     attributes_fn: Callable[[Report], Mapping[str, Any]] | None = None
 
 
+GRADES = ["A", "B", "C", "D", "F"]
+
+
 def _count_of_check(check: str) -> Callable[[Report], int | None]:
-    """Every finding of a check (ignored ones too: the thing is still there)."""
-
-    def count(report: Report) -> int | None:
-        result = next((r for r in report.checks if r.check == check), None)
-        if result is None or result.status not in (Status.PASS, Status.FAIL):
-            return None
-        return report.check_counts.get(check, 0)
-
-    return count
+    """The findings of a check that count (active, with a repair); None if it did not run."""
+    return lambda report: report.count_of_check(check)
 
 
 def _metric(name: str) -> Callable[[Report], Any]:
@@ -71,6 +72,16 @@ def _placeholders(report: Report) -> Mapping[str, Any]:
     return {} if count is None else {"placeholders": count}
 
 
+def _findings_attributes(report: Report) -> Mapping[str, Any]:
+    """The counted findings per severity (they add up to the state), and accepted risks."""
+    return {
+        **{str(severity): count for severity, count in report.severity_counts.items()},
+        "accepted": len(report.accepted_findings),
+    }
+
+
+# Units come from the translations (entity.sensor.<key>.unit_of_measurement): a unit and a
+# state class give statistics and make core's "value changes" device triggers usable.
 SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
     SecurityPostureSensorDescription(
         key="score",
@@ -80,13 +91,18 @@ SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
         attributes_fn=lambda report: {"grade": report.grade},
     ),
     SecurityPostureSensorDescription(
+        key="grade",
+        translation_key="grade",
+        device_class=SensorDeviceClass.ENUM,
+        options=GRADES,
+        value_fn=lambda report: report.grade,
+    ),
+    SecurityPostureSensorDescription(
         key="findings",
         translation_key="findings",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda report: len(report.active_findings),
-        attributes_fn=lambda report: {
-            str(severity): count for severity, count in report.severity_counts.items()
-        },
+        value_fn=lambda report: len(report.counted_findings),
+        attributes_fn=_findings_attributes,
     ),
     SecurityPostureSensorDescription(
         key="certificate_expiry",
@@ -98,7 +114,7 @@ SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
         key="pending_updates",
         translation_key="pending_updates",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_metric("pending_updates"),
+        value_fn=_count_of_check("update_pending"),
     ),
     SecurityPostureSensorDescription(
         key="inline_credentials",
@@ -107,6 +123,13 @@ SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
         value_fn=_count_of_check("inline_credential"),
         # How many of them are placeholders (`YOUR_API_KEY`): no working credential.
         attributes_fn=_placeholders,
+    ),
+    SecurityPostureSensorDescription(
+        key="last_scan",
+        translation_key="last_scan",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda report: report.scanned_at,
     ),
 )
 
@@ -129,7 +152,7 @@ class SecurityPostureSensor(SecurityPostureEntity, SensorEntity):
     entity_description: SecurityPostureSensorDescription
 
     @property
-    def native_value(self) -> int | datetime | None:
+    def native_value(self) -> int | str | datetime | None:
         """The value, from the current report."""
         return self.entity_description.value_fn(self.coordinator.data)
 

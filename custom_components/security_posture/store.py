@@ -90,6 +90,10 @@ class PostureStore:
         """Ids of the findings whose risk is accepted."""
         return frozenset(self._data["ignored"])
 
+    def accepted(self, finding_id: str) -> IgnoreData | None:
+        """When and why the risk of a finding was accepted; None when it was not."""
+        return self._data["ignored"].get(finding_id)
+
     @property
     def known(self) -> dict[str, KnownFinding]:
         """Finding id -> summary of every finding seen by the last scan."""

@@ -21,6 +21,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
+
 from ..const import CONF_CERT_WARNING_DAYS, DEFAULT_CERT_WARNING_DAYS
 from ..engine import Check, CheckUnknown, FamilyChecks, NotApplicable, ScanContext
 from ..inspect import certificates
@@ -28,6 +30,9 @@ from ..inspect.certificates import CertificateReading, LeafCertificate, hostname
 from ..inspect.exposure import Exposure, async_get_exposure
 from ..inspect.http_settings import (
     DEFAULT_CORS,
+    SOURCE_PENDING,
+    SOURCE_STABLE,
+    YAML_FILE,
     HttpSettings,
     async_get_http_settings,
     is_broad_network,
@@ -44,6 +49,17 @@ URGENT_DAYS: Final = 7
 MIN_KEY_BITS: Final = 2048
 WEAK_HASHES: Final = frozenset({"sha1", "md5"})
 CLOUD_SUFFIX: Final = ".ui.nabu.casa"
+# The first release whose HTTP settings are changed in Settings -> System -> Network.
+HTTP_SETTINGS_UI: Final = (2026, 8)
+# Each setting's section on that page, as the frontend names it.
+_UI_SECTIONS: Final = {
+    "ssl_profile": "SSL/TLS",
+    "trusted_proxies": "Reverse proxy",
+    "ip_ban_enabled": "IP banning",
+    "login_attempts_threshold": "IP banning",
+    "cors_allowed_origins": "More options",
+    "use_x_frame_options": "More options",
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,6 +171,28 @@ def _cert_hit(
     )
 
 
+def where_to_change(
+    http: HttpSettings,
+    name: str,
+    release: tuple[int, int] = (MAJOR_VERSION, MINOR_VERSION),
+) -> str:
+    """Where people change one HTTP setting: the network settings, or the YAML file."""
+    if http.base in (SOURCE_STABLE, SOURCE_PENDING) or release >= HTTP_SETTINGS_UI:
+        section = _UI_SECTIONS.get(name)
+        return Markdown(
+            "[Settings → System → Network](/config/network), **HTTP server**"
+            + (f" → **{section}**" if section else "")
+        )
+    file = http.location(name).file or YAML_FILE
+    if file != YAML_FILE and not file.endswith((".yaml", ".yml")):
+        file = (
+            YAML_FILE  # .storage/http: a copy Home Assistant keeps, not edited by hand
+        )
+    return Markdown(
+        f"the `http:` section of {code(file)} (then restart Home Assistant)"
+    )
+
+
 def _setting_hit(
     facts: RemoteAccessFacts,
     name: str,
@@ -162,7 +200,10 @@ def _setting_hit(
     severity: Severity | None = None,
     **placeholders: str,
 ) -> Hit:
-    """A hit about one HTTP setting, located where it is changed, with `{source}` set."""
+    """A hit about one HTTP setting, located where it is changed, with `{where}` set.
+
+    `{where}` says where people change it (not which file or storage slot it was read from).
+    """
     where = facts.http.location(name)
     return Hit(
         subject=f"http.{name}",
@@ -171,7 +212,7 @@ def _setting_hit(
         file=where.file,
         line=where.line,
         key=where.key,
-        placeholders={"source": facts.http.source_of(name), **placeholders},
+        placeholders={"where": where_to_change(facts.http, name), **placeholders},
     )
 
 
@@ -381,7 +422,7 @@ def _login_threshold_disabled(
         yield _setting_hit(
             facts,
             "login_attempts_threshold",
-            "Failed logins are never banned (login_attempts_threshold is off)",
+            "Failed logins are never banned",
             severity=Severity.HIGH if facts.exposure.exposed else None,
         )
 

@@ -20,11 +20,17 @@ executor; values of secrets are never read into them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from ..engine import Check, CheckUnknown, FamilyChecks, NotApplicable, ScanContext
-from ..inspect.config_files import ConfigGraph, SecretUse, async_get_config_graph
+from ..inspect.config_files import (
+    SECRET_YAML,
+    ConfigGraph,
+    SecretUse,
+    async_get_config_graph,
+)
 from ..inspect.credentials import Credential, scan_files
 from ..inspect.masking import mask_credentials
 from ..model import Family, Hit, Severity
@@ -66,11 +72,17 @@ def _capitalized(text: str) -> str:
     return f"{text[:1].upper()}{text[1:]}"
 
 
-def _title(credential: Credential) -> str:
+def _title(credential: Credential, *, shared_key: bool) -> str:
+    """Which credential, shortest first: its key path and kind; the file when it must tell.
+
+    Titles are cut in Settings -> Repairs' list: what tells two findings apart comes first.
+    """
     what = credential.detail or credential.kind
-    if credential.placeholder:
-        return f"Placeholder {what} in {credential.file}"
-    return f"{_capitalized(what)} written into {credential.file}"
+    what = f"placeholder {what}" if credential.placeholder else f"{what} in plain text"
+    if not credential.key:
+        return f"{_capitalized(what)} in {credential.file}"
+    title = f"{credential.key}: {what}"
+    return f"{title} ({credential.file})" if shared_key else title
 
 
 def _detail(credential: Credential) -> str:
@@ -86,11 +98,12 @@ def _detail(credential: Credential) -> str:
 
 
 def _inspect_inline_credential(facts: SecretsFacts, ctx: ScanContext) -> Iterator[Hit]:
+    keys = Counter(credential.key for credential in facts.credentials)
     for credential in facts.credentials:
         kind = credential.kind
         yield Hit(
             subject=credential.subject,
-            title=_title(credential),
+            title=_title(credential, shared_key=keys[credential.key] > 1),
             severity=Severity.LOW if credential.placeholder else None,
             file=credential.file,
             line=credential.line,
@@ -154,7 +167,8 @@ def _inspect_secret_unused(facts: SecretsFacts, ctx: ScanContext) -> Iterator[Hi
         name = mask_credentials(definition.name)
         yield Hit(
             subject=f"{definition.file}: {name}",
-            title=f"Secret {name} is never used",
+            title=f"Secret {name} is never used"
+            + ("" if definition.file == SECRET_YAML else f" ({definition.file})"),
             file=definition.file,
             line=definition.line,
             key=name,

@@ -321,11 +321,6 @@ def inspect_source_missing(facts: UpdateFacts, ctx: ScanContext) -> Iterator[Hit
     )
 
 
-def metrics(facts: UpdateFacts, ctx: ScanContext) -> Mapping[str, Any]:
-    """The pending-updates sensor: update entities that are on and not installing."""
-    return {"pending_updates": sum(1 for entity in facts.entities if entity.pending)}
-
-
 # --- listen -------------------------------------------------------------------------------
 
 
@@ -402,6 +397,5 @@ FAMILY: FamilyChecks[UpdateFacts] = FamilyChecks(
             inspect=inspect_source_missing,
         ),
     ),
-    metrics=metrics,
     listen=listen,
 )

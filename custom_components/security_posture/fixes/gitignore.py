@@ -87,11 +87,13 @@ class GitIgnoreFlow(FixFlow):
                 step_id=self.fix_step, description_placeholders=self.placeholders
             )
         try:
-            await self.hass.async_add_executor_job(
+            backup = await self.hass.async_add_executor_job(
                 add_to_gitignore,
                 self.hass.config.config_dir,
                 self.finding.file or self.finding.subject,
             )
         except FixRefused as err:
             return self.refused(err)
-        return await self.async_fixed()
+        if backup is None:
+            return await self.async_fixed("already_ignored")
+        return await self.async_fixed("added", {"backup": backup})

@@ -51,7 +51,7 @@ class MoveToSecretsFlow(FixFlow):
                 errors[CONF_NAME] = "name_taken"
             else:
                 try:
-                    await self.hass.async_add_executor_job(
+                    backup = await self.hass.async_add_executor_job(
                         apply_move, config_dir, plan, name
                     )
                 except FixRefused as err:
@@ -59,7 +59,14 @@ class MoveToSecretsFlow(FixFlow):
                         return self.refused(err)
                     errors[CONF_NAME] = "name_taken"
                 else:
-                    return await self.async_fixed()
+                    return await self.async_fixed(
+                        "moved",
+                        {
+                            "secret": name,
+                            "secrets_file": plan.secrets_file,
+                            "backup": backup,
+                        },
+                    )
         return self.async_show_form(
             step_id=self.fix_step,
             data_schema=vol.Schema({vol.Required(CONF_NAME, default=name): str}),

@@ -122,7 +122,7 @@ class _RestrictFlow(FixFlow):
             )
         except FixRefused as err:
             return self.refused(err)
-        return await self.async_fixed()
+        return await self.async_fixed("restricted")
 
 
 class SecretsFileModeFlow(_RestrictFlow):

@@ -49,4 +49,8 @@ class RestartFlow(FixFlow):
             return self.async_abort(
                 reason="restart_failed", description_placeholders=self.placeholders
             )
-        return self.async_create_entry(data={})
+        return self.async_create_entry(
+            data={},
+            description="restarting",
+            description_placeholders=self.placeholders,
+        )

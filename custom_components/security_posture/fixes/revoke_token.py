@@ -38,4 +38,4 @@ class RevokeTokenFlow(FixFlow):
                     reason="changed", description_placeholders=self.placeholders
                 )
             self.hass.auth.async_remove_refresh_token(token)
-        return await self.async_fixed()
+        return await self.async_fixed("revoked")

@@ -40,7 +40,9 @@ class RemoveSecretFlow(FixFlow):
                 return self.async_show_form(
                     step_id=self.fix_step, description_placeholders=self.placeholders
                 )
-            await self.hass.async_add_executor_job(apply_remove, config_dir, self.plan)
+            backup = await self.hass.async_add_executor_job(
+                apply_remove, config_dir, self.plan
+            )
         except FixRefused as err:
             return self.refused(err)
-        return await self.async_fixed()
+        return await self.async_fixed("removed", {"backup": backup})

@@ -1,0 +1,97 @@
+"""The repair texts: what each button does, what happened afterwards, and where to learn more.
+
+The frontend labels a form step's button with `fix_flow.step.<step>.submit` (both ends:
+frontend 20250411.0 and 20261028.4) and shows `learn_more_url` only for issues without a
+flow, which ours never are: every step carries the link itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from custom_components.security_posture.checks import FAMILIES
+from custom_components.security_posture.fixes import FIX_FLOWS
+from custom_components.security_posture.repairs import MORE_FINDINGS
+
+from .helpers import STRINGS
+
+ISSUES = STRINGS["issues"]
+
+CHECKS = sorted(check.id for family in FAMILIES for check in family.checks)
+LEARN_MORE = "[Learn more]({learn_more})"
+# A dialog's title must fit its header on a phone.
+MAX_STEP_TITLE = 25
+# What each fix ends with (fix_flow.create_entry.<description>).
+CREATE_ENTRY = {
+    "inline_credential": {"moved"},
+    "secret_unused": {"removed"},
+    "secrets_file_permissions": {"restricted"},
+    "private_key_permissions": {"restricted"},
+    "secrets_not_ignored": {"added", "already_ignored"},
+    "certificate_not_loaded": {"restarting"},
+    "token_stale": {"revoked"},
+}
+
+
+def test_every_check_has_its_texts() -> None:
+    # Besides one per check: the issue that counts a check's findings beyond the limit.
+    assert sorted(set(ISSUES) - {MORE_FINDINGS}) == CHECKS
+    assert set(FIX_FLOWS) == set(CREATE_ENTRY)
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_buttons_say_what_they_do(check: str) -> None:
+    flow = ISSUES[check]["fix_flow"]
+    steps = flow["step"]
+    assert steps["confirm"]["submit"] == "Accept the risk"
+    assert steps["accepted"]["submit"] == "Stop accepting"
+    assert steps["confirm"]["data"] == {"reason": "Reason (optional)"}
+    if check in FIX_FLOWS:
+        fix_step = FIX_FLOWS[check].fix_step  # type: ignore[attr-defined]
+        assert list(steps) == ["init", fix_step, "confirm", "accepted"]
+        assert steps["init"]["menu_options"]["ignore"] == "Accept the risk"
+        assert steps[fix_step]["submit"]
+        assert set(flow["create_entry"]) == CREATE_ENTRY[check]
+    else:
+        assert list(steps) == ["confirm", "accepted"]
+    texts = [
+        text
+        for step in steps.values()
+        for text in (step.get("title", ""), step.get("description", ""))
+    ]
+    assert not any(re.search(r"\bSubmit\b", text) for text in texts)
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_every_step_links_to_more(check: str) -> None:
+    steps = ISSUES[check]["fix_flow"]["step"]
+    for name in ("init", "confirm", "accepted"):
+        if name in steps:
+            assert LEARN_MORE in steps[name]["description"], name
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_titles_name_the_finding_and_fit(check: str) -> None:
+    """The repair's title is the finding's own; a step's title fits a phone's header."""
+    issue = ISSUES[check]
+    assert issue["title"] == "{title}"
+    for step in issue["fix_flow"]["step"].values():
+        assert len(step["title"]) <= MAX_STEP_TITLE, step["title"]
+        assert "{" not in step["title"]
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_accepting_ends_with_how_to_undo(check: str) -> None:
+    abort = ISSUES[check]["fix_flow"]["abort"]
+    assert "Stop accepting" in abort["risk_accepted"]
+    assert "Show ignored repairs" in abort["risk_accepted"]
+    assert "{title}" in abort["risk_counted"]
+
+
+def test_jargon_is_gone() -> None:
+    """Texts say where people change a setting, not where it was read from."""
+    blob = str(ISSUES)
+    for jargon in ("read from", "stable slot", "{source}", ".storage/http"):
+        assert jargon not in blob
