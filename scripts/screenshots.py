@@ -300,15 +300,33 @@ def scan(url: str, token: str) -> None:
         raise CheckFailedError(f"the scan action answered {status}: {body!r}")
 
 
+def _counted(issue: dict[str, Any]) -> int:
+    """How many findings an issue stands for: one, or the count of a check's "N more"."""
+    if issue["translation_key"] == "more_findings":
+        return int(issue["translation_placeholders"]["count"])
+    return 1
+
+
+def _check_of(issue: dict[str, Any]) -> str:
+    if issue["translation_key"] == "more_findings":
+        return str(issue["translation_placeholders"]["check"]).replace("\\", "")
+    return str(issue["translation_key"])
+
+
 def numbers_agree(url: str, token: str) -> int:
-    """The findings sensor, the counts and Settings -> Repairs tell the same story."""
+    """The findings sensor, the counts and Settings -> Repairs tell the same story.
+
+    A check with more findings than Repairs lists has one issue that says how many more:
+    it counts for that many.
+    """
     issues = our_issues(url, token)
     active = [i for i in issues if not i["ignored"]]
+    in_repairs = sum(_counted(i) for i in active)
     findings = api_state(url, token, "sensor.security_posture_findings")
     check(
-        int(findings["state"]) == len(active),
+        int(findings["state"]) == in_repairs,
         f"the findings sensor ({findings['state']}) counts the active repairs "
-        f"({len(active)})",
+        f"({in_repairs}, in {len(active)} issues)",
     )
     check(
         findings["attributes"]["accepted"] == len(issues) - len(active),
@@ -318,7 +336,9 @@ def numbers_agree(url: str, token: str) -> int:
     check(
         inline["state"]
         in (
-            str(sum(i["translation_key"] == "inline_credential" for i in active)),
+            str(
+                sum(_counted(i) for i in active if _check_of(i) == "inline_credential")
+            ),
             "unknown",  # the check is off
         ),
         "inline credentials count only active repairs",
@@ -327,10 +347,10 @@ def numbers_agree(url: str, token: str) -> int:
         state = api_state(url, token, f"binary_sensor.security_posture_{family}")
         if state["state"] == "on":
             check(
-                any(i["translation_key"] in FAMILY_CHECKS[family] for i in active),
+                any(_check_of(i) in FAMILY_CHECKS[family] for i in active),
                 f"{family} is a problem only with an active repair",
             )
-    return len(active)
+    return in_repairs
 
 
 def add_many_credentials(config: Path, count: int) -> None:
