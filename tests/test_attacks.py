@@ -40,6 +40,7 @@ from homeassistant.auth.const import GROUP_ID_USER
 from homeassistant.const import MATCH_ALL
 from homeassistant.core import Context, Event, HomeAssistant
 from homeassistant.exceptions import Unauthorized, UnknownUser
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
@@ -285,6 +286,35 @@ async def test_read_only_user_cannot_unignore_a_finding(
     assert _unauthorized(msg)
     report = await async_scan(hass)
     assert [f["ignored"] for f in findings_of(report, "inline_credential")] == [True]
+
+
+async def test_read_only_user_cannot_accept_a_risk_through_core_ignore(
+    hass: HomeAssistant,
+    config_dir: Path,
+    mock_config_entry: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+    hass_read_only_access_token: str,
+) -> None:
+    """Core's repairs/ignore_issue needs no admin: it must not silence a finding."""
+    (config_dir / "configuration.yaml").write_text("mqtt:\n  password: hunter2\n")
+    await async_setup_integration(hass, mock_config_entry)
+    (finding,) = findings_of(await async_scan(hass), "inline_credential")
+    ws = await hass_ws_client(hass, hass_read_only_access_token)
+    await ws.send_json_auto_id(
+        {
+            "type": "repairs/ignore_issue",
+            "domain": DOMAIN,
+            "issue_id": finding["id"],
+            "ignore": True,
+        }
+    )
+    await ws.receive_json()
+    await hass.async_block_till_done()
+    (again,) = findings_of(await async_scan(hass), "inline_credential")
+    assert again["ignored"] is False
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, finding["id"])
+    assert issue is not None
+    assert issue.dismissed_version is None
 
 
 @pytest.mark.parametrize(

@@ -243,28 +243,46 @@ async def test_accept_risk_of_a_check_without_fix(
     assert accepted["description_placeholders"]["reason"] == "\u2014"
 
 
-async def test_ignoring_in_the_issue_registry_accepts_the_risk(
+async def test_ignoring_in_the_issue_registry_accepts_no_risk(
     hass: HomeAssistant, loaded: FakeFamily, hass_ws_client: WebSocketGenerator
 ) -> None:
-    """The repairs/ignore_issue command (core's Ignore button) accepts and takes back."""
+    """The repairs/ignore_issue command (open to every user) is put back; nothing is accepted."""
     client = await hass_ws_client(hass)
-    for ignore, score in ((True, "100"), (False, "80")):
-        await client.send_json_auto_id(
-            {
-                "type": "repairs/ignore_issue",
-                "domain": DOMAIN,
-                "issue_id": PASSWORD_ID,
-                "ignore": ignore,
-            }
-        )
-        assert (await client.receive_json())["success"]
-        await hass.async_block_till_done()
-        assert hass.states.get("sensor.security_posture_score").state == score
-        report = await async_scan(hass)
-        assert report["findings"][0]["ignored"] is ignore
-        assert (_issues(hass)[PASSWORD_ID].dismissed_version is not None) is ignore
+    await client.send_json_auto_id(
+        {
+            "type": "repairs/ignore_issue",
+            "domain": DOMAIN,
+            "issue_id": PASSWORD_ID,
+            "ignore": True,
+        }
+    )
+    assert (await client.receive_json())["success"]
+    await hass.async_block_till_done()
+    assert _issues(hass)[PASSWORD_ID].dismissed_version is None
+    assert hass.states.get("sensor.security_posture_score").state == "80"
+    report = await async_scan(hass)
+    assert report["findings"][0]["ignored"] is False
 
-    # Issues of other integrations, and ours after unloading, are left alone.
+    # An accepted risk stays accepted when its issue is un-ignored from outside.
+    await hass.services.async_call(
+        DOMAIN, "ignore_finding", {"finding_id": PASSWORD_ID}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert _issues(hass)[PASSWORD_ID].dismissed_version is not None
+    await client.send_json_auto_id(
+        {
+            "type": "repairs/ignore_issue",
+            "domain": DOMAIN,
+            "issue_id": PASSWORD_ID,
+            "ignore": False,
+        }
+    )
+    assert (await client.receive_json())["success"]
+    await hass.async_block_till_done()
+    assert _issues(hass)[PASSWORD_ID].dismissed_version is not None
+    assert hass.states.get("sensor.security_posture_score").state == "100"
+
+    # Issues of other integrations are left alone.
     ir.async_create_issue(
         hass,
         "other",
@@ -274,12 +292,8 @@ async def test_ignoring_in_the_issue_registry_accepts_the_risk(
         translation_key="x",
     )
     ir.async_ignore_issue(hass, "other", "x", True)
-    entry = hass.config_entries.async_entries(DOMAIN)[0]
-    store = entry.runtime_data.store
-    ir.async_ignore_issue(hass, DOMAIN, PASSWORD_ID, True)
-    assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
-    assert store.accepted(PASSWORD_ID) is None
+    assert ir.async_get(hass).issues[("other", "x")].dismissed_version is not None
 
 
 async def test_fix_flow_for_unknown_issue(

@@ -1,11 +1,12 @@
-"""A repair ignored or un-ignored through Home Assistant itself is a risk accepted or taken back.
+"""The issue registry's ignored flag follows the accepted risks, never the other way round.
 
 The accepted risks live in the integration's store (the report reads them); the issue registry
-mirrors them as ignored issues (`repairs.async_sync_issues`). When something else changes an
-issue's ignored flag (the `repairs/ignore_issue` websocket command: the frontend sends it from
-the dialog of an issue without a flow, scripts and other frontends may send it for any), the
-store follows, as if the risk had been accepted (without a reason) or taken back in the flow. The check runs once the change is complete:
-while the integration itself creates and then marks an issue, the flag is briefly stale.
+mirrors them as ignored issues (`repairs.async_sync_issues`). Anything else that changes an
+issue's ignored flag is put back: core's `repairs/ignore_issue` websocket command is open to
+every user, read-only ones included, and its event does not say who sent it, so it cannot be
+how a risk is accepted. Only administrators accept risks or take them back, in the issue's
+flow or through the actions. The check runs once the change is complete: while the
+integration itself creates and then marks an issue, the flag is briefly stale.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 def async_follow_ignored_issues(
     hass: HomeAssistant, coordinator: SecurityPostureCoordinator
 ) -> CALLBACK_TYPE:
-    """Follow the ignored flag of this integration's issues; return the unsubscribe."""
+    """Keep our issues' ignored flag on the accepted risks; return the unsubscribe."""
 
     @callback
     def _reconcile(issue_id: str) -> None:
@@ -37,15 +38,8 @@ def async_follow_ignored_issues(
         if issue is None or not issue.active or finding is None:
             return
         ignored = issue.dismissed_version is not None
-        if ignored == finding.ignored:
-            return
-        if ignored:
-            coordinator.store.ignore(issue_id, None)
-        else:
-            coordinator.store.unignore(issue_id)
-        coordinator.config_entry.async_create_task(
-            hass, coordinator.async_apply_ignores(), "security_posture_apply_ignores"
-        )
+        if ignored != finding.ignored:
+            ir.async_ignore_issue(hass, DOMAIN, issue_id, finding.ignored)
 
     @callback
     def _updated(event: Event[ir.EventIssueRegistryUpdatedData]) -> None:
