@@ -219,7 +219,7 @@ class Report:
     checks: tuple[CheckResult, ...]
     findings: tuple[Finding, ...]
     notes: tuple[Note, ...] = ()
-    metrics: Mapping[str, Any] = field(default_factory=dict)
+    metrics: Mapping[str, object] = field(default_factory=dict)
 
     # Entities, repairs and services read these often; a report with thousands of findings
     # computes each once (`warm` computes them all, in the executor).
