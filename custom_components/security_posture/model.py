@@ -57,6 +57,8 @@ class Family(StrEnum):
     REMOTE_ACCESS = "remote_access"
     AUTHENTICATION = "authentication"
     HOST = "host"
+    EXPOSURE = "exposure"
+    SUPPLY_CHAIN = "supply_chain"
 
 
 class Status(StrEnum):
