@@ -44,6 +44,7 @@ def _session(
         ip_address=ip,
         created_at=NOW - age,
         used=used,
+        active=True,
     )
 
 

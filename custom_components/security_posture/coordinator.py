@@ -24,6 +24,7 @@ from .const import (
 )
 from .engine import ScanContext, ScanOutcome, async_scan
 from .events import TransitionFeed
+from .login_watch import LoginWatcher
 from .model import Family, Finding, Report, Status
 
 if TYPE_CHECKING:
@@ -143,6 +144,7 @@ class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
         self.store = store
         self.transitions: tuple[Transition, ...] = ()
         self.feed = TransitionFeed(hass, entry)
+        self.logins = LoginWatcher(hass, store)
         self._cache: dict[str, Any] = {}
         self._unavailable_families: frozenset[Family] = frozenset()
 

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from homeassistant.auth.models import User
-    from homeassistant.core import HomeAssistant
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +36,9 @@ class Session:
     created_at: datetime
     used: bool
     """Whether an access token was ever made from it (a login makes one at once)."""
+    active: bool
+    """Whether its user is active. A deactivated user keeps their sessions; they work again
+    when the user is activated again, so they are no new logins then."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,7 +55,7 @@ def user_name(user: User) -> str:
 
 
 def sessions_of(users: Iterable[User]) -> tuple[Session, ...]:
-    """The sessions of active people (system users and inactive users are left out)."""
+    """The sessions of people, active or not (system users have none)."""
     return tuple(
         Session(
             token_id=token.id,
@@ -63,25 +65,22 @@ def sessions_of(users: Iterable[User]) -> tuple[Session, ...]:
             ip_address=token.last_used_ip,
             created_at=token.created_at,
             used=token.last_used_at is not None,
+            active=user.is_active,
         )
         for user in users
-        if user.is_active and not user.system_generated
+        if not user.system_generated
         for token in user.refresh_tokens.values()
         if token.token_type == TOKEN_TYPE_NORMAL
     )
 
 
-async def async_read_sessions(hass: HomeAssistant) -> tuple[Session, ...]:
-    """The sessions of active people, from `hass.auth`."""
-    return sessions_of(await hass.auth.async_get_users())
-
-
 def count_sessions(sessions: Iterable[Session]) -> SessionCounts:
-    """Count sessions per user name.
+    """Count the sessions of active people, per user name.
 
     Names are not unique in Home Assistant: the second person of a name is "Name (2)", in
     the order of their user ids, so that no count hides another.
     """
+    sessions = [session for session in sessions if session.active]
     per_id = Counter(session.user_id for session in sessions)
     names = {session.user_id: session.user_name for session in sessions}
     per_user: dict[str, int] = {}
