@@ -143,8 +143,8 @@ class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
         self.store = store
         self.transitions: tuple[Transition, ...] = ()
         self.feed = TransitionFeed(hass, entry)
-        self.logins = LoginWatcher(hass, store)
         self._cache = Cache()
+        self.logins = LoginWatcher(hass, store, self._cache)
         self._unavailable_families: frozenset[Family] = frozenset()
 
     async def _async_update_data(self) -> Report:

@@ -30,13 +30,14 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
 from .const import EVENT_LOGIN, LOGGER
-from .inspect.sessions import SessionCounts, count_sessions, sessions_of
+from .inspect.sessions import LOGIN_WATCH, SessionCounts, count_sessions, sessions_of
 from .logins import Login, LoginBook
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
+    from .engine import Cache
     from .store import PostureStore
 
 POLL_INTERVAL: Final = timedelta(seconds=30)
@@ -46,8 +47,9 @@ LOOK_COOLDOWN: Final = 1.0
 class LoginWatcher:
     """Finds the logins since the last look; keeps the session counts for the sensor."""
 
-    def __init__(self, hass: HomeAssistant, store: PostureStore) -> None:
-        """Nothing is looked at until `async_start`."""
+    def __init__(self, hass: HomeAssistant, store: PostureStore, cache: Cache) -> None:
+        """Nothing is looked at until `async_start`; scans with `cache` see the logins."""
+        cache.get(LOGIN_WATCH).recent = self.recent
         self._hass = hass
         self._store = store
         self._book = LoginBook(store.logins)

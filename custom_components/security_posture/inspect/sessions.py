@@ -5,21 +5,30 @@ grant): one per browser, app or device a person signed in with. Long-lived acces
 and the tokens of system users are no sessions. A session is known by who, which client
 and from where; the token's value and its key are never read. The token id is kept only in
 memory, to tell one session from another, and never leaves this process.
+
+`RECENT_LOGINS` is the fact the checks see: the logins from new sources of the last day, as
+the entry's login watcher (`login_watch`) found them. Logins are events, not files: a scan
+cannot find them afterwards, so the watcher lends the scan what it saw through the entry's
+cache.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from homeassistant.auth.models import TOKEN_TYPE_NORMAL
 
+from ..engine import CheckUnknown, Fact, ScanContext, Slot
+
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
     from datetime import datetime
 
     from homeassistant.auth.models import User
+
+    from ..logins import Login
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,3 +102,25 @@ def count_sessions(sessions: Iterable[Session]) -> SessionCounts:
     return SessionCounts(
         total=sum(per_id.values()), per_user=dict(sorted(per_user.items()))
     )
+
+
+@dataclass(kw_only=True)
+class LoginWatch:
+    """Where a scan finds the logins: set by the entry's login watcher."""
+
+    recent: Callable[[datetime], tuple[Login, ...]] | None = None
+
+
+LOGIN_WATCH: Final = Slot[LoginWatch](name="login watch", factory=LoginWatch)
+
+
+async def _async_recent_logins(ctx: ScanContext) -> tuple[Login, ...]:
+    recent = ctx.cache.get(LOGIN_WATCH).recent
+    if recent is None:
+        raise CheckUnknown("logins are not watched")
+    return recent(ctx.now)
+
+
+RECENT_LOGINS: Final = Fact[tuple["Login", ...]](
+    name="recent logins", gather=_async_recent_logins
+)
