@@ -297,3 +297,19 @@ def test_event_data_names_no_token() -> None:
         "at": "2025-06-01T12:00:00+00:00",
     }
     assert Login.from_data(login.as_data()) == login
+
+
+def test_a_session_without_a_client_is_decided_on_its_address() -> None:
+    book = _seeded(_session("t1"))
+    logins, _ = book.observe(
+        [_session("t1"), _session("t2", client=None, ip="198.51.100.5")],
+        ["u-alice"],
+        NOW,
+    )
+    assert [(login.new_ip_address, login.new_client) for login in logins] == [
+        (True, False)
+    ]
+    assert book.as_data()["sources"]["u-alice"] == {
+        "addresses": ["192.168.1.20", "198.51.100.5"],
+        "clients": [WEB],
+    }
