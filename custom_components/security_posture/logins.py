@@ -174,6 +174,10 @@ class LoginBook:
         self._sources: dict[str, SourcesData] = {}
         self._seen: set[str] = set()
         self._recent: list[Login] = []
+        # In memory only: each session's digest, and where it was last learned from, so that
+        # a look at sessions that did not change hashes and parses nothing.
+        self._digests: dict[str, str] = {}
+        self._learned: dict[str, tuple[str | None, str | None]] = {}
         if data is None:
             return
         for user_id, sources in dict(data.get("sources") or {}).items():
@@ -210,7 +214,16 @@ class LoginBook:
     def _knows(self, user_id: str) -> SourcesData:
         return self._sources.setdefault(user_id, {"addresses": [], "clients": []})
 
+    def _digest(self, token_id: str) -> str:
+        if (known := self._digests.get(token_id)) is None:
+            known = self._digests[token_id] = digest(token_id)
+        return known
+
     def _learn(self, session: Session) -> bool:
+        where = (session.ip_address, session.client_id)
+        if self._learned.get(session.token_id) == where:
+            return False
+        self._learned[session.token_id] = where
         sources = self._knows(session.user_id)
         changed = False
         if session.ip_address is not None:
@@ -249,7 +262,7 @@ class LoginBook:
         current: set[str] = set()
         fresh: list[Session] = []
         for session in sessions:
-            key = digest(session.token_id)
+            key = self._digest(session.token_id)
             current.add(key)
             if key in self._seen:
                 continue
@@ -267,17 +280,23 @@ class LoginBook:
                 logins.append(login)
                 if login.new_source:
                     self._recent.append(login)
-            self._seen.add(digest(session.token_id))
+            self._seen.add(self._digest(session.token_id))
             self._learn(session)
             changed = True
         # Where the sessions seen before are used from now (a phone between networks).
         for session in sessions:
-            if digest(session.token_id) in self._seen:
+            if self._digest(session.token_id) in self._seen:
                 changed |= self._learn(session)
+        self._forget_memos({session.token_id for session in sessions})
         changed |= self._prune(current, set(user_ids), now)
         changed |= not self.seeded
         self.seeded = True
         return tuple(logins), changed
+
+    def _forget_memos(self, token_ids: set[str]) -> None:
+        for memo in (self._digests, self._learned):
+            for token_id in memo.keys() - token_ids:
+                del memo[token_id]
 
     def _prune(self, current: set[str], user_ids: set[str], now: datetime) -> bool:
         changed = False
