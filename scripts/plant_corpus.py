@@ -37,20 +37,27 @@ from custom_components.security_posture.engine import (  # noqa: E402
     ScanOutcome,
     async_scan,
 )
-from custom_components.security_posture.inspect.config_files import (  # noqa: E402
+from custom_components.security_posture.inspect.graph_reader import (  # noqa: E402
+    MEMO_KEY,
+    read_config_graph,
+)
+from custom_components.security_posture.inspect.yaml_loader import (  # noqa: E402
+    parse_yaml,
+)
+from custom_components.security_posture.inspect.yaml_nodes import (  # noqa: E402
     INCLUDE,
     INCLUDE_DIR_TAGS,
-    MEMO_KEY,
-    ConfigFile,
-    ConfigGraph,
     YamlList,
     YamlMap,
-    parse_yaml,
-    read_config_graph,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from custom_components.security_posture.inspect.config_graph import (
+        ConfigFile,
+        ConfigGraph,
+    )
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 PER_FORM = 3

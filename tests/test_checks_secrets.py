@@ -23,7 +23,7 @@ from custom_components.security_posture.engine import (
     ScanContext,
     async_scan,
 )
-from custom_components.security_posture.inspect.config_files import (
+from custom_components.security_posture.inspect.config_graph import (
     ConfigGraph,
     Problem,
     SecretsFile,
@@ -72,7 +72,11 @@ def facts(
     credentials: tuple[Credential, ...] = (),
 ) -> SecretsFacts:
     graph = ConfigGraph(
-        files=(), secret_uses=uses, secrets_files=secrets_files, problems=problems
+        config_dir="/config",
+        files=(),
+        secret_uses=uses,
+        secrets_files=secrets_files,
+        problems=problems,
     )
     return SecretsFacts(graph=graph, credentials=credentials)
 

@@ -7,15 +7,7 @@ from typing import Any
 
 import pytest
 
-from custom_components.security_posture.inspect.config_files import (
-    ConfigFile,
-    EnvVarRef,
-    Include,
-    InputRef,
-    SecretRef,
-    parse_yaml,
-    read_config_graph,
-)
+from custom_components.security_posture.inspect.config_graph import ConfigFile
 from custom_components.security_posture.inspect.credentials import (
     Credential,
     credential_kind,
@@ -25,6 +17,14 @@ from custom_components.security_posture.inspect.credentials import (
     key_words,
     scan_file,
     scan_files,
+)
+from custom_components.security_posture.inspect.graph_reader import read_config_graph
+from custom_components.security_posture.inspect.yaml_loader import parse_yaml
+from custom_components.security_posture.inspect.yaml_nodes import (
+    EnvVarRef,
+    Include,
+    InputRef,
+    SecretRef,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "secrets"

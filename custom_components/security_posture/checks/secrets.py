@@ -25,13 +25,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from ..engine import Check, CheckUnknown, FamilyChecks, NotApplicable, ScanContext
-from ..inspect.config_files import (
-    SECRET_YAML,
-    ConfigGraph,
-    SecretUse,
-    async_get_config_graph,
-)
+from ..inspect.config_graph import SECRET_YAML, ConfigGraph, SecretUse
 from ..inspect.credentials import Credential, scan_files
+from ..inspect.graph_reader import async_get_config_graph
 from ..inspect.masking import mask_credentials
 from ..model import Family, Hit, Severity
 

@@ -26,7 +26,7 @@ from ..inspect.backups import (
     async_read_backups,
     async_subscribe_backup_events,
 )
-from ..inspect.config_files import async_get_config_graph
+from ..inspect.graph_reader import async_get_config_graph
 from ..inspect.secret_files import (
     MAX_WWW_ENTRIES,
     MAX_WWW_HITS,

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 from homeassistant.util.yaml import Secrets, load_yaml
 import yaml  # type: ignore[import-untyped]
 
-from ..inspect.config_files import KeyPart, format_key_path
+from ..inspect.key_paths import KeyPart, format_key_path
 from .safe_write import FixRefused
 
 if TYPE_CHECKING:

@@ -24,8 +24,8 @@ from homeassistant.auth.models import TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN
 from homeassistant.util import dt as dt_util
 import yaml  # type: ignore[import-untyped]
 
-from .config_files import parse_yaml, yaml_error_reason
 from .safe_read import ReadRefused, read_regular
+from .yaml_loader import parse_yaml, yaml_error_reason
 
 if TYPE_CHECKING:
     from pathlib import Path

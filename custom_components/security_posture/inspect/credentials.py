@@ -42,14 +42,8 @@ from functools import lru_cache
 import re
 from typing import TYPE_CHECKING, Any, Final
 
-from .config_files import (
-    SECRET_YAML,
-    EnvVarRef,
-    KeyPart,
-    YamlList,
-    YamlMap,
-    format_key_path,
-)
+from .config_graph import SECRET_YAML
+from .key_paths import KeyPart, format_key_path
 from .masking import url_passwords
 from .owner_names import keys_are_names
 from .string_credentials import (
@@ -58,11 +52,12 @@ from .string_credentials import (
     is_placeholder,
     url_is_placeholder,
 )
+from .yaml_nodes import EnvVarRef, YamlList, YamlMap
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping, Sequence
 
-    from .config_files import ConfigFile
+    from .config_graph import ConfigFile
 
 KIND_PASSWORD: Final = "password"
 KIND_PASSPHRASE: Final = "passphrase"

@@ -31,17 +31,11 @@ from typing import TYPE_CHECKING, Any, Final
 
 from yarl import URL
 
-from .config_files import (
-    CONFIG_YAML,
-    INCLUDE,
-    ConfigGraph,
-    Include,
-    SecretRef,
-    YamlMap,
-    async_get_config_graph,
-    walk,
-)
+from .config_graph import CONFIG_YAML, ConfigGraph
+from .graph_reader import async_get_config_graph
 from .http_settings import HttpSettings, async_get_http_settings
+from .key_paths import walk
+from .yaml_nodes import INCLUDE, Include, SecretRef, YamlMap
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant

@@ -34,12 +34,7 @@ from homeassistant.helpers import config_validation as cv
 
 from ..const import LOGGER
 from ..model import Family
-from .config_files import (
-    ConfigGraph,
-    EnvVarRef,
-    async_get_config_graph,
-    read_config_graph,
-)
+from .graph_reader import async_get_config_graph, read_config_graph
 from .http_store import (
     DEFAULT_PORT,
     FIELDS,
@@ -59,7 +54,8 @@ from .http_store import (
     read_storage,
     tls_profile,
 )
-from .http_yaml import YamlHttp, async_resolve_markers, http_block, unset_env_vars
+from .http_yaml import YamlHttp, http_block
+from .http_yaml_secrets import async_resolve_markers, unset_env_vars
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -67,6 +63,8 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from ..engine import ScanContext
+    from .config_graph import ConfigGraph
+    from .yaml_nodes import EnvVarRef
 
 type IPNetwork = IPv4Network | IPv6Network
 
@@ -309,9 +307,7 @@ async def _async_read_yaml(
             )
         return None, {}, {}
     # Walking the graph is CPU work proportional to its size: off the event loop.
-    found, unset = await hass.async_add_executor_job(
-        _block_and_unset, graph, config_dir
-    )
+    found, unset = await hass.async_add_executor_job(_block_and_unset, graph)
     for ref in unset:
         note(
             f"cannot load this configuration: !env_var {ref.name} (line {ref.line}) is "
@@ -328,10 +324,8 @@ async def _async_read_yaml(
     return found.block, where, found.from_secrets
 
 
-def _block_and_unset(
-    graph: ConfigGraph, config_dir: Path
-) -> tuple[YamlHttp, list[EnvVarRef]]:
-    found = http_block(graph, config_dir, FIELDS)
+def _block_and_unset(graph: ConfigGraph) -> tuple[YamlHttp, list[EnvVarRef]]:
+    found = http_block(graph, FIELDS)
     return found, list(unset_env_vars(graph, found))
 
 
