@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from ipaddress import IPv4Network, ip_address
-import posixpath
 from typing import TYPE_CHECKING, Any, Final
 
 from yarl import URL
@@ -35,7 +34,7 @@ from .config_graph import CONFIG_YAML, ConfigGraph
 from .graph_reader import async_get_config_graph
 from .http_settings import HttpSettings, async_get_http_settings
 from .key_paths import walk
-from .yaml_nodes import INCLUDE, Include, SecretRef, YamlMap
+from .yaml_nodes import SecretRef, YamlMap
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -163,16 +162,13 @@ def core_uses_secret(graph: ConfigGraph, key: str) -> bool:
     """Whether `homeassistant: <key>` in configuration.yaml holds a `!secret` anywhere.
 
     Core settings written in YAML are loaded with secrets; what came from `secrets.yaml`
-    is never shown. A plain `homeassistant: !include` is followed through the graph.
+    is never shown. Includes are followed through the graph.
     """
     config = graph.file(CONFIG_YAML)
-    core = config.root.get("homeassistant") if config is not None else None
-    if isinstance(core, Include) and core.tag == INCLUDE and config is not None:
-        target = posixpath.normpath(
-            posixpath.join(posixpath.dirname(config.path), core.target)
-        )
-        included = graph.file(target)
-        core = included.root if included is not None else None
+    if config is None or not isinstance(config.root, YamlMap):
+        return False
+    includes = graph.includes()
+    core = includes.follow(config.root.get("homeassistant"))
     if not isinstance(core, YamlMap) or key not in core:
         return False
     return any(isinstance(entry.value, SecretRef) for entry in walk(core[key]))
