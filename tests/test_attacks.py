@@ -75,10 +75,11 @@ from custom_components.security_posture.inspect import (
     certificates,
     config_graph,
     credentials,
+    git_state,
     graph_reader,
     http_settings,
+    ignore_rules,
     masking,
-    secret_files,
     sshd,
     yaml_loader,
 )
@@ -564,13 +565,13 @@ def test_key_file_of_begin_lines_is_read_in_linear_time(tmp_path: Path) -> None:
 
 
 def test_gitignore_pattern_with_many_stars_is_matched_in_linear_time() -> None:
-    (pattern,) = secret_files.parse_ignore_lines("*a*a*a*a*a*a*a*a*a*a*b\n", "")
+    (pattern,) = ignore_rules.parse_ignore_lines("*a*a*a*a*a*a*a*a*a*a*b\n", "")
     matched, took = timed(lambda: pattern.matches("a" * 200, is_dir=True))
     assert matched is False
     assert took < FAST, f"{took:.1f} s"
     # The same matcher still matches what git matches.
     assert pattern.matches("xaaaaaaaaaab", is_dir=False)
-    (deep,) = secret_files.parse_ignore_lines("**/a*b/**\n", "")
+    (deep,) = ignore_rules.parse_ignore_lines("**/a*b/**\n", "")
     assert deep.matches("x/y/a-long-name-b/secrets.yaml", is_dir=False)
     assert not deep.matches("x/y/ab", is_dir=False)
 
@@ -1577,8 +1578,8 @@ READERS: dict[str, tuple[str, Callable[[Path], Any]]] = {
     "secrets.yaml": ("secrets.yaml", lambda d: graph_reader.read_config_graph(d, {})),
     "ip_bans.yaml": ("ip_bans.yaml", lambda d: auth.read_ip_bans(d / "ip_bans.yaml")),
     ".storage/http": (".storage/http", http_settings.read_storage),
-    ".gitignore": (".gitignore", lambda d: secret_files.read_git_state(d, git="")),
-    ".git file": (".git", lambda d: secret_files.read_git_state(d, git="")),
+    ".gitignore": (".gitignore", lambda d: git_state.read_git_state(d, git="")),
+    ".git file": (".git", lambda d: git_state.read_git_state(d, git="")),
     "certificate": (
         "ssl/server.crt",
         lambda d: certificates.read_certificate(str(d / "ssl/server.crt"), None),

@@ -35,7 +35,6 @@ from custom_components.security_posture.inspect.http_settings import (
     Location,
     async_get_http_settings,
     async_read_http_settings,
-    is_broad_network,
     resolve,
     server_values,
     settings_from_mapping,
@@ -454,27 +453,6 @@ def test_resolve_live_slot() -> None:
         "into .storage/http",
         "a remark",
     )
-
-
-@pytest.mark.parametrize(
-    ("network", "broad"),
-    [
-        ("0.0.0.0/0", True),
-        ("::/0", True),
-        ("8.8.8.0/24", True),
-        ("172.0.0.0/8", True),
-        ("2001:db8::/32", True),
-        ("10.0.0.0/8", False),
-        ("172.30.33.0/24", False),
-        ("192.168.1.5/32", False),
-        ("127.0.0.1/32", False),
-        ("100.64.0.0/10", False),
-        ("fd00::/8", False),
-        ("::1/128", False),
-    ],
-)
-def test_is_broad_network(network: str, broad: bool) -> None:
-    assert is_broad_network(ip_network(network)) is broad
 
 
 # --- the running server --------------------------------------------------------------------

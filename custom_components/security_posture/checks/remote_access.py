@@ -35,8 +35,8 @@ from ..inspect.http_settings import (
     YAML_FILE,
     HttpSettings,
     async_get_http_settings,
-    is_broad_network,
 )
+from ..inspect.networks import is_broad_network
 from ..markdown import Markdown, code
 from ..model import Family, Hit, Severity
 

@@ -11,9 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from ipaddress import (
-    IPv4Address,
     IPv4Network,
-    IPv6Address,
     IPv6Network,
     ip_address,
 )
@@ -32,8 +30,8 @@ if TYPE_CHECKING:
 
     from homeassistant.core import HomeAssistant
 
-type IPNetwork = IPv4Network | IPv6Network
-type IPAddress = IPv4Address | IPv6Address
+    from .networks import IPNetwork
+
 
 IP_BANS_FILE = "ip_bans.yaml"
 MAX_IP_BANS_BYTES = 5 * 1024 * 1024

@@ -25,7 +25,7 @@ memoized in `ctx.memo["http_settings"]` (see `http_settings.async_get_http_setti
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from ipaddress import IPv4Network, ip_address
+from ipaddress import ip_address
 from typing import TYPE_CHECKING, Any, Final
 
 from yarl import URL
@@ -34,6 +34,7 @@ from .config_graph import CONFIG_YAML, ConfigGraph
 from .graph_reader import async_get_config_graph
 from .http_settings import HttpSettings, async_get_http_settings
 from .key_paths import walk
+from .networks import is_local_address
 from .yaml_nodes import SecretRef, YamlMap
 
 if TYPE_CHECKING:
@@ -57,7 +58,6 @@ LOCAL_SUFFIXES: Final = (
     ".localhost",
     ".private",
 )
-_SHARED: Final = IPv4Network("100.64.0.0/10")  # carrier-grade NAT, VPN overlays
 
 
 def is_local_host(host: str) -> bool:
@@ -69,9 +69,7 @@ def is_local_host(host: str) -> bool:
         address = ip_address(name)
     except ValueError:
         return name == "localhost" or "." not in name or name.endswith(LOCAL_SUFFIXES)
-    if address in _SHARED:
-        return True
-    return not address.is_global
+    return is_local_address(address)
 
 
 @dataclass(frozen=True, kw_only=True)

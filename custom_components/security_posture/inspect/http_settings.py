@@ -64,9 +64,8 @@ if TYPE_CHECKING:
 
     from ..engine import ScanContext
     from .config_graph import ConfigGraph
+    from .networks import IPNetwork
     from .yaml_nodes import EnvVarRef
-
-type IPNetwork = IPv4Network | IPv6Network
 
 MEMO_KEY: Final = "http_settings"
 YAML_FILE: Final = "configuration.yaml"
@@ -598,33 +597,3 @@ async def async_get_http_settings(ctx: ScanContext) -> HttpSettings:
         )
     ctx.memo[MEMO_KEY] = settings
     return settings
-
-
-# Proxies in these networks are inside a home, a container network or a VPN overlay.
-_NON_PUBLIC: Final = tuple(
-    ip_network(n)
-    for n in (
-        "10.0.0.0/8",
-        "172.16.0.0/12",
-        "192.168.0.0/16",
-        "127.0.0.0/8",
-        "169.254.0.0/16",
-        "100.64.0.0/10",
-        "fc00::/7",
-        "fe80::/10",
-        "::1/128",
-    )
-)
-
-
-def is_broad_network(network: IPNetwork) -> bool:
-    """Whether a network reaches beyond private, loopback, link-local and shared ranges.
-
-    0.0.0.0/0, ::/0 and any network with a public address are broad; 10.0.0.0/8,
-    172.16.0.0/12, 192.168.0.0/16, 127.0.0.0/8, 100.64.0.0/10, fc00::/7 and their subnets
-    are not.
-    """
-    return not any(
-        network.version == allowed.version and network.subnet_of(allowed)  # type: ignore[arg-type]
-        for allowed in _NON_PUBLIC
-    )
