@@ -8,13 +8,15 @@ from typing import Any
 import pytest
 
 from custom_components.security_posture.inspect.config_graph import ConfigFile
-from custom_components.security_posture.inspect.credentials import (
-    Credential,
+from custom_components.security_posture.inspect.credential_kinds import (
     credential_kind,
     has_private_key,
     has_url_credentials,
     is_literal,
     key_words,
+)
+from custom_components.security_posture.inspect.credentials import (
+    Credential,
     scan_file,
     scan_files,
 )
