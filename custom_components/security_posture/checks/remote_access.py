@@ -26,7 +26,6 @@ from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 from ..const import CONF_CERT_WARNING_DAYS, DEFAULT_CERT_WARNING_DAYS
 from ..engine import Check, CheckUnknown, FamilyChecks, NotApplicable, ScanContext
 from ..inspect import certificates
-from ..inspect.certificates import CertificateReading, LeafCertificate, hostname_matches
 from ..inspect.exposure import Exposure, async_get_exposure
 from ..inspect.http_settings import (
     DEFAULT_CORS,
@@ -37,11 +36,14 @@ from ..inspect.http_settings import (
     async_get_http_settings,
 )
 from ..inspect.networks import is_broad_network
+from ..inspect.tls_server import hostname_matches
 from ..markdown import Markdown, code
 from ..model import Family, Hit, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
+
+    from ..inspect.certificates import CertificateReading, LeafCertificate
 
 _DOCS: Final = "https://www.home-assistant.io/integrations/http/"
 _REMOTE_DOCS: Final = "https://www.home-assistant.io/docs/configuration/remote/"
