@@ -77,7 +77,7 @@ from custom_components.security_posture.inspect import (
     credentials,
     git_state,
     graph_reader,
-    http_settings,
+    http_store,
     ignore_rules,
     masking,
     sshd,
@@ -1577,7 +1577,7 @@ READERS: dict[str, tuple[str, Callable[[Path], Any]]] = {
     ),
     "secrets.yaml": ("secrets.yaml", lambda d: graph_reader.read_config_graph(d, {})),
     "ip_bans.yaml": ("ip_bans.yaml", lambda d: auth.read_ip_bans(d / "ip_bans.yaml")),
-    ".storage/http": (".storage/http", http_settings.read_storage),
+    ".storage/http": (".storage/http", http_store.read_storage),
     ".gitignore": (".gitignore", lambda d: git_state.read_git_state(d, git="")),
     ".git file": (".git", lambda d: git_state.read_git_state(d, git="")),
     "certificate": (

@@ -27,13 +27,13 @@ from ..const import CONF_CERT_WARNING_DAYS, DEFAULT_CERT_WARNING_DAYS
 from ..engine import Check, CheckUnknown, FamilyChecks, NotApplicable, ScanContext
 from ..inspect import certificates
 from ..inspect.exposure import Exposure, async_get_exposure
-from ..inspect.http_settings import (
+from ..inspect.http_settings import async_get_http_settings
+from ..inspect.http_values import (
     DEFAULT_CORS,
     SOURCE_PENDING,
     SOURCE_STABLE,
     YAML_FILE,
     HttpSettings,
-    async_get_http_settings,
 )
 from ..inspect.networks import is_broad_network
 from ..inspect.tls_server import hostname_matches

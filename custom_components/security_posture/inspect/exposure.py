@@ -32,7 +32,7 @@ from yarl import URL
 
 from .config_graph import CONFIG_YAML, ConfigGraph
 from .graph_reader import async_get_config_graph
-from .http_settings import HttpSettings, async_get_http_settings
+from .http_settings import async_get_http_settings
 from .key_paths import walk
 from .networks import is_local_address
 from .yaml_nodes import SecretRef, YamlMap
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from ..engine import ScanContext
+    from .http_values import HttpSettings
 
 MEMO_KEY: Final = "exposure"
 URL_FROM_SECRETS: Final = "(set in secrets.yaml)"
