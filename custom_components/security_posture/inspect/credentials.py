@@ -38,6 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from ..engine import CheckUnknown, Fact, ScanContext, Slot
 from .config_graph import SECRET_YAML
 from .credential_kinds import (
     CONTEXT_CODE,
@@ -50,6 +51,7 @@ from .credential_kinds import (
     is_literal,
     key_words,
 )
+from .graph_reader import CONFIG_GRAPH
 from .key_paths import KeyPart, format_key_path
 from .owner_names import keys_are_names
 from .placeholders import is_placeholder
@@ -271,3 +273,27 @@ def scan_files(
     for stale in [path for path in memo if path not in current]:
         del memo[stale]
     return tuple(found)
+
+
+CREDENTIALS_CACHE: Final = Slot[dict[str, Any]](
+    name="credentials by file", factory=dict
+)
+
+
+async def _async_find_credentials(ctx: ScanContext) -> tuple[Credential, ...]:
+    """Credentials in the configuration graph's files, in the executor.
+
+    Unknown when configuration.yaml itself cannot be read.
+    """
+    graph = await ctx.fact(CONFIG_GRAPH)
+    if graph.root_problem is not None:
+        raise CheckUnknown(graph.root_problem)
+    return await ctx.hass.async_add_executor_job(
+        scan_files, graph.files, ctx.cache.get(CREDENTIALS_CACHE)
+    )
+
+
+INLINE_CREDENTIALS: Final = Fact[tuple[Credential, ...]](
+    name="the credentials written into the configuration",
+    gather=_async_find_credentials,
+)

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import os
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
+from ..engine import Fact, ScanContext, Slot
 from ..model import Family
 from .config_graph import (
     CONFIG_YAML,
@@ -67,7 +68,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, MutableMapping
     from pathlib import Path
 
-    from ..engine import ScanContext
     from .key_paths import Located
 
 MAX_FILES: Final = 5000
@@ -414,23 +414,27 @@ def read_config_graph(config_dir: Path, cache: MutableMapping[str, Any]) -> Conf
     return _GraphReader(config_dir, cache).read()
 
 
-CACHE_KEY: Final = "config_files"
-MEMO_KEY: Final = "config_graph"
+CONFIG_FILES_CACHE: Final = Slot[dict[str, Any]](name="parsed files", factory=dict)
 
 
-async def async_get_config_graph(ctx: ScanContext) -> ConfigGraph:
-    """The configuration graph, read once per scan in the executor.
+async def _async_read_config_graph(ctx: ScanContext) -> ConfigGraph:
+    """Read the graph in the executor, re-parsing only changed files.
 
-    The first call of a scan reads (re-parsing only changed files) and adds a note to the
-    report for every file that could not be read; later calls of the scan share the result.
+    Every file that could not be read adds a note to the report.
     """
-    if (known := ctx.memo.get(MEMO_KEY)) is not None:
-        return cast("ConfigGraph", known)
-    cache = ctx.cache.setdefault(CACHE_KEY, {})
     graph: ConfigGraph = await ctx.hass.async_add_executor_job(
-        read_config_graph, ctx.config_dir, cache
+        read_config_graph, ctx.config_dir, ctx.cache.get(CONFIG_FILES_CACHE)
     )
-    ctx.memo[MEMO_KEY] = graph
     for problem in graph.problems:
         ctx.note(Family.SECRETS, problem.reason, problem.file)
     return graph
+
+
+CONFIG_GRAPH: Final = Fact[ConfigGraph](
+    name="the configuration files", gather=_async_read_config_graph
+)
+
+
+async def async_get_config_graph(ctx: ScanContext) -> ConfigGraph:
+    """The configuration graph, read once per scan (the `CONFIG_GRAPH` fact)."""
+    return await ctx.fact(CONFIG_GRAPH)

@@ -22,6 +22,7 @@ from dataclasses import replace
 import os
 from typing import TYPE_CHECKING, Final
 
+from ..engine import Fact, ScanContext
 from ..model import Family
 from .graph_reader import async_get_config_graph, read_config_graph
 from .http_server import apply_server, server_values
@@ -62,11 +63,8 @@ if TYPE_CHECKING:
 
     from homeassistant.core import HomeAssistant
 
-    from ..engine import ScanContext
     from .config_graph import ConfigGraph
     from .yaml_nodes import EnvVarRef
-
-MEMO_KEY: Final = "http_settings"
 
 
 # --- the files ---------------------------------------------------------------------------
@@ -269,10 +267,8 @@ async def async_read_http_settings(
     return settings
 
 
-async def async_get_http_settings(ctx: ScanContext) -> HttpSettings:
-    """The effective HTTP settings, read once per scan (memoized in `ctx.memo`)."""
-    if isinstance(cached := ctx.memo.get(MEMO_KEY), HttpSettings):
-        return cached
+async def _async_gather_http_settings(ctx: ScanContext) -> HttpSettings:
+    """The effective HTTP settings, with notes on how they were read."""
 
     def _note(reason: str, file: str | None) -> None:
         ctx.note(Family.REMOTE_ACCESS, reason, file)
@@ -289,5 +285,14 @@ async def async_get_http_settings(ctx: ScanContext) -> HttpSettings:
             f"HTTP settings from {settings.source}: {remark}",
             file,
         )
-    ctx.memo[MEMO_KEY] = settings
     return settings
+
+
+HTTP_SETTINGS: Final = Fact[HttpSettings](
+    name="the HTTP settings", gather=_async_gather_http_settings
+)
+
+
+async def async_get_http_settings(ctx: ScanContext) -> HttpSettings:
+    """The effective HTTP settings, read once per scan (the `HTTP_SETTINGS` fact)."""
+    return await ctx.fact(HTTP_SETTINGS)
