@@ -33,16 +33,36 @@ class ReadRefused(Exception):  # noqa: N818 - reads as the outcome it is
         self.missing = missing
 
 
-def kernel_tree(path: str | os.PathLike[str]) -> str | None:
-    """The kernel interface (`/proc`, `/sys`, `/dev`) a path resolves into, if any."""
+def kernel_tree(
+    path: str | os.PathLike[str], real_dirs: dict[str, str] | None = None
+) -> str | None:
+    """The kernel interface (`/proc`, `/sys`, `/dev`) a path resolves into, if any.
+
+    `real_dirs` remembers the real path of each folder between calls (one read of many
+    files in few folders): then only the file itself is looked at.
+    """
     try:
-        real = os.path.realpath(path)
+        if real_dirs is not None and isinstance(path, str):
+            real = _real_path(path, real_dirs)
+        else:
+            real = os.path.realpath(path)
     except (OSError, ValueError):  # a NUL byte: opening it fails too, and says why
         return None
     return next(
         (tree for tree in KERNEL_TREES if real == tree or real.startswith(f"{tree}/")),
         None,
     )
+
+
+def _real_path(path: str, real_dirs: dict[str, str]) -> str:
+    """`os.path.realpath(path)`, with the real path of its folder taken from `real_dirs`."""
+    folder, name = os.path.split(path)
+    if not folder or name in ("", ".", ".."):
+        return os.path.realpath(path)
+    if (real_folder := real_dirs.get(folder)) is None:
+        real_folder = real_dirs[folder] = os.path.realpath(folder)
+    candidate = os.path.join(real_folder, name)  # noqa: PTH118 - lexical, as realpath
+    return os.path.realpath(candidate) if os.path.islink(candidate) else candidate  # noqa: PTH114
 
 
 def os_reason(err: OSError) -> str:

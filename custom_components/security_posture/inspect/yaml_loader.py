@@ -13,6 +13,7 @@ the file (`yaml_error_reason`).
 
 from __future__ import annotations
 
+from functools import lru_cache
 import re
 from typing import Any, Final
 
@@ -49,45 +50,64 @@ class _GraphLoaderMixin:
 
     rel_file: str
     problems: list[tuple[int, str]]
+    lines: bool
 
-    def _setup(self, rel_file: str) -> None:
+    def _setup(self, rel_file: str, *, lines: bool) -> None:
         self.rel_file = rel_file
         self.problems = []
+        self.lines = lines
 
 
 class GraphLoader(FastSafeLoader, _GraphLoaderMixin):
     """Home Assistant's fast loader, with markers instead of resolved tags."""
 
-    def __init__(self, stream: str, rel_file: str) -> None:
-        """Read `stream`, the content of `rel_file`."""
+    def __init__(self, stream: str, rel_file: str, *, lines: bool = True) -> None:
+        """Read `stream`, the content of `rel_file` (see `parse_yaml` for `lines`)."""
         super().__init__(stream)
-        self._setup(rel_file)
+        self._setup(rel_file, lines=lines)
 
     def flatten_mapping(self, node: yaml.MappingNode) -> None:
         """Merge `<<` keys, keeping one pair per key so that merge chains stay linear."""
-        super().flatten_mapping(node)
+        if _needs_flattening(node):
+            super().flatten_mapping(node)
         _dedupe_pairs(node)
 
 
 class PythonGraphLoader(PythonSafeLoader, _GraphLoaderMixin):
     """The pure-Python variant, used for files too deeply nested for libyaml."""
 
-    def __init__(self, stream: str, rel_file: str) -> None:
-        """Read `stream`, the content of `rel_file`."""
+    def __init__(self, stream: str, rel_file: str, *, lines: bool = True) -> None:
+        """Read `stream`, the content of `rel_file` (see `parse_yaml` for `lines`)."""
         super().__init__(stream)
-        self._setup(rel_file)
+        self._setup(rel_file, lines=lines)
 
     def flatten_mapping(self, node: yaml.MappingNode) -> None:
         """Merge `<<` keys, keeping one pair per key so that merge chains stay linear."""
-        super().flatten_mapping(node)
+        if _needs_flattening(node):
+            super().flatten_mapping(node)
         _dedupe_pairs(node)
 
 
 type _Loader = GraphLoader | PythonGraphLoader
 
 
+_STR_TAG: Final = "tag:yaml.org,2002:str"
+_FLATTENED_TAGS: Final = frozenset(
+    {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
+)
+"""Keys that `SafeConstructor.flatten_mapping` acts on (`<<` and `=`); a mapping without
+one is left as it is, so it is not walked for them again."""
+_Scalar: Final = yaml.ScalarNode
+
+
+def _needs_flattening(node: yaml.MappingNode) -> bool:
+    return any(key.tag in _FLATTENED_TAGS for key, _ in node.value)
+
+
 def _dedupe_pairs(node: yaml.MappingNode) -> None:
     """Keep the last pair of each scalar key (what a dict keeps anyway)."""
+    if len(node.value) < 2:  # noqa: PLR2004 - nothing can repeat
+        return
     keys = [(k.tag, k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
     if len(set(keys)) == len(keys):  # the common case: no key repeats
         return
@@ -109,32 +129,68 @@ def _line(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
 
 
+# A plain string (nearly every key and most values) is the node's value: it is taken
+# directly instead of through `construct_object`, which would give the same string.
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
     loader.flatten_mapping(node)
     result = YamlMap()
     result.file = loader.rel_file
-    result.line = _line(node)
-    result.key_lines = {}
-    result.value_lines = {}
+    construct = loader.construct_object
+    if not loader.lines:
+        for key_node, value_node in node.value:
+            if type(key_node) is _Scalar and key_node.tag == _STR_TAG:
+                key = key_node.value
+            else:
+                key = construct(key_node, deep=True)
+                _hashable(key, key_node)
+            if type(value_node) is _Scalar and value_node.tag == _STR_TAG:
+                result[key] = value_node.value
+            else:
+                result[key] = construct(value_node, deep=True)
+        return result
+    result.line = node.start_mark.line + 1
+    key_lines: dict[Any, int] = {}
+    value_lines: dict[Any, int] = {}
+    result.key_lines = key_lines
+    result.value_lines = value_lines
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError as err:
-            raise yaml.constructor.ConstructorError(
-                None, None, "found an unhashable key", key_node.start_mark
-            ) from err
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = _line(key_node)
-        result.value_lines[key] = _line(value_node)
+        if type(key_node) is _Scalar and key_node.tag == _STR_TAG:
+            key = key_node.value
+        else:
+            key = construct(key_node, deep=True)
+            _hashable(key, key_node)
+        if type(value_node) is _Scalar and value_node.tag == _STR_TAG:
+            result[key] = value_node.value
+        else:
+            result[key] = construct(value_node, deep=True)
+        key_lines[key] = key_node.start_mark.line + 1
+        value_lines[key] = value_node.start_mark.line + 1
     return result
 
 
+def _hashable(key: Any, key_node: yaml.Node) -> None:
+    try:
+        hash(key)
+    except TypeError as err:
+        raise yaml.constructor.ConstructorError(
+            None, None, "found an unhashable key", key_node.start_mark
+        ) from err
+
+
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> YamlList:
-    result = YamlList(loader.construct_object(child, deep=True) for child in node.value)
+    construct = loader.construct_object
+    result = YamlList(
+        child.value
+        if type(child) is _Scalar and child.tag == _STR_TAG
+        else construct(child, deep=True)
+        for child in node.value
+    )
     result.file = loader.rel_file
-    result.line = _line(node)
-    result.item_lines = [_line(child) for child in node.value]
+    if loader.lines:
+        result.line = node.start_mark.line + 1
+        result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
@@ -245,6 +301,22 @@ def _nesting_bound(text: str) -> int:
     return text.count("[") + text.count("{") + prefix + 1
 
 
+@lru_cache(maxsize=_C_DEPTH_LIMIT + 1)
+def _prefix_of(length: int) -> re.Pattern[str]:
+    return re.compile(f"^[ -]{{{length},}}", re.MULTILINE)
+
+
+def _nests_beyond_c_limit(text: str) -> bool:
+    """Whether `_nesting_bound(text)` exceeds `_C_DEPTH_LIMIT`, without listing every line.
+
+    Only a line whose leading spaces and dashes make up the difference is looked for.
+    """
+    brackets = text.count("[") + text.count("{")
+    if brackets + 1 > _C_DEPTH_LIMIT:
+        return True
+    return _prefix_of(_C_DEPTH_LIMIT - brackets).search(text) is not None
+
+
 def nesting_estimate(text: str) -> int:
     """An upper bound of how deeply the document nests (flow plus block levels)."""
     return _flow_depth(text) + _block_depth(text)
@@ -254,20 +326,29 @@ class NestedTooDeeply(yaml.YAMLError):  # type: ignore[misc]
     """The document nests deeper than `_DEPTH_LIMIT`; it is not parsed."""
 
 
-def parse_yaml(text: str, rel_file: str) -> tuple[Any, list[tuple[int, str]]]:
+def parse_yaml(
+    text: str, rel_file: str, *, lines: bool = True
+) -> tuple[Any, list[tuple[int, str]]]:
     """Parse one document; return the tree and the problems found in tags.
+
+    Without `lines`, the containers know their file but no line (`line`, `key_lines`,
+    `value_lines` and `item_lines` are not set): reading them is cheaper, and a reader that
+    reports something from such a tree parses the file again with lines. Markers always
+    know their line.
 
     Raises `yaml.YAMLError` or `RecursionError` for content Home Assistant would refuse.
     """
-    depth = _nesting_bound(text)
-    if depth > _C_DEPTH_LIMIT:  # only then is the closer (and slower) estimate needed
+    depth = 0
+    if _nests_beyond_c_limit(
+        text
+    ):  # only then is the closer (and slower) estimate needed
         depth = nesting_estimate(text)
     if depth > _DEPTH_LIMIT:
         raise NestedTooDeeply
     loader_class: type[_Loader] = (
         PythonGraphLoader if depth > _C_DEPTH_LIMIT else GraphLoader
     )
-    loader = loader_class(text, rel_file)
+    loader = loader_class(text, rel_file, lines=lines)
     try:
         return loader.get_single_data(), loader.problems
     finally:
