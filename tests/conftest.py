@@ -6,7 +6,7 @@ repository's integration and not the test package's own `custom_components`.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import AsyncGenerator, Generator
 import json
 from pathlib import Path
 import re
@@ -21,6 +21,7 @@ from syrupy.assertion import SnapshotAssertion
 
 import custom_components.security_posture  # noqa: F401 - import order matters, see above
 from custom_components.security_posture.const import DOMAIN
+from custom_components.security_posture.inspect.scan_client import ScanClient
 
 from .helpers import FakeFamily
 from .snapshot import SnapshotExtension
@@ -34,6 +35,25 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load this repository's integration."""
+
+
+@pytest.fixture(autouse=True)
+async def stop_scan_workers() -> AsyncGenerator[list[ScanClient]]:
+    """Stop the scan workers a test started outside a config entry (which stops its own).
+
+    Scan contexts made by the tests keep a worker in their cache, as an entry does.
+    """
+    clients: list[ScanClient] = []
+    original = ScanClient.__init__
+
+    def register(client: ScanClient, *args: Any, **kwargs: Any) -> None:
+        original(client, *args, **kwargs)
+        clients.append(client)
+
+    with patch.object(ScanClient, "__init__", register):
+        yield clients
+    for client in clients:
+        await client.async_close()
 
 
 @pytest.fixture

@@ -24,18 +24,19 @@ from custom_components.security_posture.engine import (
     ScanContext,
     async_scan,
 )
+from custom_components.security_posture.inspect.config_facts import (
+    CONFIG_GRAPH,
+    CONFIG_SCAN,
+    INLINE_CREDENTIALS,
+    SCAN_CLIENT,
+)
 from custom_components.security_posture.inspect.config_graph import (
     ConfigGraph,
     Problem,
     SecretsFile,
     SecretUse,
 )
-from custom_components.security_posture.inspect.credentials import (
-    CREDENTIALS_CACHE,
-    INLINE_CREDENTIALS,
-    Credential,
-)
-from custom_components.security_posture.inspect.graph_reader import CONFIG_GRAPH
+from custom_components.security_posture.inspect.credentials import Credential
 from custom_components.security_posture.model import Family, Hit, Severity, Status
 
 from .fix_helpers import FlowClient
@@ -339,17 +340,28 @@ async def test_gather_reads_files_and_credentials_once(
     ctx = ctx_for(hass, config)
     first = await ctx.fact(INLINE_CREDENTIALS)
     assert len(first) == 19
-    memo = ctx.cache.get(CREDENTIALS_CACHE)
-    kept = memo["packages/devices.yaml"][2]
+    scan = await ctx.fact(CONFIG_SCAN)
+    assert ctx.cache.get(SCAN_CLIENT).started == 1  # read by the scan worker
 
-    # A rescan of unchanged files reads and walks nothing again.
+    # A rescan of unchanged files reads and walks nothing again: the same facts.
     again = ScanContext(
         hass=hass, config_dir=config, now=datetime.now(UTC), cache=ctx.cache
     )
     second = await again.fact(INLINE_CREDENTIALS)
-    assert second == first
-    assert (await again.fact(CONFIG_GRAPH)).stats.bytes_read == 0
-    assert memo["packages/devices.yaml"][2] is kept
+    assert second is scan.credentials
+    graph = await again.fact(CONFIG_GRAPH)
+    assert graph.stats.bytes_read == 0
+    assert graph.files is scan.graph.files
+    assert ctx.cache.get(SCAN_CLIENT).started == 1
+
+    # A changed file is read again; the others come from the worker's cache.
+    devices = config / "packages" / "devices.yaml"
+    devices.write_text(devices.read_text() + "# changed\n")
+    third = ScanContext(
+        hass=hass, config_dir=config, now=datetime.now(UTC), cache=ctx.cache
+    )
+    assert await third.fact(INLINE_CREDENTIALS) == first
+    assert (await third.fact(CONFIG_GRAPH)).stats.files_parsed == 1
 
 
 async def test_gather_unknown_without_configuration(

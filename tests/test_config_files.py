@@ -18,12 +18,14 @@ from custom_components.security_posture.inspect import (
     yaml_files,
     yaml_loader,
 )
-from custom_components.security_posture.inspect.config_graph import ConfigGraph
-from custom_components.security_posture.inspect.graph_reader import (
+from custom_components.security_posture.inspect.config_facts import (
+    SCAN_CLIENT,
     async_get_config_graph,
-    read_config_graph,
 )
+from custom_components.security_posture.inspect.config_graph import ConfigGraph
+from custom_components.security_posture.inspect.graph_reader import read_config_graph
 from custom_components.security_posture.inspect.key_paths import format_key_path, walk
+from custom_components.security_posture.inspect.safe_read import kernel_tree
 from custom_components.security_posture.inspect.yaml_loader import parse_yaml
 from custom_components.security_posture.inspect.yaml_nodes import (
     BadTag,
@@ -868,6 +870,34 @@ def test_fifo_and_devices_are_not_read(tmp_path: Path) -> None:
     }
 
 
+def test_kernel_trees_are_found_with_the_folders_remembered(tmp_path: Path) -> None:
+    """One read of many files remembers each folder's real path: the same answers."""
+    (tmp_path / "proc").symlink_to("/proc/self")
+    (tmp_path / "null.yaml").symlink_to("/dev/null")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "plain.yaml").write_text("a: 1\n")
+    (tmp_path / "up").symlink_to(tmp_path / "sub", target_is_directory=True)
+    paths = [
+        str(tmp_path / "proc" / "status"),
+        str(tmp_path / "null.yaml"),
+        str(tmp_path / "loop.yaml"),
+        str(tmp_path / "sub" / "plain.yaml"),
+        str(tmp_path / "up" / "plain.yaml"),
+        str(tmp_path / "missing" / "x.yaml"),
+        str(tmp_path / "sub" / ".."),
+        "relative.yaml",
+        "/",
+    ]
+    remembered: dict[str, str] = {}
+    for _ in range(2):
+        assert [kernel_tree(p, remembered) for p in paths] == [
+            kernel_tree(p) for p in paths
+        ]
+    assert kernel_tree(paths[0], remembered) == "/proc"
+    assert kernel_tree(paths[1], remembered) == "/dev"
+
+
 def test_billion_laughs_is_cheap(tmp_path: Path) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines.extend(
@@ -999,7 +1029,7 @@ async def test_graph_is_read_once_per_scan_with_notes(
             "file not found (included from configuration.yaml line 1)",
         )
     ]
-    assert ctx.cache.get(graph_reader.CONFIG_FILES_CACHE)
+    assert ctx.cache.get(SCAN_CLIENT).last is not None
 
 
 def test_secret_used_as_a_mapping_key_is_indexed(tmp_path: Path) -> None:

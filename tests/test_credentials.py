@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from custom_components.security_posture.inspect.config_graph import ConfigFile
+from custom_components.security_posture.inspect.config_scan import scan_configuration
 from custom_components.security_posture.inspect.credential_kinds import (
     credential_kind,
     has_private_key,
@@ -382,13 +383,13 @@ def test_decoys_give_no_finding() -> None:
         "packages/blueprinted.yaml",
         "SERVICE_ACCOUNT.JSON",
     ]
-    assert scan_files(graph.files, {}) == ()
+    assert scan_files(graph.files) == ()
 
 
 def test_planted_credentials_are_all_found_once() -> None:
     graph = read_config_graph(FIXTURES / "planted", {})
     assert graph.problems == ()
-    credentials = scan_files(graph.files, {})
+    credentials = scan_files(graph.files)
     assert [(c.kind, c.file, c.line, c.key) for c in credentials] == [
         ("password", "configuration.yaml", 7, "http.api_password"),
         ("password", "configuration.yaml", 12, "mqtt.password"),
@@ -429,7 +430,7 @@ def test_planted_credentials_are_all_found_once() -> None:
     assert "canary" not in repr(credentials)
 
 
-def test_scan_files_walks_only_changed_files(tmp_path: Path) -> None:
+def test_scan_reads_only_changed_files(tmp_path: Path) -> None:
     config = tmp_path
     (config / "configuration.yaml").write_text(
         "a: !include a.yaml\nb: !include b.yaml\n"
@@ -437,26 +438,28 @@ def test_scan_files_walks_only_changed_files(tmp_path: Path) -> None:
     (config / "a.yaml").write_text("password: one-literal\n")
     (config / "b.yaml").write_text("token: two-literal\n")
     cache: dict[Any, Any] = {}
-    memo: dict[str, Any] = {}
-    first = scan_files(read_config_graph(config, cache).files, memo)
-    assert [c.key for c in first] == ["password", "token"]
-    kept = memo["a.yaml"][2]
+    first = scan_configuration(config, cache)
+    assert [c.key for c in first.credentials] == ["password", "token"]
+    assert first.graph.stats.files_parsed == 3
 
     (config / "b.yaml").write_text("token: !secret t\n")
-    second = scan_files(read_config_graph(config, cache).files, memo)
-    assert [c.key for c in second] == ["password"]
-    assert memo["a.yaml"][2] is kept  # a.yaml was not walked again
+    second = scan_configuration(config, cache)
+    assert [c.key for c in second.credentials] == ["password"]
+    assert second.graph.stats.files_parsed == 1  # a.yaml was not read again
 
     (config / "configuration.yaml").write_text("a: !include a.yaml\n")
-    third = scan_files(read_config_graph(config, cache).files, memo)
-    assert [c.key for c in third] == ["password"]
-    assert set(memo) == {"configuration.yaml", "a.yaml"}
+    third = scan_configuration(config, cache)
+    assert [c.key for c in third.credentials] == ["password"]
+    assert {path for _, path in cache} == {
+        str(config / "configuration.yaml"),
+        str(config / "a.yaml"),
+    }
 
 
 def test_credentials_inside_strings_are_found_with_what_and_where() -> None:
     graph = read_config_graph(FIXTURES / "strings", {})
     assert graph.problems == ()
-    credentials = scan_files(graph.files, {})
+    credentials = scan_files(graph.files)
     assert [
         (c.file, c.line, c.key, c.kind, c.detail, c.placeholder) for c in credentials
     ] == [

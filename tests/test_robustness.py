@@ -39,6 +39,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.security_posture.checks import CHECK_IDS
 from custom_components.security_posture.const import CONF_SSHD_CONFIG, DOMAIN
 from custom_components.security_posture.inspect import yaml_files, yaml_loader
+from custom_components.security_posture.inspect.scan_client import ScanClient
 
 from .conftest import FIXTURES
 from .helpers import async_scan, async_setup_integration
@@ -537,6 +538,30 @@ def test_nesting_bound_is_an_upper_bound(text: str) -> None:
     assert yaml_loader._nesting_bound(text) >= yaml_loader.nesting_estimate(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a: 1\n",
+        "".join(" " * i + f"k{i}:\n" for i in range(150)),
+        "x: " + "[" * 120 + "]" * 120 + "\n",
+        "[" * 99 + "\n",  # the bound is exactly the limit: not beyond it
+        "[" * 100 + "\n",
+        "[" * 49 + "\n" + " " * 50 + "x\n",
+        "[" * 49 + "\n" + "- " * 25 + "x\n",
+        "[" * 49 + "\n" + " " * 49 + "x\n",
+        "a:\n" + " " * 99 + "b\n",
+        "a:\n" + " -" * 50 + "b\n",
+    ],
+)
+def test_the_quick_nesting_check_agrees_with_the_bound(text: str) -> None:
+    """Whether the bound exceeds the C limit, without listing the prefix of every line."""
+    limit = yaml_loader._C_DEPTH_LIMIT
+    assert yaml_loader._nests_beyond_c_limit(text) is (
+        yaml_loader._nesting_bound(text) > limit
+    )
+
+
 def test_nesting_bound_holds_for_every_fixture() -> None:
     texts = [
         p.read_text(encoding="utf-8", errors="replace")
@@ -553,10 +578,20 @@ def test_nesting_bound_holds_for_every_fixture() -> None:
 
 @contextlib.contextmanager
 def _unreadable(config_dir: Path, names: tuple[str, ...]) -> Iterator[None]:
-    """Opening these files fails with EACCES, in this integration's readers and in HA's."""
+    """Opening these files fails with EACCES, in this integration's readers and in HA's.
+
+    The opening is patched in this process, so the configuration is scanned in it too (the
+    scan worker's fallback, the same reader), not in a worker process.
+    """
     if not names:
         yield
         return
+    init = ScanClient.__init__
+
+    def in_process(client: ScanClient, *args: Any, **kwargs: Any) -> None:
+        init(client, *args, **kwargs)
+        client.in_process_cache = {}
+
     refused = {str(config_dir / n) for n in names}
     open_fd = yaml_files._open_fd
     real_open = open
@@ -574,6 +609,7 @@ def _unreadable(config_dir: Path, names: tuple[str, ...]) -> Iterator[None]:
     with (
         patch.object(yaml_files, "_open_fd", guarded_open_fd),
         patch("annotatedyaml.loader.open", guarded_open, create=True),
+        patch.object(ScanClient, "__init__", in_process),
     ):
         yield
 

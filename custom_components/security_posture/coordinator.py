@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.helpers.debounce import Debouncer
@@ -205,6 +205,12 @@ class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
         for family in sorted(self._unavailable_families - unavailable):
             LOGGER.info("The %s checks are available again", family.replace("_", " "))
         self._unavailable_families = unavailable
+
+    @override
+    async def async_shutdown(self) -> None:
+        """Stop scanning: the entry is unloaded or Home Assistant stops (the worker too)."""
+        await super().async_shutdown()
+        await self._cache.async_close()
 
     @property
     def report(self) -> Report | None:

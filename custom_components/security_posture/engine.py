@@ -15,7 +15,7 @@ they run in the executor, not on the event loop.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast, runtime_checkable
 
 from .const import (
     CONF_CERT_WARNING_DAYS,
@@ -88,6 +88,14 @@ class Slot(Generic[T_co]):  # noqa: UP046 - covariance must be declared
     factory: Callable[[], T_co]
 
 
+@runtime_checkable
+class Closable(Protocol):
+    """A slot's value that holds something to release with the entry (a process)."""
+
+    async def async_close(self) -> None:
+        """Release it."""
+
+
 class Cache:
     """What readers keep between scans (parsed files by mtime, first-seen times)."""
 
@@ -100,6 +108,13 @@ class Cache:
         if slot not in self._slots:
             self._slots[slot] = slot.factory()
         return cast("T", self._slots[slot])
+
+    async def async_close(self) -> None:
+        """Release what the slots hold (`Closable`) and forget everything."""
+        slots, self._slots = self._slots, {}
+        for value in slots.values():
+            if isinstance(value, Closable):
+                await value.async_close()
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)

@@ -26,8 +26,8 @@ from ..inspect.backups import (
     async_read_backups,
     async_subscribe_backup_events,
 )
+from ..inspect.config_facts import async_get_config_graph
 from ..inspect.git_state import GitState, read_git_state
-from ..inspect.graph_reader import async_get_config_graph
 from ..inspect.secret_files import (
     SECRETS_FILE,
     WWW_DIR,

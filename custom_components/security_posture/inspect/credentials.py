@@ -38,7 +38,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from ..engine import CheckUnknown, Fact, ScanContext, Slot
 from .config_graph import SECRET_YAML
 from .credential_kinds import (
     CONTEXT_CODE,
@@ -51,18 +50,22 @@ from .credential_kinds import (
     is_literal,
     key_words,
 )
-from .graph_reader import CONFIG_GRAPH
 from .key_paths import KeyPart, format_key_path
 from .owner_names import keys_are_names
 from .placeholders import is_placeholder
-from .string_credentials import find_in_string, url_is_placeholder
-from .yaml_nodes import EnvVarRef, YamlList, YamlMap
+from .string_credentials import (
+    find_in_string,
+    may_hold_credential,
+    url_is_placeholder,
+)
+from .yaml_nodes import MARKERS, EnvVarRef, YamlList, YamlMap
 
 if TYPE_CHECKING:
-    from collections.abc import MutableMapping, Sequence
+    from collections.abc import Sequence
 
     from .config_graph import ConfigFile
     from .string_values import StringCredential
+    from .yaml_files import MarkerIndex
 
 _ALARM_DOMAINS: Final = ("alarm_control_panel.", "lock.")
 _ALARM_SECTIONS: Final = frozenset({"alarm", "lock", "locks"})
@@ -142,10 +145,27 @@ type _Item = tuple[tuple[KeyPart, ...], Any, int, tuple[Any, ...]]
 
 
 class _Scanner:
-    """One walk over one file, each container once, in document order."""
+    """One walk over one file, each container once, in document order.
 
-    def __init__(self, config_file: ConfigFile) -> None:
-        self.file = config_file
+    Without `lines` the tree was read without them (`parse_yaml(lines=False)`): what is
+    found then has line 0, only to tell whether anything is there. With `markers`, the walk
+    also collects the file's markers (the walk `index_markers` would make, in its order).
+    """
+
+    def __init__(
+        self,
+        path: str,
+        mount: tuple[str, ...],
+        root: Any,
+        *,
+        lines: bool = True,
+        markers: MarkerIndex | None = None,
+    ) -> None:
+        self.path = path
+        self.mount = mount
+        self.root = root
+        self.lines = lines
+        self.markers = markers
         self.seen_lines: set[tuple[int, str]] = set()
         self.seen_containers: set[int] = set()
         self.found: list[Credential] = []
@@ -166,7 +186,7 @@ class _Scanner:
             self.found.append(
                 Credential(
                     kind=kind,
-                    file=self.file.path,
+                    file=self.path,
                     line=line,
                     key=format_key_path(parts),
                     detail=detail,
@@ -175,32 +195,54 @@ class _Scanner:
             )
 
     def run(self) -> list[Credential]:
-        stack: list[_Item] = [((), self.file.root, 1, ())]
+        stack: list[_Item] = [((), self.root, 1, ())]
+        markers = self.markers
         while stack:
             parts, value, line, ancestors = stack.pop()
             if isinstance(value, (YamlMap, YamlList)):
+                if markers is not None and isinstance(value, YamlMap):
+                    markers.keys(parts, value)
                 if id(value) in self.seen_containers:
                     continue
                 self.seen_containers.add(id(value))
                 children = (
                     self.mapping(parts, value, (*ancestors, value))
                     if isinstance(value, YamlMap)
-                    else [
-                        (
-                            (*parts, index),
-                            child,
-                            value.item_lines[index],
-                            (*ancestors, value),
-                        )
-                        for index, child in enumerate(value)
-                    ]
+                    else self.sequence(parts, value, (*ancestors, value))
                 )
                 stack.extend(reversed(children))
-            elif isinstance(value, str) and (inside := _string_kind(value)) is not None:
+                continue
+            if markers is not None:
+                markers.value(parts, value)
+            if isinstance(value, str) and (inside := _string_kind(value)) is not None:
                 kind, detail, placeholder = inside
                 self.add(kind, line, parts, detail=detail, placeholder=placeholder)
         # Keys are reported as their mapping is read, strings as they are reached.
         return sorted(self.found, key=lambda credential: credential.line)
+
+    def walked(self, value: Any) -> bool:
+        """Whether reaching `value` can find anything: other values are not put on the walk.
+
+        A container, a marker (when they are collected), or a string that may hold a
+        credential; a number, a date, null or any other string cannot. Leaving them out
+        changes nothing that is found, nor its order.
+        """
+        if isinstance(value, str):
+            return may_hold_credential(value)
+        return isinstance(value, (YamlMap, YamlList)) or (
+            self.markers is not None and isinstance(value, MARKERS)
+        )
+
+    def sequence(
+        self, parts: tuple[KeyPart, ...], value: YamlList, ancestors: tuple[Any, ...]
+    ) -> list[_Item]:
+        """The items to walk."""
+        lines = self.lines
+        return [
+            ((*parts, index), child, value.item_lines[index] if lines else 0, ancestors)
+            for index, child in enumerate(value)
+            if self.walked(child)
+        ]
 
     def mapping(
         self, parts: tuple[KeyPart, ...], value: YamlMap, ancestors: tuple[Any, ...]
@@ -209,21 +251,23 @@ class _Scanner:
         children: list[_Item] = []
         path: tuple[str, ...] | None = None  # worked out for the first credential key
         names = False
+        lines = self.lines
         for key, child in value.items():
-            child_line = value.value_lines[key]
-            child_parts = (*parts, str(key))
-            if isinstance(key, str) and (in_key := _string_kind(key)) is not None:
-                key_kind, detail, placeholder = in_key  # in a key too
-                self.add(
-                    key_kind,
-                    value.key_lines[key],
-                    child_parts,
-                    detail=detail,
-                    placeholder=placeholder,
-                )
-            kind = credential_kind(key) if isinstance(key, str) else None
+            if isinstance(key, str):
+                if may_hold_credential(key) and (in_key := _string_kind(key)):
+                    key_kind, detail, placeholder = in_key  # in a key too
+                    self.add(
+                        key_kind,
+                        value.key_lines[key] if lines else 0,
+                        (*parts, key),
+                        detail=detail,
+                        placeholder=placeholder,
+                    )
+                kind = credential_kind(key)
+            else:
+                kind = None
             if kind is not None and path is None:
-                path = (*self.file.mount, *(p for p in parts if isinstance(p, str)))
+                path = (*self.mount, *(p for p in parts if isinstance(p, str)))
                 names = keys_are_names(
                     path, ancestors[-2] if len(ancestors) > 1 else None
                 )
@@ -232,68 +276,57 @@ class _Scanner:
             if kind == CONTEXT_CODE and path is not None:
                 kind = KIND_ALARM_CODE if _in_alarm_context(path, ancestors) else None
             if kind is not None and is_literal(child):
-                self.add(kind, child_line, child_parts, placeholder=_placeholder(child))
-            else:
-                children.append((child_parts, child, child_line, ancestors))
+                child_line = value.value_lines[key] if lines else 0
+                self.add(
+                    kind,
+                    child_line,
+                    (*parts, str(key)),
+                    placeholder=_placeholder(child),
+                )
+                if isinstance(child, EnvVarRef):
+                    # Reached like any value (it is no string to look into): its marker
+                    # is indexed where the walk of `index_markers` finds it.
+                    children.append(((*parts, str(key)), child, child_line, ancestors))
+            elif self.walked(child):
+                children.append(
+                    (
+                        (*parts, str(key)),
+                        child,
+                        value.value_lines[key] if lines else 0,
+                        ancestors,
+                    )
+                )
         return children
+
+
+def scanned(path: str) -> bool:
+    """Whether a file of the graph is scanned (not a secrets file, nor JSON)."""
+    return not path.lower().endswith(".json") and path.rsplit("/", 1)[-1] != SECRET_YAML
 
 
 def scan_file(config_file: ConfigFile) -> list[Credential]:
     """Every credential written into one file, once per location, in document order."""
-    name = config_file.path.rsplit("/", 1)[-1]
-    if config_file.is_json or name == SECRET_YAML:
+    if not scanned(config_file.path):
         return []
-    return _Scanner(config_file).run()
+    return _Scanner(config_file.path, config_file.mount, config_file.root).run()
 
 
-def scan_files(
-    files: Sequence[ConfigFile], memo: MutableMapping[str, Any]
-) -> tuple[Credential, ...]:
-    """Credentials of every file, walking only files that changed since the last call.
+def scan_tree(
+    path: str,
+    mount: tuple[str, ...],
+    root: Any,
+    *,
+    lines: bool,
+    markers: MarkerIndex | None = None,
+) -> list[Credential]:
+    """`scan_file` of a file's tree; also collects its markers into `markers` if given.
 
-    A file whose parsed tree (the reader's cache hands out the same object while the file is
-    unchanged) and mount are those of the last call is not walked again.
-
-    `memo` maps a file's path to (tree, mount, credentials); pass the same mapping each scan.
+    A tree read without lines gives credentials at line 0: enough to know whether there
+    are any (then read the file again with lines). The caller checks `scanned(path)`.
     """
-    found: list[Credential] = []
-    for config_file in files:
-        known = memo.get(config_file.path)
-        if (
-            known is not None
-            and known[0] is config_file.root
-            and known[1] == config_file.mount
-        ):
-            found.extend(known[2])
-            continue
-        credentials = scan_file(config_file)
-        memo[config_file.path] = (config_file.root, config_file.mount, credentials)
-        found.extend(credentials)
-    current = {f.path for f in files}
-    for stale in [path for path in memo if path not in current]:
-        del memo[stale]
-    return tuple(found)
+    return _Scanner(path, mount, root, lines=lines, markers=markers).run()
 
 
-CREDENTIALS_CACHE: Final = Slot[dict[str, Any]](
-    name="credentials by file", factory=dict
-)
-
-
-async def _async_find_credentials(ctx: ScanContext) -> tuple[Credential, ...]:
-    """Credentials in the configuration graph's files, in the executor.
-
-    Unknown when configuration.yaml itself cannot be read.
-    """
-    graph = await ctx.fact(CONFIG_GRAPH)
-    if graph.root_problem is not None:
-        raise CheckUnknown(graph.root_problem)
-    return await ctx.hass.async_add_executor_job(
-        scan_files, graph.files, ctx.cache.get(CREDENTIALS_CACHE)
-    )
-
-
-INLINE_CREDENTIALS: Final = Fact[tuple[Credential, ...]](
-    name="the credentials written into the configuration",
-    gather=_async_find_credentials,
-)
+def scan_files(files: Sequence[ConfigFile]) -> tuple[Credential, ...]:
+    """Credentials of every file of a graph read whole (`graph_reader.read_config_graph`)."""
+    return tuple(credential for f in files for credential in scan_file(f))

@@ -20,7 +20,7 @@ unchanged rescan only calls `stat`.
 """
 
 # Paths are joined and normalised lexically with os.path, as annotatedyaml does.
-# ruff: noqa: PTH110, PTH116, PTH118, PTH119, PTH120, PTH122
+# ruff: noqa: PTH110, PTH118, PTH119, PTH120, PTH122
 
 from __future__ import annotations
 
@@ -28,8 +28,6 @@ from dataclasses import dataclass
 import os
 from typing import TYPE_CHECKING, Any, Final
 
-from ..engine import Fact, ScanContext, Slot
-from ..model import Family
 from .config_graph import (
     CONFIG_YAML,
     LOVELACE_YAML,
@@ -56,11 +54,11 @@ from .yaml_files import (
     ParsedSecrets,
     ReadError,
     StatKey,
+    current_key,
     file_error_reason,
     parse_config,
     parse_secrets,
     read_text,
-    stat_key,
 )
 from .yaml_nodes import INCLUDE, INCLUDE_DIR_NAMED, Include, SecretRef, YamlMap
 
@@ -74,8 +72,16 @@ MAX_FILES: Final = 5000
 """At most this many files are read in one graph."""
 
 
-def _find_files(directory: str, problems: Callable[[str, str], None]) -> Iterator[str]:
-    """Files under `directory` as annotatedyaml.loader._find_files yields them (sorted)."""
+def _find_files(
+    directory: str,
+    problems: Callable[[str, str], None],
+    watch: Callable[[str], None],
+) -> Iterator[str]:
+    """Files under `directory` as annotatedyaml.loader._find_files yields them (sorted).
+
+    `watch` is called with every folder that is listed (and `directory` even when it
+    cannot be): adding or removing a file changes one of them.
+    """
 
     def onerror(err: OSError) -> None:
         if err.filename is not None and os.path.normpath(
@@ -83,7 +89,10 @@ def _find_files(directory: str, problems: Callable[[str, str], None]) -> Iterato
         ) != os.path.normpath(directory):
             problems(err.filename, f"directory {file_error_reason(err)}")
 
+    watch(directory)
     for root, dirs, files in os.walk(directory, topdown=True, onerror=onerror):
+        if root != directory:
+            watch(root)
         dirs[:] = sorted(filter(include_dir_enters, dirs))
         for basename in sorted(files):
             if include_dir_loads(basename):
@@ -96,13 +105,20 @@ class _CacheEntry:
     parsed: ParsedFile | ParsedSecrets
 
 
-class _GraphReader:
-    """One read of the graph; uses and refreshes the cache."""
+class GraphReader:
+    """One read of the graph; uses and refreshes the cache.
+
+    Every path it looks at is kept in `watched` with its stat key (None for nothing
+    there): while none of them changes, reading again gives the same graph.
+    """
 
     def __init__(self, config_dir: Path, cache: MutableMapping[str, Any]) -> None:
+        """Read the graph under `config_dir`; `cache` is kept between reads."""
         self.config_dir = os.path.normpath(str(config_dir))
-        self.cache: MutableMapping[tuple[str, str], _CacheEntry] = cache  # type: ignore[assignment]
+        self.cache: MutableMapping[tuple[str, str], Any] = cache  # type: ignore[assignment]
         self.used: set[tuple[str, str]] = set()
+        self.watched: dict[str, StatKey | None] = {}
+        self.real_dirs: dict[str, str] = {}
         self.files: dict[str, ConfigFile] = {}
         self.failed: set[str] = set()
         self.problems: list[Problem] = []
@@ -119,6 +135,7 @@ class _GraphReader:
         return graph_path(self.config_dir, path)
 
     def inside(self, directory: str) -> bool:
+        """Whether `directory` is the configuration directory or inside it."""
         return os.path.commonpath([directory, self.config_dir]) == self.config_dir
 
     def problem(
@@ -130,6 +147,7 @@ class _GraphReader:
         special: bool = False,
         mount: tuple[str, ...] | None = None,
     ) -> None:
+        """Note that `path` could not be read or followed (once per file and reason)."""
         problem = Problem(
             file=mask_path(self.rel(path)),
             reason=mask_path(reason),
@@ -144,33 +162,58 @@ class _GraphReader:
 
     # reading with the cache
 
+    def watch(self, path: str) -> None:
+        """Keep what `path` is now (a file or folder that could not be read, or none)."""
+        self.watched[path] = current_key(path)
+
+    def read_file(self, path: str) -> tuple[StatKey, str, int]:
+        """Read a file of the graph: stat key, text, size (ReadError if it cannot be)."""
+        try:
+            key, text, size = read_text(path, self.real_dirs)
+        except ReadError:
+            self.watch(path)
+            raise
+        self.watched[path] = key
+        self.bytes_read += size
+        self.files_parsed += 1
+        return key, text, size
+
+    def cached[E](self, cache_key: tuple[str, str], kind: type[E]) -> E | None:
+        """The cache entry at `cache_key` if stat says its file is unchanged."""
+        self.used.add(cache_key)
+        cached = self.cache.get(cache_key)
+        if not isinstance(cached, kind):
+            return None
+        path = cache_key[1]
+        key = current_key(path)
+        if key is None or key != cached.key:  # type: ignore[attr-defined]
+            return None
+        self.watched[path] = key
+        self.files_cached += 1
+        return cached
+
     def _load[P: (ParsedFile, ParsedSecrets)](
         self, path: str, parse: Callable[[str, str, int], P], kind: type[P]
     ) -> P:
         """Parsed content of `path`: from the cache when stat says unchanged."""
         cache_key = (kind.__name__, path)
-        self.used.add(cache_key)
-        cached = self.cache.get(cache_key)
+        cached = self.cached(cache_key, _CacheEntry)
         if cached is not None and isinstance(cached.parsed, kind):
-            try:
-                st = os.stat(path)
-            except OSError:
-                pass
-            else:
-                if stat_key(st) == cached.key:
-                    self.files_cached += 1
-                    return cached.parsed
-        key, text, size = read_text(path)
-        self.bytes_read += size
-        self.files_parsed += 1
+            return cached.parsed
+        key, text, size = self.read_file(path)
         parsed = parse(text, self.rel(path), size)
         self.cache[cache_key] = _CacheEntry(key=key, parsed=parsed)
         return parsed
 
-    def load_config(self, path: str) -> ParsedFile:
+    def load_config(self, path: str, mount: tuple[str, ...]) -> ParsedFile:
+        """The parsed file at `path`, included at `mount`."""
         return self._load(path, parse_config, ParsedFile)
 
+    def also_at(self, path: str, mount: tuple[str, ...]) -> None:
+        """A file already in the graph is included again, at `mount`."""
+
     def load_secrets(self, path: str) -> ParsedSecrets:
+        """The names of the secrets file at `path`."""
         return self._load(
             path, lambda text, rel, _size: parse_secrets(text, rel), ParsedSecrets
         )
@@ -192,6 +235,7 @@ class _GraphReader:
             self.problem(path, f"include loop: {loop}")
             return None
         if (known := self.files.get(path)) is not None:
+            self.also_at(path, mount)
             return known
         if path in self.failed:
             return None  # noted once, for the include that failed first
@@ -212,7 +256,7 @@ class _GraphReader:
             )
             return None
         try:
-            parsed = self.load_config(path)
+            parsed = self.load_config(path, mount)
         except ReadError as err:
             self.failed.add(path)
             self.problem(
@@ -255,6 +299,7 @@ class _GraphReader:
         mount: tuple[str, ...],
         chain: tuple[str, ...],
     ) -> None:
+        """Visit what the include `located` in the file at `path` brings in."""
         include = located.marker
         target = include_path(self.config_dir, include)
         keys = (*mount, *(p for p in located.parts if isinstance(p, str)))
@@ -265,7 +310,7 @@ class _GraphReader:
         def problem(path: str, reason: str) -> None:
             self.problem(path, reason, mount=keys)
 
-        for found in _find_files(target, problem):
+        for found in _find_files(target, problem, self.watch):
             stem = os.path.splitext(os.path.basename(found))[0]
             self.visit(
                 found,
@@ -278,6 +323,7 @@ class _GraphReader:
     # secrets
 
     def secrets_file(self, directory: str) -> SecretsFile:
+        """The `secrets.yaml` of `directory`, read once per read of the graph."""
         path = os.path.join(directory, SECRET_YAML)
         if (known := self.secrets_files.get(path)) is not None:
             return known
@@ -337,10 +383,11 @@ class _GraphReader:
     # everything
 
     def read(self) -> ConfigGraph:
+        """Read the whole graph, from `configuration.yaml`."""
         config_path = os.path.join(self.config_dir, CONFIG_YAML)
         root_problem: str | None = None
         try:
-            parsed = self.load_config(config_path)
+            parsed = self.load_config(config_path, ())
         except ReadError as err:
             root_problem = f"{CONFIG_YAML}: {err}"
         else:
@@ -357,6 +404,8 @@ class _GraphReader:
         for dashboard in self.dashboards(parsed.root):
             if os.path.exists(dashboard):
                 self.visit(dashboard, mount=(), role=ROLE_DASHBOARD, chain=(), via=None)
+            else:
+                self.watch(dashboard)
         # The main secrets file is read even when nothing references it (unused secrets).
         self.secrets_file(self.config_dir)
         return self.graph(None)
@@ -384,6 +433,7 @@ class _GraphReader:
         return [path for path in found if path not in self.files]
 
     def graph(self, root_problem: str | None) -> ConfigGraph:
+        """The graph read so far; the cache forgets the files no longer in it."""
         uses = [
             self.resolve_secret(located.marker, located.key, path)
             for path, config_file in self.files.items()
@@ -411,30 +461,4 @@ def read_config_graph(config_dir: Path, cache: MutableMapping[str, Any]) -> Conf
 
     `cache` maps absolute paths to parsed files; pass the same mapping on every scan.
     """
-    return _GraphReader(config_dir, cache).read()
-
-
-CONFIG_FILES_CACHE: Final = Slot[dict[str, Any]](name="parsed files", factory=dict)
-
-
-async def _async_read_config_graph(ctx: ScanContext) -> ConfigGraph:
-    """Read the graph in the executor, re-parsing only changed files.
-
-    Every file that could not be read adds a note to the report.
-    """
-    graph: ConfigGraph = await ctx.hass.async_add_executor_job(
-        read_config_graph, ctx.config_dir, ctx.cache.get(CONFIG_FILES_CACHE)
-    )
-    for problem in graph.problems:
-        ctx.note(Family.SECRETS, problem.reason, problem.file)
-    return graph
-
-
-CONFIG_GRAPH: Final = Fact[ConfigGraph](
-    name="the configuration files", gather=_async_read_config_graph
-)
-
-
-async def async_get_config_graph(ctx: ScanContext) -> ConfigGraph:
-    """The configuration graph, read once per scan (the `CONFIG_GRAPH` fact)."""
-    return await ctx.fact(CONFIG_GRAPH)
+    return GraphReader(config_dir, cache).read()

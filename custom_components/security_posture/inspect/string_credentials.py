@@ -149,6 +149,16 @@ def _scan_json(masked: str, kind_of: KindOf) -> Iterator[StringCredential]:
 _HINTS = re.compile("pass|pw|key|token|secret|auth|cred|psk|appid|curl")
 
 
+def may_hold_credential(text: str) -> bool:
+    """Whether `text` may hold a credential that the string readers would find.
+
+    A cheap test passed by every string in which `find_in_string` finds something (the same
+    words), every URL with `user:password@` (an "@") and every PEM private key ("key");
+    most strings of a configuration fail it and are not looked at further.
+    """
+    return "@" in text or _HINTS.search(text.lower()) is not None
+
+
 def find_in_string(text: str, kind_of: KindOf) -> tuple[StringCredential, ...]:
     """Credentials inside `text`, each once, in the order of the forms above."""
     if not _HINTS.search(text.lower()):

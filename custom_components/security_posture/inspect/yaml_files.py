@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import yaml  # type: ignore[import-untyped]
 
-from .key_paths import Located, walk
+from .key_paths import KeyPart, Located, walk
 from .safe_read import ReadRefused, kernel_tree, read_fd
 from .yaml_loader import (
     NESTED_TOO_DEEPLY,
@@ -37,8 +37,9 @@ FILE_SIZE_LIMIT: Final = 10 * 1024 * 1024
 """Files larger than this (10 MiB) are not read."""
 _SECRETS_LOGGER_KEY: Final = "logger"
 
-type StatKey = tuple[int, int, int]
-"""What tells that a file changed: (mtime_ns, size, inode)."""
+type StatKey = tuple[int, int, int, int]
+"""What tells that a file or folder changed: (mtime_ns, size, inode, ctime_ns); the ctime
+changes with the permissions too, which decide whether the file can be read."""
 
 
 class ReadError(Exception):
@@ -93,7 +94,15 @@ def file_error_reason(err: OSError) -> str:
 
 def stat_key(st: os.stat_result) -> StatKey:
     """What tells, from `stat`, that a file changed since it was parsed."""
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
+    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+
+
+def current_key(path: str) -> StatKey | None:
+    """The stat key of `path` now, None when there is nothing to stat there."""
+    try:
+        return stat_key(os.stat(path))  # noqa: PTH116 - a str path, no Path made
+    except (OSError, ValueError):
+        return None
 
 
 def _check_regular(st: os.stat_result) -> None:
@@ -107,13 +116,16 @@ def _check_regular(st: os.stat_result) -> None:
         )
 
 
-def read_text(path: str) -> tuple[StatKey, str, int]:
+def read_text(
+    path: str, real_dirs: dict[str, str] | None = None
+) -> tuple[StatKey, str, int]:
     """Read a whole file once: its stat key, its text and its size in bytes.
 
     Opened without blocking, checked on the descriptor, read to the size it had when opened
     (see `safe_read`): a FIFO, a device or a kernel file under /proc never blocks the read.
+    `real_dirs` is `kernel_tree`'s memory of folders, for a reader of many files.
     """
-    if (tree := kernel_tree(path)) is not None:
+    if (tree := kernel_tree(path, real_dirs)) is not None:
         raise ReadError(
             f"is under {tree}, a kernel interface, not a file", special=True
         )
@@ -142,37 +154,58 @@ def read_text(path: str) -> tuple[StatKey, str, int]:
     return stat_key(st), text.replace("\r\n", "\n").replace("\r", "\n"), len(data)
 
 
-def _count_lines(text: str) -> int:
+def count_lines(text: str) -> int:
+    """Lines in `text` (a last line without its newline counts)."""
     return text.count("\n") + (0 if not text or text.endswith("\n") else 1)
 
 
-def _index(
-    root: Any,
-) -> tuple[list[Located[Include]], list[Located[SecretRef]], list[Located[EnvVarRef]]]:
-    includes: list[Located[Include]] = []
-    secrets: list[Located[SecretRef]] = []
-    env_vars: list[Located[EnvVarRef]] = []
-    for entry in walk(root):
-        value = entry.value
-        if isinstance(value, YamlMap):
-            # A tag used as a mapping key is resolved by Home Assistant too.
-            for key in value:
-                if isinstance(key, SecretRef):
-                    secrets.append(Located(key, (*entry.parts, str(key))))
-                elif isinstance(key, EnvVarRef):
-                    env_vars.append(Located(key, (*entry.parts, str(key))))
-        elif isinstance(value, Include):
-            includes.append(Located(value, entry.parts))
+class MarkerIndex:
+    """The markers of one tree with their key paths, collected during a walk in order.
+
+    A walk calls `keys` for every mapping it reaches (a tag used as a mapping key is
+    resolved by Home Assistant too) and `value` for every value.
+    """
+
+    __slots__ = ("env_vars", "includes", "secrets")
+
+    def __init__(self) -> None:
+        """Nothing found yet."""
+        self.includes: list[Located[Include]] = []
+        self.secrets: list[Located[SecretRef]] = []
+        self.env_vars: list[Located[EnvVarRef]] = []
+
+    def keys(self, parts: tuple[KeyPart, ...], mapping: YamlMap) -> None:
+        """The markers among the keys of `mapping`, which is at `parts`."""
+        for key in mapping:
+            if isinstance(key, SecretRef):
+                self.secrets.append(Located(key, (*parts, str(key))))
+            elif isinstance(key, EnvVarRef):
+                self.env_vars.append(Located(key, (*parts, str(key))))
+
+    def value(self, parts: tuple[KeyPart, ...], value: Any) -> None:
+        """`value`, at `parts`, if it is a marker."""
+        if isinstance(value, Include):
+            self.includes.append(Located(value, parts))
         elif isinstance(value, SecretRef):
-            secrets.append(Located(value, entry.parts))
+            self.secrets.append(Located(value, parts))
         elif isinstance(value, EnvVarRef):
-            env_vars.append(Located(value, entry.parts))
-    return includes, secrets, env_vars
+            self.env_vars.append(Located(value, parts))
+
+
+def index_markers(root: Any) -> MarkerIndex:
+    """The markers of a tree, in document order (each container walked once)."""
+    found = MarkerIndex()
+    for entry in walk(root):
+        if isinstance(entry.value, YamlMap):
+            found.keys(entry.parts, entry.value)
+        else:
+            found.value(entry.parts, entry.value)
+    return found
 
 
 def parse_config(text: str, rel: str, size: int) -> ParsedFile:
     """Parse a configuration file: its tree, its markers in place, or why it failed."""
-    lines = _count_lines(text)
+    lines = count_lines(text)
     try:
         root, tag_problems = parse_yaml(text, rel)
     except yaml.YAMLError as err:
@@ -186,14 +219,14 @@ def parse_config(text: str, rel: str, size: int) -> ParsedFile:
             root=None, lines=lines, size=size, error=value_error_reason(err)
         )
     # Markers only come from tags: a file without "!" has none, and is not walked for them.
-    includes, secrets, env_vars = _index(root) if "!" in text else ([], [], [])
+    markers = index_markers(root) if "!" in text else MarkerIndex()
     return ParsedFile(
         root=root,
         lines=lines,
         size=size,
-        includes=tuple(includes),
-        secrets=tuple(secrets),
-        env_vars=tuple(env_vars),
+        includes=tuple(markers.includes),
+        secrets=tuple(markers.secrets),
+        env_vars=tuple(markers.env_vars),
         tag_problems=tuple(tag_problems),
     )
 

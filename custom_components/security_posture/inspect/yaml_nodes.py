@@ -88,6 +88,8 @@ class BadTag:
 
 type Marker = Include | SecretRef | EnvVarRef | InputRef | BadTag
 REFERENCE_TYPES: Final = (SecretRef, EnvVarRef, InputRef, Include, BadTag)
+MARKERS: Final = (Include, SecretRef, EnvVarRef)
+"""The markers the graph indexes with their key paths (`yaml_files.MarkerIndex`)."""
 
 
 # --- containers -------------------------------------------------------------------------

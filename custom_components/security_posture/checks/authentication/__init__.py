@@ -54,8 +54,8 @@ from ...inspect.auth import (
     read_ip_bans,
     read_providers,
 )
+from ...inspect.config_facts import async_get_config_graph
 from ...inspect.exposure import async_get_exposure, core_uses_secret
-from ...inspect.graph_reader import async_get_config_graph
 from ...inspect.http_settings import async_get_http_settings
 from ...inspect.networks import IPNetwork, is_private_network
 from ...model import Family, Hit, Severity

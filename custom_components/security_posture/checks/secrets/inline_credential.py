@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, Facts, Metric
 from ...fixes.inline_credential import MoveToSecretsFlow
-from ...inspect.credentials import INLINE_CREDENTIALS, Credential
+from ...inspect.config_facts import INLINE_CREDENTIALS
 from ...model import Family, Hit, Severity
 from . import URL_SECRETS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from ...inspect.credentials import Credential
 
 
 def _capitalized(text: str) -> str:

@@ -1,0 +1,126 @@
+"""What of a file's tree the scan's configuration graph keeps: only what readers read.
+
+The checks need from the files what is found while each file is parsed (its markers, its
+inline credentials), not the trees. A few readers do read trees, through the graph and its
+include resolver, and only these sections, keyed from the configuration's root:
+
+- `homeassistant:`: the core settings (where the exposure decision looks for `!secret`),
+  with the packages;
+- `http:`: the HTTP settings (`http_yaml`), also `http:` inside each package;
+- `lovelace:`: the YAML-mode dashboards the graph reader follows.
+
+So the graph a scan keeps (`keep_sections`) has these sections whole, with their lines.
+Of each package it keeps the shape: every domain key, with its value replaced by an empty
+mapping or list of the same kind (a scalar or a marker stays as it is), which is all Home
+Assistant's package validation and the `http:` merge look at; the package's `http:` whole.
+Of any other file or section, only the shape of the value (an empty mapping or list).
+
+A reader that needs another section's tree adds it here.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Final
+
+from .yaml_nodes import YamlList, YamlMap
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+_CORE: Final = "homeassistant"
+_PACKAGES: Final = "packages"
+_HTTP: Final = "http"
+WHOLE_SECTIONS: Final = frozenset({_HTTP, "lovelace"})
+"""Top-level sections kept whole (`homeassistant` is kept whole but for its packages)."""
+
+
+class Keep(Enum):
+    """How much of the value at a key path is kept."""
+
+    WHOLE = "whole"
+    DESCEND = "descend"
+    """A container whose keys are kept, each value by its own rule."""
+    SHAPE = "shape"
+
+
+def keep_at(path: tuple[str, ...]) -> Keep:  # noqa: PLR0911 - one answer per section
+    """The rule for the value at `path` (mapping keys from the configuration's root)."""
+    if not path:
+        return Keep.DESCEND
+    head = path[0]
+    if head in WHOLE_SECTIONS:
+        return Keep.WHOLE
+    if head != _CORE:
+        return Keep.SHAPE
+    if len(path) == 1:
+        return Keep.DESCEND
+    if path[1] != _PACKAGES:
+        return Keep.WHOLE
+    # homeassistant.packages, a package, and a package's domains.
+    if len(path) <= 3:  # noqa: PLR2004
+        return Keep.DESCEND
+    return Keep.WHOLE if path[3] == _HTTP else Keep.SHAPE
+
+
+def keeps_lines(mounts: Iterable[tuple[str, ...]]) -> bool:
+    """Whether a file included at one of `mounts` keeps a tree (and so needs its lines).
+
+    A file whose every mount keeps only its shape needs no line: what is reported from it
+    (a credential) is located by reading it again.
+    """
+    return any(keep_at(mount) is not Keep.SHAPE for mount in mounts)
+
+
+def keep_sections(root: Any, mounts: Iterable[tuple[str, ...]]) -> Any:
+    """`root`, a file's tree included at each of `mounts`, with only what readers read.
+
+    Kept containers are new objects where anything inside them was dropped, the original
+    ones (with their lines) where everything is kept; dropped values become shapes.
+    """
+    rules = tuple(dict.fromkeys(mounts))
+    return _keep(root, rules)
+
+
+def _keep(value: Any, paths: tuple[tuple[str, ...], ...]) -> Any:
+    rules = {keep_at(path) for path in paths}
+    if Keep.WHOLE in rules:
+        return value
+    if Keep.DESCEND not in rules:
+        return shape_of(value)
+    if isinstance(value, YamlMap):
+        kept = YamlMap(
+            (key, _keep(child, tuple((*path, str(key)) for path in paths)))
+            for key, child in value.items()
+        )
+        kept.file = value.file
+        kept.line = value.line
+        kept.key_lines = value.key_lines
+        kept.value_lines = value.value_lines
+        return kept
+    if isinstance(value, YamlList):
+        # A list's items sit at the list's own path (lists add no key).
+        items = YamlList(_keep(item, paths) for item in value)
+        items.file = value.file
+        items.line = value.line
+        items.item_lines = value.item_lines
+        return items
+    return value
+
+
+def shape_of(value: Any) -> Any:
+    """An empty mapping or list in place of one (file and line kept), else the value."""
+    if isinstance(value, YamlMap):
+        shape = YamlMap()
+        shape.file = value.file
+        shape.line = getattr(value, "line", 0)
+        shape.key_lines = {}
+        shape.value_lines = {}
+        return shape
+    if isinstance(value, YamlList):
+        empty = YamlList()
+        empty.file = value.file
+        empty.line = getattr(value, "line", 0)
+        empty.item_lines = []
+        return empty
+    return value
