@@ -236,6 +236,12 @@ def test_keep_rules() -> None:
     assert keep_at(("homeassistant", "packages", "one", "sensor")) is Keep.SHAPE
     assert keep_at(("homeassistant", "packages", "one", "http", "x")) is Keep.WHOLE
     assert keep_at(("automation",)) is Keep.SHAPE
+    assert keep_at(("frontend", "extra_module_url")) is Keep.WHOLE
+    assert keep_at(("resources",)) is Keep.WHOLE  # a YAML dashboard's
+    # In a package, the same sections as at the root.
+    assert keep_at(("homeassistant", "packages", "one", "frontend")) is Keep.WHOLE
+    assert keep_at(("homeassistant", "packages", "one", "lovelace")) is Keep.WHOLE
+    assert keep_at(("homeassistant", "packages", "one", "homeassistant")) is Keep.WHOLE
     assert not keeps_lines([("automation",), ("script", "x")])
     assert keeps_lines([("automation",), ("http",)])
 

@@ -6,16 +6,20 @@ include resolver, and only these sections, keyed from the configuration's root:
 
 - `homeassistant:`: the core settings (where the exposure decision looks for `!secret`),
   with the packages;
-- `http:`: the HTTP settings (`http_yaml`), also `http:` inside each package;
-- `lovelace:`: the YAML-mode dashboards the graph reader follows.
+- `http:`: the HTTP settings (`http_yaml`);
+- `lovelace:`: the YAML-mode dashboards the graph reader follows, and the resources;
+- `frontend:`: the URLs of the frontend's extra code;
+- `resources:` at a file's root: a YAML-mode dashboard's resources.
 
-So the graph a scan keeps (`keep_sections`) has these sections whole, with their lines.
-Of each package it keeps the shape: every domain key, with its value replaced by an empty
-mapping or list of the same kind (a scalar or a marker stays as it is), which is all Home
-Assistant's package validation and the `http:` merge look at; the package's `http:` whole.
-Of any other file or section, only the shape of the value (an empty mapping or list).
+So the graph a scan keeps (`keep_sections`) has these sections whole, with their lines, at
+the configuration's root and in each package (`homeassistant: packages: <name>:`). Of each
+package it keeps every domain key (Home Assistant's package validation looks at each), with
+the value of any other domain replaced by its shape: an empty mapping or list of the same
+kind (a scalar or a marker stays as it is). Of any other file or section, only the shape.
 
-A reader that needs another section's tree adds it here.
+A reader that needs another section's tree adds it to `SECTIONS`. A reader that looks for
+something in every file (as the credential scan does) runs in the scan itself
+(`config_scan`), on each file's tree while it is parsed, and keeps only what it finds.
 """
 
 from __future__ import annotations
@@ -29,10 +33,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 _CORE: Final = "homeassistant"
-_PACKAGES: Final = "packages"
-_HTTP: Final = "http"
-WHOLE_SECTIONS: Final = frozenset({_HTTP, "lovelace"})
-"""Top-level sections kept whole (`homeassistant` is kept whole but for its packages)."""
+_PACKAGES: Final = (_CORE, "packages")
+SECTIONS: Final = frozenset({_CORE, "http", "lovelace", "frontend", "resources"})
+"""Sections kept whole, at the root and in each package (`homeassistant:` but for its
+packages)."""
 
 
 class Keep(Enum):
@@ -44,23 +48,16 @@ class Keep(Enum):
     SHAPE = "shape"
 
 
-def keep_at(path: tuple[str, ...]) -> Keep:  # noqa: PLR0911 - one answer per section
+def keep_at(path: tuple[str, ...]) -> Keep:
     """The rule for the value at `path` (mapping keys from the configuration's root)."""
-    if not path:
-        return Keep.DESCEND
-    head = path[0]
-    if head in WHOLE_SECTIONS:
-        return Keep.WHOLE
-    if head != _CORE:
-        return Keep.SHAPE
-    if len(path) == 1:
-        return Keep.DESCEND
-    if path[1] != _PACKAGES:
-        return Keep.WHOLE
-    # homeassistant.packages, a package, and a package's domains.
-    if len(path) <= 3:  # noqa: PLR2004
-        return Keep.DESCEND
-    return Keep.WHOLE if path[3] == _HTTP else Keep.SHAPE
+    if (
+        path[: len(_PACKAGES)] == _PACKAGES[: len(path)]
+        and len(path) <= len(_PACKAGES) + 1
+    ):
+        return Keep.DESCEND  # the root, `homeassistant:`, the packages, a package
+    if path[: len(_PACKAGES)] == _PACKAGES:
+        path = path[len(_PACKAGES) + 1 :]  # a package's domain, read as from the root
+    return Keep.WHOLE if path[0] in SECTIONS else Keep.SHAPE
 
 
 def keeps_lines(mounts: Iterable[tuple[str, ...]]) -> bool:
