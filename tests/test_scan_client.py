@@ -257,6 +257,10 @@ async def test_without_an_interpreter_the_scan_runs_in_the_executor(
     assert [c.key for c in scan.credentials] == ["token"]
     assert client.started == 0
     assert client.in_process_cache is not None
+    # Unchanged: the same facts; changed: read again (from the cache kept here).
+    assert (await client.async_scan(hass, config)).graph.files is scan.graph.files
+    (config / "configuration.yaml").write_text("token: another-token-literal\n")
+    assert (await client.async_scan(hass, config)).graph.stats.files_parsed == 1
     monkeypatch.setattr(sys, "executable", "")
     other = ScanClient()
     assert (await other.async_scan(hass, config)).credentials == scan.credentials

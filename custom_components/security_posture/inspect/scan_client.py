@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 from dataclasses import dataclass
 import io
+import os
 from pathlib import Path
 import pickle
 import sys
@@ -131,9 +132,19 @@ class ScanClient:
                 except _UnavailableError as err:
                     LOGGER.debug("No scan worker (%s): scanning in the executor", err)
                     self.in_process_cache = {}
-            return await hass.async_add_executor_job(
-                scan_configuration, config_dir, self.in_process_cache
-            )
+            return await hass.async_add_executor_job(self._scan_here, config_dir)
+
+    def _scan_here(self, config_dir: Path) -> ConfigScan:
+        """The scan in this process (the executor): what the worker would do."""
+        if self.last is not None and self.last[0] == -1:
+            last = self.last[1]
+            same_dir = last.graph.config_dir == os.path.normpath(config_dir)
+            if same_dir and last.watched.unchanged():
+                return last.unchanged_since()
+        cache = self.in_process_cache if self.in_process_cache is not None else {}
+        scan = scan_configuration(config_dir, cache)
+        self.last = (-1, scan)
+        return scan
 
     async def _async_scan_in_worker(
         self, hass: HomeAssistant, config_dir: Path
