@@ -1,48 +1,64 @@
 #!/usr/bin/env python3
 """Benchmark Security Posture's scans against Home Assistant's own YAML loading.
 
-Usage: .venv/bin/python scripts/bench.py [--sizes 10,100,1000,5000] [--corpus DIR]
-           [--repeat N] [--no-write] [--only NAME] [--render]
+Usage: .venv/bin/python scripts/bench.py [--sizes 1000,5000] [--corpus DIR] [--repeat N]
+           [--design worker,in-process] [--heap bootstrap|minimal] [--no-write]
+           [--only NAME] [--render]
 
 Cases: generated configuration trees of each size (YAML files in all: `configuration.yaml`,
 two `secrets.yaml`, packages through `!include_dir_named`, automations through
 `!include_dir_merge_list`, scripts through `!include_dir_merge_named`, sensors through
 `!include_dir_list`, plain `!include`s, `!secret`s resolved from both secrets files), and
-every configuration in CORPUS_DIR (default ../shared/corpus). A corpus configuration is
-copied into a temporary directory (never into the repository) with `secrets.yaml` made from
-its `secrets.fake.yaml`, a made-up value for every other secret it references and empty
-files for the UI files it lacks, so that Home Assistant's loader accepts it.
+every configuration in CORPUS_DIR (default ../shared/corpus; `--corpus none` for none). A
+corpus configuration is copied into a temporary directory (never into the repository) with
+`secrets.yaml` made from its `secrets.fake.yaml`, a made-up value for every other secret it
+references and empty files for the UI files it lacks, so that Home Assistant's loader
+accepts it.
 
-Each case runs in a child process of its own (so that its peak memory is its own) with a
-running Home Assistant created the way the test harness creates it
-(`pytest_homeassistant_custom_component.common.async_test_home_assistant`: a real core,
-event loop, executor, registries and config entries, with `http` listening on a free
-loopback port) whose configuration directory is the tree. The child measures:
+Each case runs once per design of the configuration scan (`--design`): `worker` (the scan
+worker, a process of its own: what the integration does) and `in-process` (the same compact
+reader in Home Assistant's executor: the integration's fallback where no worker can be
+started). Each run is a child process of its own with a running Home Assistant created the
+way the test harness creates it (`async_test_home_assistant`: a real core, event loop,
+executor, registries and config entries) whose configuration directory is the tree.
 
-- setup: `hass.config_entries.async_setup` of the entry while Home Assistant is starting
-  (the first scan waits for `homeassistant_started`, as designed) and, inside it,
-  `async_setup_entry` alone; then the start and the first scan;
+The heap (`--heap`, default `bootstrap`): for a generated tree, the child first sets up
+everything its configuration asks for, the way Home Assistant's start does
+(`bootstrap.async_from_config_dict`: `default_config`, automations, scripts, templates,
+helpers, groups, ... offline), so that the garbage collector works on a heap like a running
+Home Assistant's (`scripts/heap_probe.py` measures a real `hass` process on the same tree to
+compare). `minimal` (and every corpus case) sets up `http` and three entity platforms only.
+
+The child measures, `--repeat` times each, interleaved:
+
+- setup and the first scan after start: the entry is set up while Home Assistant is
+  starting (the first scan waits for `homeassistant_started`, as designed), then the start;
+  the entry is unloaded between rounds (a new worker each round);
 - Home Assistant's own YAML load: `homeassistant.config.load_yaml_config_file` with a fresh
   `Secrets`, in the executor;
-- the secrets family (config graph read + credential scan + its checks, through the engine)
-  with an empty cache (full) and again with nothing changed (rescan);
 - the whole engine (every family, through the coordinator: report, repairs, events) with its
-  cache cleared (full) and again (rescan);
-- bytes read: the `rchar` counter of `/proc/self/io` (bytes returned by read(2) and
-  friends, all threads of the process) around each scan, against the bytes of the files in
-  the graph (configuration files plus the secrets files); an audit hook lists the files
-  opened;
-- event-loop stalls: a ticker task sleeps 1 ms in a loop; a stall is the time a tick came
-  late. Every loop step (`asyncio.Handle._run`) is timed, a watchdog thread samples the loop
-  thread's stack while a step runs long, and `gc.callbacks` times garbage collections;
-- memory: tracemalloc peak of one full secrets-family scan and of one full engine scan (a
-  separate pass: tracing slows everything down), and the child's peak RSS;
-- CPU only, after Home Assistant stopped (see `intrinsic`): Home Assistant's load, the graph
-  read and the credential scan in one thread, GC paused, thread CPU time, best run.
+  cache released (full scan, as after a restart: a new worker) and again with nothing
+  changed (unchanged rescan);
+- per phase: wall time; CPU time of Home Assistant's process (all threads) and of the
+  worker; bytes read (`rchar` of `/proc/<pid>/io`, Home Assistant's process and the
+  worker's) against the bytes of the files in the graph;
+- event-loop stalls: a ticker task sleeps 1 ms in a loop; a stall is how late a tick came.
+  Every loop step (`asyncio.Handle._run`) is timed, a watchdog thread samples the loop
+  thread's stack while a step runs long, and `gc.callbacks` times every collection. Before
+  each phase a full collection empties what is pending for the old generation, so a full
+  collection during a phase is that phase's doing; the objects each phase promotes to the
+  old generation are counted (a full collection runs once they exceed a quarter of it);
+- memory: tracemalloc's peak in Home Assistant's process during one full engine scan (a
+  separate pass: tracing slows everything) plus the worker's peak RSS (`VmHWM`), what the
+  scan keeps, and the peak RSS of the child;
+- CPU only, after Home Assistant stopped (`intrinsic`): Home Assistant's load and the
+  configuration scan (`config_scan.scan_configuration`, graph and credentials) in one
+  thread, garbage collector paused, thread CPU time, best run.
 
-Times are medians over the repeats (HA load and scans interleaved). The parent writes
-docs/BENCHMARKS.md (between its bench markers), docs/images/bench_scan_time.png, and the raw
-results to a temporary file that `--render` writes the document from again.
+Times are reported as the minimum over the repeats (the machine is shared: the minimum is
+the run least disturbed by others), with the median beside it, and the load average. The
+parent writes docs/BENCHMARKS.md (between its bench markers), docs/images/bench_scan_time.png
+and the raw results to a temporary file that `--render` writes the document from again.
 """
 
 from __future__ import annotations
@@ -74,17 +90,22 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 DOC = ROOT / "docs" / "BENCHMARKS.md"
 PLOT = ROOT / "docs" / "images" / "bench_scan_time.png"
 RESULTS = Path(tempfile.gettempdir()) / "security_posture_bench.json"
-DEFAULT_SIZES = (10, 100, 1000, 5000)
-# "bootstrap": a generated tree's child sets up everything its configuration asks for (a heap
-# like a running Home Assistant's); "minimal": http and three entity platforms only.
-HEAP = os.environ.get("SP_BENCH_HEAP", "bootstrap")
+DEFAULT_SIZES = (1000, 5000)
+DESIGNS = ("worker", "in-process")
 
-TARGET_FULL = 1.2  # full scan / Home Assistant's load
+TARGET_FULL = 1.2  # full scan (whole engine) / Home Assistant's load
 TARGET_RESCAN = 0.05  # unchanged rescan / Home Assistant's load
 TARGET_PEAK_MB = 50.0  # peak memory a full scan adds, at 5,000 files
-TARGET_BYTES = 1.1  # bytes read / bytes of the graph
-TARGET_STALL_MS = 20.0
-TARGET_SETUP_MS = 50.0
+TARGET_STALL_MS = 20.0  # longest event-loop stall a scan causes
+TARGET_SETUP_MS = 50.0  # async_setup_entry
+SCAN_PHASES = ("first_scan", "engine_full", "engine_rescan")
+PHASE_NAMES = {
+    "first_scan": "first scan after start",
+    "engine_full": "full scan",
+    "engine_rescan": "unchanged rescan",
+    "ha_load": "Home Assistant's load (reference)",
+    "setup": "setup",
+}
 
 # --- the generated trees -------------------------------------------------------------------
 
@@ -384,13 +405,35 @@ def prepare_corpus(source: Path, target: Path) -> dict[str, Any]:
 # --- measuring inside one child -------------------------------------------------------------
 
 
-def rchar() -> int:
-    """Bytes returned by read(2) and friends so far, all threads of this process."""
-    with open("/proc/self/io", encoding="ascii") as handle:  # noqa: PTH123
-        for line in handle:
+def rchar(pid: int | str = "self") -> int:
+    """Bytes returned by read(2) and friends so far, all threads of a process."""
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/io", encoding="ascii") as f:  # noqa: PTH123
+        for line in f:
             if line.startswith("rchar:"):
                 return int(line.split()[1])
     return 0
+
+
+def cpu_of(pid: int) -> float:
+    """CPU seconds (user and system) a process used so far."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:  # noqa: PTH123
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def hwm_mb(pid: int) -> float:
+    """The peak RSS of a process (MiB)."""
+    with (
+        contextlib.suppress(OSError),
+        open(f"/proc/{pid}/status", encoding="ascii") as f,  # noqa: PTH123
+    ):
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 @dataclass
@@ -405,41 +448,34 @@ class LoopMonitor:
     stalls: dict[str, list[float]] = field(default_factory=dict)
     steps: dict[str, tuple[float, str]] = field(default_factory=dict)
     gc_pauses: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    promoted: dict[str, list[int]] = field(default_factory=dict)
     samples: dict[str, dict[str, int]] = field(default_factory=dict)
     step_started: float | None = None
     _gc_started: float = 0.0
     _young: int = 0
-    promoted: dict[str, list[int]] = field(default_factory=dict)
     _loop_thread: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
 
     SAMPLE_AFTER = 0.015
 
-    opened: dict[str, set[str]] = field(default_factory=dict)
-
-    def _audit(self, event: str, args: tuple[Any, ...]) -> None:
-        if (
-            event == "open"
-            and (phase := self.phase) is not None
-            and args[0] is not None
-        ):
-            self.opened.setdefault(phase, set()).add(str(args[0]))
-
     def start(self) -> asyncio.Task[None]:
         monitor = self
-        sys.addaudithook(self._audit)
         original = asyncio.events.Handle._run  # noqa: SLF001
 
         def _run(handle: asyncio.Handle) -> None:
+            phase = monitor.phase
             started = monitor.step_started = time.perf_counter()
             try:
                 original(handle)
             finally:
                 monitor.step_started = None
             took = time.perf_counter() - started
-            if (phase := monitor.phase) is not None and took > monitor.steps.get(
-                phase, (0.0, "")
-            )[0]:
+            # A step is the phase's if the phase was on when it started and still is.
+            if (
+                phase is not None
+                and phase == monitor.phase
+                and took > monitor.steps.get(phase, (0.0, ""))[0]
+            ):
                 monitor.steps[phase] = (took, _describe(handle))
 
         asyncio.events.Handle._run = _run  # type: ignore[method-assign]  # noqa: SLF001
@@ -464,8 +500,7 @@ class LoopMonitor:
             self.gc_pauses.setdefault(phase, []).append((info["generation"], pause))
             if info["generation"] == 1:
                 survived = self._young - info["collected"] - info["uncollectable"]
-                promoted = self.promoted.setdefault(phase, [0])
-                promoted[-1] += max(survived, 0)
+                self.promoted.setdefault(phase, [0])[-1] += max(survived, 0)
 
     def _watch(self) -> None:
         last_sampled: float | None = None
@@ -491,11 +526,8 @@ class LoopMonitor:
             await asyncio.sleep(0.001)
             late = time.perf_counter() - started - 0.001
             if phase is not None and phase == self.phase:
-                worst = self.stalls.setdefault(phase, [])
-                if not worst:
-                    worst.append(late)
-                else:
-                    worst[-1] = max(worst[-1], late)
+                worst = self.stalls.setdefault(phase, [0.0])
+                worst[-1] = max(worst[-1], late)
 
     def begin(self, phase: str) -> None:
         # Nothing pending in the old generation: a full collection during the phase is the
@@ -553,22 +585,6 @@ def _graph_size(config_dir: Path) -> dict[str, int]:
     }
 
 
-def _graph_paths(config_dir: Path) -> list[str]:
-    from custom_components.security_posture.inspect.graph_reader import (  # noqa: PLC0415
-        read_config_graph,
-    )
-
-    graph = read_config_graph(config_dir, {})
-    return [f.path for f in graph.files] + [s.path for s in graph.secrets_files]
-
-
-def _shown(path: str, config_dir: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(config_dir.resolve()).as_posix()
-    except ValueError:
-        return path
-
-
 def _heap(hass: Any) -> dict[str, Any]:
     """The heap the garbage collector works on, and what a full collection of it costs."""
     gc.collect()
@@ -596,8 +612,10 @@ async def _bootstrap(hass: Any, config_dir: Path) -> None:
     (the tree's `db_url` is a made-up secret), no REST sensors (they go to the internet).
     `scripts/heap_probe.py` measures a real `hass` process on the same tree to compare.
     """
-    from homeassistant import bootstrap  # noqa: PLC0415
-    from homeassistant import config as conf_util  # noqa: PLC0415
+    from homeassistant import (  # noqa: PLC0415
+        bootstrap,
+        config as conf_util,
+    )
 
     frontend = config_dir.parent / "frontend"
     (frontend / "hass_frontend").mkdir(parents=True, exist_ok=True)
@@ -615,14 +633,32 @@ async def _bootstrap(hass: Any, config_dir: Path) -> None:
     await hass.async_block_till_done()
 
 
-async def measure(config_dir: Path, repeat: int, heap: str) -> dict[str, Any]:
-    """Everything for one configuration directory (runs in the child)."""
+def _use_design(design: str) -> None:
+    """`in-process`: every scan client scans in the executor (its fallback path)."""
+    if design == "worker":
+        return
+    from custom_components.security_posture.inspect import (  # noqa: PLC0415
+        scan_client,
+    )
+
+    original = scan_client.ScanClient.__init__
+
+    def in_process(client: Any, *args: Any, **kwargs: Any) -> None:
+        original(client, *args, **kwargs)
+        client.in_process_cache = {}
+
+    scan_client.ScanClient.__init__ = in_process  # type: ignore[method-assign]
+
+
+async def measure(
+    config_dir: Path, repeat: int, heap: str, design: str
+) -> dict[str, Any]:
+    """Everything for one configuration directory and one design (runs in the child)."""
     from homeassistant import loader  # noqa: PLC0415
     from homeassistant.config import load_yaml_config_file  # noqa: PLC0415
     from homeassistant.const import EVENT_HOMEASSISTANT_STARTED  # noqa: PLC0415
     from homeassistant.core import CoreState  # noqa: PLC0415
     from homeassistant.setup import async_setup_component  # noqa: PLC0415
-    from homeassistant.util import dt as dt_util  # noqa: PLC0415
     from homeassistant.util.yaml import Secrets  # noqa: PLC0415
     from pytest_homeassistant_custom_component.common import (  # noqa: PLC0415
         MockConfigEntry,
@@ -630,18 +666,14 @@ async def measure(config_dir: Path, repeat: int, heap: str) -> dict[str, Any]:
     )
 
     import custom_components.security_posture as integration  # noqa: PLC0415
-    from custom_components.security_posture.checks import CHECKS  # noqa: PLC0415
     from custom_components.security_posture.const import DOMAIN  # noqa: PLC0415
-    from custom_components.security_posture.engine import (  # noqa: PLC0415
-        Cache,
-        ScanContext,
-        async_scan,
+    from custom_components.security_posture.inspect.config_facts import (  # noqa: PLC0415
+        SCAN_CLIENT,
     )
-    from custom_components.security_posture.model import Family  # noqa: PLC0415
 
-    secrets_checks = tuple(c for c in CHECKS if c.family is Family.SECRETS)
-
-    out: dict[str, Any] = {"graph": _graph_size(config_dir)}
+    _use_design(design)
+    out: dict[str, Any] = {"graph": _graph_size(config_dir), "design": design}
+    out["load_before"] = os.getloadavg()[0]
     monitor = LoopMonitor()
     ticker = monitor.start()
     config_path = str(config_dir / "configuration.yaml")
@@ -651,7 +683,6 @@ async def measure(config_dir: Path, repeat: int, heap: str) -> dict[str, Any]:
     ) as hass:
         hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)  # load this repository's
         if heap == "bootstrap":
-            # A heap like a running Home Assistant's: everything the configuration sets up.
             started = time.perf_counter()
             await _bootstrap(hass, config_dir)
             out["bootstrap_s"] = time.perf_counter() - started
@@ -666,16 +697,15 @@ async def measure(config_dir: Path, repeat: int, heap: str) -> dict[str, Any]:
                 "http",
                 {"http": {"server_host": "127.0.0.1", "server_port": _free_port()}},
             )
-            # Entity components that nearly every installation has set up anyway.
             for domain in ("sensor", "binary_sensor", "event"):
                 assert await async_setup_component(hass, domain, {})
             await hass.async_block_till_done()
         out["heap"] = _heap(hass)
+        out["rss_before_mb"] = _rss_mb()
         # Our entry is set up while Home Assistant starts (again, with a bootstrapped heap:
         # the other integrations' start-up work is done and not measured with ours).
         hass.set_state(CoreState.starting)
 
-        # Setup, as during start-up: the first scan is deferred until Home Assistant started.
         entry_setup: list[float] = []
         original_setup_entry = integration.async_setup_entry
 
@@ -689,8 +719,44 @@ async def measure(config_dir: Path, repeat: int, heap: str) -> dict[str, Any]:
         integration.async_setup_entry = timed_setup_entry  # type: ignore[assignment]
         entry = MockConfigEntry(domain=DOMAIN, title="Security Posture", data={})
         entry.add_to_hass(hass)
-        setup_total: list[float] = []
-        first_scans: list[float] = []
+
+        def client() -> Any:
+            return entry.runtime_data._cache.get(SCAN_CLIENT)  # noqa: SLF001
+
+        times: dict[str, list[float]] = {}
+        cpu: dict[str, list[float]] = {}
+        worker_cpu: dict[str, list[float]] = {}
+        reads: dict[str, list[int]] = {}
+
+        async def timed(name: str, run: Any) -> Any:
+            pid = client().pid
+            worker_before = cpu_of(pid) if pid else 0.0
+            reads_before = rchar() + (rchar(pid) if pid else 0)
+            monitor.begin(name)
+            cpu_before = time.process_time()
+            started = time.perf_counter()
+            result = await run()
+            took = time.perf_counter() - started
+            cpu_self = time.process_time() - cpu_before
+            monitor.end()
+            now = client().pid
+            if now and now != pid:  # a new worker: all of its time is this phase's
+                worker = cpu_of(now)
+                reads_now = rchar() + rchar(now)
+            else:
+                worker = cpu_of(now) - worker_before if now else 0.0
+                reads_now = rchar() + (rchar(now) if now else 0)
+            times.setdefault(name, []).append(took)
+            cpu.setdefault(name, []).append(cpu_self + worker)
+            worker_cpu.setdefault(name, []).append(worker)
+            reads.setdefault(name, []).append(reads_now - reads_before)
+            return result
+
+        async def first_scan() -> None:
+            hass.set_state(CoreState.running)
+            hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+            await hass.async_block_till_done(wait_background_tasks=True)
+
         for attempt in range(repeat):
             # Each round: the entry set up while Home Assistant starts, then the start (the
             # first scan runs as a background task); unloaded again but for the last round.
@@ -699,24 +765,12 @@ async def measure(config_dir: Path, repeat: int, heap: str) -> dict[str, Any]:
                 await hass.async_block_till_done(wait_background_tasks=True)
                 hass.set_state(CoreState.starting)
             monitor.begin("setup")
-            started = time.perf_counter()
             assert await hass.config_entries.async_setup(entry.entry_id)
-            setup_total.append(time.perf_counter() - started)
             monitor.end()
-            coordinator = entry.runtime_data
-            out["scanned_during_setup"] = coordinator.data is not None
-            monitor.begin("first_scan")
-            started = time.perf_counter()
-            hass.set_state(CoreState.running)
-            hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
-            await hass.async_block_till_done(wait_background_tasks=True)
-            first_scans.append(time.perf_counter() - started)
-            monitor.end()
+            out["scanned_during_setup"] = entry.runtime_data.data is not None
+            await timed("first_scan", first_scan)
         integration.async_setup_entry = original_setup_entry  # type: ignore[assignment]
-        out["setup_total_ms"] = min(setup_total) * 1000
         out["setup_entry_ms"] = min(entry_setup) * 1000
-        out["first_scan_ms"] = min(first_scans) * 1000
-        out["first_scan_max_ms"] = max(first_scans) * 1000
         coordinator = entry.runtime_data
         report = coordinator.data
         out["report"] = {
@@ -733,27 +787,10 @@ async def measure(config_dir: Path, repeat: int, heap: str) -> dict[str, Any]:
                 load_yaml_config_file, config_path, Secrets(config_dir)
             )
 
-        def family_ctx(cache: Cache) -> ScanContext:
-            return ScanContext(
-                hass=hass, config_dir=config_dir, now=dt_util.utcnow(), cache=cache
-            )
-
-        def clear_cache() -> None:
-            """Forget what the entry keeps between scans, as a restart does."""
-            coordinator._cache._slots.clear()  # noqa: SLF001
-
-        times: dict[str, list[float]] = {}
-        reads: dict[str, list[int]] = {}
-
-        async def timed(name: str, run: Any) -> Any:
-            monitor.begin(name)
-            before = rchar()
-            started = time.perf_counter()
-            result = await run()
-            times.setdefault(name, []).append(time.perf_counter() - started)
-            reads.setdefault(name, []).append(rchar() - before)
-            monitor.end()
-            return result
+        async def full_scan() -> None:
+            # As after a restart: nothing kept, no worker yet.
+            await coordinator._cache.async_close()  # noqa: SLF001
+            await coordinator.async_refresh()
 
         ha_error = None
         for _ in range(repeat):
@@ -761,100 +798,71 @@ async def measure(config_dir: Path, repeat: int, heap: str) -> dict[str, Any]:
                 await timed("ha_load", ha_load)
             except Exception as err:
                 ha_error = f"{type(err).__name__}: {err}"[:200]
-            cache = Cache()
-            await timed(
-                "secrets_full",
-                lambda cache=cache: async_scan(
-                    secrets_checks, (), family_ctx(cache)
-                ),
-            )
-            outcome = await timed(
-                "secrets_rescan",
-                lambda cache=cache: async_scan(
-                    secrets_checks, (), family_ctx(cache)
-                ),
-            )
-            clear_cache()  # a full scan, as after a restart
-            await timed("engine_full", coordinator.async_refresh)
+            await timed("engine_full", full_scan)
             await timed("engine_rescan", coordinator.async_refresh)
         out["ha_load_error"] = ha_error
-        out["secrets_findings"] = len(outcome.findings)
-        out["times_ms"] = {
+        out["workers_started"] = client().started
+        out["times_ms"] = {k: min(v) * 1000 for k, v in sorted(times.items())}
+        out["times_median_ms"] = {
             k: statistics.median(v) * 1000 for k, v in sorted(times.items())
         }
-        out["times_min_ms"] = {k: min(v) * 1000 for k, v in sorted(times.items())}
-        out["rchar"] = {k: statistics.median(v) for k, v in sorted(reads.items())}
-        out["stall_ms"] = {
-            k: max(v) * 1000 for k, v in sorted(monitor.stalls.items()) if v
+        out["cpu_ms"] = {k: min(v) * 1000 for k, v in sorted(cpu.items())}
+        out["worker_cpu_ms"] = {k: min(v) * 1000 for k, v in sorted(worker_cpu.items())}
+        out["rchar"] = {k: min(v) for k, v in sorted(reads.items())}
+        out["stall_ms"] = {k: min(v) * 1000 for k, v in sorted(monitor.stalls.items())}
+        out["stall_max_ms"] = {
+            k: max(v) * 1000 for k, v in sorted(monitor.stalls.items())
         }
-        out["stall_min_ms"] = {
-            k: min(v) * 1000 for k, v in sorted(monitor.stalls.items()) if v
-        }
-        out["stall_median_ms"] = {
-            k: statistics.median(v) * 1000
-            for k, v in sorted(monitor.stalls.items())
-            if v
-        }
+        out["promoted"] = {k: max(v) for k, v in sorted(monitor.promoted.items())}
         out["gc"] = {
             k: {
                 "count": len(v),
-                "total_ms": sum(p for _, p in v) * 1000,
                 "longest_ms": max(p for _, p in v) * 1000,
                 "gen2": sum(1 for g, _ in v if g == 2),
             }
             for k, v in sorted(monitor.gc_pauses.items())
         }
-        out["promoted"] = {k: max(v) for k, v in sorted(monitor.promoted.items())}
         out["stall_samples"] = {
             k: sorted(v.items(), key=lambda kv: -kv[1])[:5]
             for k, v in sorted(monitor.samples.items())
-        }
-        graph_files = {
-            os.path.realpath(config_dir / rel) for rel in _graph_paths(config_dir)
-        }
-        out["opened_outside_graph"] = {
-            k: sorted(
-                _shown(path, config_dir)
-                for path in v
-                if not isinstance(path, int)
-                and Path(path).is_file()
-                and os.path.realpath(path) not in graph_files
-                and not path.endswith((".py", ".pyc", ".so"))
-                and "/proc/" not in path
-            )[:20]
-            for k, v in sorted(monitor.opened.items())
-            if k in ("secrets_full", "engine_full", "engine_rescan")
         }
         out["longest_step"] = {
             k: {"ms": v[0] * 1000, "what": v[1]}
             for k, v in sorted(monitor.steps.items())
         }
 
-        # Memory: a separate pass under tracemalloc.
+        # Memory: a separate pass under tracemalloc, from nothing kept.
+        await coordinator._cache.async_close()  # noqa: SLF001
+        gc.collect()
+        objects_before = len(gc.get_objects())
         tracemalloc.start()
-        tracemalloc.reset_peak()
-        await async_scan(secrets_checks, (), family_ctx(Cache()))
-        out["secrets_full_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.reset_peak()
         base = tracemalloc.get_traced_memory()[0]
-        clear_cache()
         await coordinator.async_refresh()
         current, peak = tracemalloc.get_traced_memory()
-        out["engine_full_peak_mb"] = (peak - base) / 2**20
-        out["engine_cache_mb"] = (current - base) / 2**20
         tracemalloc.stop()
+        pid = client().pid
+        out["peak_mb"] = (peak - base) / 2**20
+        out["kept_mb"] = (current - base) / 2**20
+        out["worker_hwm_mb"] = hwm_mb(pid) if pid else 0.0
         gc.collect()
-        before = len(gc.get_objects())
-        clear_cache()
-        gc.collect()
-        out["cache_gc_objects"] = before - len(gc.get_objects())
+        out["kept_objects"] = len(gc.get_objects()) - objects_before
+        out["rss_after_mb"] = _rss_mb()
 
         await hass.config_entries.async_unload(entry.entry_id)
         await hass.async_stop(force=True)
     ticker.cancel()
     monitor.stop()
     out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["load_after"] = os.getloadavg()[0]
     return out
+
+
+def _rss_mb() -> float:
+    with contextlib.suppress(OSError), open("/proc/self/status", encoding="ascii") as f:  # noqa: PTH123
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def _count(items: Any) -> dict[str, int]:
@@ -867,28 +875,22 @@ def _count(items: Any) -> dict[str, int]:
 def intrinsic(config_dir: Path, repeat: int) -> dict[str, float]:
     """CPU cost without the noise of a shared machine.
 
-    Home Assistant's load against the secrets family's own work (the graph read with an
-    empty cache, and the credential scan of its files), each in this thread, with the
-    garbage collector paused, timed with the thread's CPU clock (`time.thread_time`: time
-    spent waiting for a CPU does not count); the runs are interleaved and the best of
-    `repeat` is kept.
+    Home Assistant's load against the configuration scan (graph and credentials, with an
+    empty cache), each in this thread, with the garbage collector paused, timed with the
+    thread's CPU clock (`time.thread_time`: time spent waiting for a CPU does not count);
+    the runs are interleaved and the best of `repeat` is kept.
     """
     from homeassistant.config import load_yaml_config_file  # noqa: PLC0415
     from homeassistant.util.yaml import Secrets  # noqa: PLC0415
 
-    from custom_components.security_posture.inspect.credentials import (  # noqa: PLC0415
-        scan_files,
-    )
-    from custom_components.security_posture.inspect.graph_reader import (  # noqa: PLC0415
-        read_config_graph,
+    from custom_components.security_posture.inspect.config_scan import (  # noqa: PLC0415
+        scan_configuration,
     )
 
     config_path = str(config_dir / "configuration.yaml")
-    graph = read_config_graph(config_dir, {})
     runs: dict[str, Any] = {
         "ha_load": lambda: load_yaml_config_file(config_path, Secrets(config_dir)),
-        "graph": lambda: read_config_graph(config_dir, {}),
-        "credentials": lambda: scan_files(graph.files, {}),
+        "scan": lambda: scan_configuration(config_dir, {}),
     }
     best: dict[str, float] = {}
     for _ in range(repeat):
@@ -905,11 +907,10 @@ def intrinsic(config_dir: Path, repeat: int) -> dict[str, float]:
             finally:
                 gc.enable()
             best[name] = min(best.get(name, took), took)
-    best["secrets"] = best["graph"] + best["credentials"]
     return best
 
 
-def child(kind: str, arg: str, repeat: int) -> None:
+def child(kind: str, arg: str, repeat: int, design: str, heap: str) -> None:
     """Prepare one case in a temporary directory, measure it, print JSON."""
     sys.path.insert(0, str(ROOT))
     import custom_components.security_posture  # noqa: F401, PLC0415 - before HA looks
@@ -923,10 +924,11 @@ def child(kind: str, arg: str, repeat: int) -> None:
             info = prepare_corpus(Path(arg), config_dir)
             for name in info["env_vars"]:
                 os.environ.setdefault(name, "bench")
-        heap = "bootstrap" if kind == "size" and HEAP == "bootstrap" else "minimal"
-        result = asyncio.run(measure(config_dir, repeat, heap))
+        heap = heap if kind == "size" else "minimal"
+        result = asyncio.run(measure(config_dir, repeat, heap, design))
+        result["heap_mode"] = heap
         files = result["graph"]["files"]
-        rounds = 25 if files <= 300 else 9 if files <= 1000 else 5
+        rounds = 15 if files <= 300 else 7 if files <= 1000 else 3
         result["intrinsic_ms"] = intrinsic(config_dir, rounds)
         result["prepared"] = info
     print(json.dumps(result))
@@ -940,10 +942,11 @@ class Case:
     name: str
     kind: str  # "size" or "corpus"
     arg: str
-    result: dict[str, Any] = field(default_factory=dict)
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per design."""
 
 
-def run_case(case: Case, repeat: int) -> dict[str, Any]:
+def run_case(case: Case, design: str, repeat: int, heap: str) -> dict[str, Any]:
     done = subprocess.run(
         [
             sys.executable,
@@ -953,6 +956,10 @@ def run_case(case: Case, repeat: int) -> dict[str, Any]:
             case.arg,
             "--repeat",
             str(repeat),
+            "--design",
+            design,
+            "--heap",
+            heap,
         ],
         capture_output=True,
         text=True,
@@ -961,7 +968,7 @@ def run_case(case: Case, repeat: int) -> dict[str, Any]:
     )
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-4000:])
-        msg = f"case {case.name} failed"
+        msg = f"case {case.name} ({design}) failed"
         raise SystemExit(msg)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -997,14 +1004,10 @@ def machine() -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)))
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS))
     parser.add_argument("--repeat", type=int, default=0, help="0: by size")
-    parser.add_argument(
-        "--heap",
-        choices=("bootstrap", "minimal"),
-        default=HEAP,
-        help="bootstrap: set up the generated configuration's integrations first",
-    )
+    parser.add_argument("--design", default=",".join(DESIGNS))
+    parser.add_argument("--heap", choices=("bootstrap", "minimal"), default="bootstrap")
     parser.add_argument(
         "--only", help="run only the case of this name (prints JSON, writes nothing)"
     )
@@ -1023,37 +1026,41 @@ def main() -> None:
         write_results([Case(**c) for c in saved["cases"]], saved["machine"])
         return
     if args.child:
-        child(args.child[0], args.child[1], args.repeat or 3)
+        child(args.child[0], args.child[1], args.repeat or 3, args.design, args.heap)
         return
-    os.environ["SP_BENCH_HEAP"] = args.heap
 
     cases = [
-        Case(f"generated {n}", "size", str(n)) for n in map(int, args.sizes.split(","))
+        Case(f"generated {n}", "size", str(n))
+        for n in map(int, filter(None, args.sizes.split(",")))
     ]
-    if args.corpus.is_dir():
+    corpus = Path(args.corpus)
+    if args.corpus != "none" and corpus.is_dir():
         cases += [
             Case(f"corpus {d.name}", "corpus", str(d))
-            for d in sorted(args.corpus.iterdir())
+            for d in sorted(corpus.iterdir())
             if (d / "configuration.yaml").is_file()
         ]
     if args.only:
         cases = [c for c in cases if args.only in (c.name, c.arg)]
-    for case in cases:
-        repeat = args.repeat or (
-            3 if case.kind == "size" and int(case.arg) >= 1000 else 7
-        )
-        started = time.perf_counter()
-        case.result = run_case(case, repeat)
-        case.result["repeat"] = repeat
-        print(
-            f"{case.name}: done in {time.perf_counter() - started:.0f} s",
-            file=sys.stderr,
-        )
-    if args.no_write or args.only:
-        print(json.dumps({c.name: c.result for c in cases}, indent=1))
-        return
+    designs = [d for d in args.design.split(",") if d]
     sys.path.insert(0, str(ROOT))
     info = machine()
+    loads = [os.getloadavg()[0]]
+    for case in cases:
+        repeat = args.repeat or (3 if case.kind == "size" else 5)
+        for design in designs:
+            started = time.perf_counter()
+            case.results[design] = run_case(case, design, repeat, args.heap)
+            case.results[design]["repeat"] = repeat
+            loads.append(os.getloadavg()[0])
+            print(
+                f"{case.name} ({design}): done in {time.perf_counter() - started:.0f} s",
+                file=sys.stderr,
+            )
+    info["load_run"] = f"{min(loads):.1f} to {max(loads):.1f}"
+    if args.no_write or args.only:
+        print(json.dumps({c.name: c.results for c in cases}, indent=1))
+        return
     RESULTS.write_text(
         json.dumps({"machine": info, "cases": [c.__dict__ for c in cases]}, indent=1),
         encoding="utf-8",
@@ -1065,7 +1072,6 @@ def main() -> None:
 
 BEGIN = "<!-- bench:begin (written by scripts/bench; edit outside these markers) -->"
 END = "<!-- bench:end -->"
-SCAN_PHASES = ("first_scan", "engine_full", "engine_rescan")
 
 
 def _over(value: float, target: float) -> str:
@@ -1081,407 +1087,295 @@ def _verdict(value: float, target: float, unit: str = "x") -> str:
     return f"**missed**: {value:.2f}{unit}, {_over(value, target)}"
 
 
-def _worst_stall(r: dict[str, Any]) -> tuple[float, str]:
-    """The longest stall over the scan phases, and what caused it."""
-    phase = max(SCAN_PHASES, key=lambda k: r["stall_ms"].get(k, 0.0))
+def _cause(r: dict[str, Any], phase: str) -> str:
+    """What made the longest stall of a phase: a collection, a loop step, or neither."""
     stall = r["stall_ms"].get(phase, 0.0)
     gc_longest = r["gc"].get(phase, {}).get("longest_ms", 0.0)
     step = r["longest_step"].get(phase, {}).get("ms", 0.0)
+    if stall <= TARGET_STALL_MS:
+        return ""
     if gc_longest >= 0.8 * stall:
-        cause = f"garbage collection {gc_longest:.0f} ms"
-    elif step >= 0.8 * stall:
+        return f"garbage collection {gc_longest:.0f} ms"
+    if step >= 0.8 * stall:
         samples = r["stall_samples"].get(phase) or [["?", 0]]
-        cause = f"loop step {step:.0f} ms: `{samples[0][0]}`"
-    else:
-        cause = "waiting for the GIL or the CPU"
-    return stall, f"{phase}: {cause}"
+        return f"loop step {step:.0f} ms: `{samples[0][0]}`"
+    return "no step or collection that long: the loop waited for the GIL or the CPU"
 
 
-DASHBOARDS_SHARE = 0.95  # below: HA's load reads clearly fewer files than the graph
+def _ratio(r: dict[str, Any], key: str, table: str = "times_ms") -> float | None:
+    ha = r[table].get("ha_load")
+    return r[table][key] / ha if ha else None
 
 
-def _share_read_by_ha(r: dict[str, Any]) -> float:
-    """Bytes Home Assistant's load reads, against the graph (dashboards are only ours)."""
-    return float(r["rchar"].get("ha_load", 0) / r["graph"]["bytes"])
+def _ratios(case: Case, design: str, key: str) -> tuple[float | None, float | None]:
+    r = case.results[design]
+    return _ratio(r, key), _ratio(r, key, "cpu_ms")
 
 
-def _cpu_ratio(r: dict[str, Any]) -> float | None:
-    """CPU-only secrets family ÷ HA's load, per byte where HA reads clearly less."""
-    cpu = r.get("intrinsic_ms", {})
-    if "ha_load" not in cpu:
-        return None
-    ratio = float(cpu["secrets"] / cpu["ha_load"])
-    share = _share_read_by_ha(r)
-    return ratio * share if share < DASHBOARDS_SHARE else ratio
-
-
-def _intrinsic_ratio(r: dict[str, Any]) -> str:
-    """The CPU-only ratio as shown, per byte as well where HA reads clearly less."""
-    cpu = r.get("intrinsic_ms", {})
-    if "ha_load" not in cpu:
-        return "n/a"
-    ratio = cpu["secrets"] / cpu["ha_load"]
-    text = f"{cpu['secrets']:.0f} ms ({ratio:.2f}x"
-    if (share := _share_read_by_ha(r)) < DASHBOARDS_SHARE:
-        text += f"; {ratio * share:.2f}x per byte"
-    return text + ")"
-
-
-def summary(cases: list[Case]) -> str:
-    lines = [
-        "| Case | Files | HA load | Secrets full (÷ HA) | Secrets, CPU only (÷ HA) | Engine full (÷ HA) "
-        "| Rescan ÷ full: secrets / engine | Bytes ÷ graph: secrets / engine "
-        "| Worst stall in a scan | `async_setup_entry` | Peak RSS |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for c in cases:
-        r = c.result
-        t, rc, gb = r["times_ms"], r["rchar"], r["graph"]["bytes"]
-        stall, _ = _worst_stall(r)
-        ha = t.get("ha_load")
-        lines.append(
-            f"| {c.name} | {r['graph']['files']} "
-            f"| {f'{ha:.0f} ms' if ha else 'n/a'} "
-            f"| {t['secrets_full']:.0f} ms ({f'{t["secrets_full"] / ha:.2f}x' if ha else 'n/a'}) "
-            f"| {_intrinsic_ratio(r)} "
-            f"| {t['engine_full']:.0f} ms ({f'{t["engine_full"] / ha:.2f}x' if ha else 'n/a'}) "
-            f"| {t['secrets_rescan'] / t['secrets_full']:.3f} / {t['engine_rescan'] / t['engine_full']:.2f} "
-            f"| {rc['secrets_full'] / gb:.2f} / {rc['engine_full'] / gb:.2f} "
-            f"(HA: {rc.get('ha_load', 0) / gb:.2f}) "
-            f"| {stall:.0f} ms "
-            f"| {r['setup_entry_ms']:.0f} ms "
-            f"| {r['maxrss_mb']:.0f} MiB |"
-        )
-    return "\n".join(lines)
-
-
-def verdicts(cases: list[Case]) -> str:
-    def worst(values: list[tuple[float, str]], target: float, unit: str = "x") -> str:
-        value, name = max(values)
-        if value <= target:
-            return f"met in every case (worst {value:.2f}{unit}, {name})"
-        missed = [n for v, n in sorted(values, reverse=True) if v > target]
-        return (
-            f"**missed** in {len(missed)} of {len(values)}: worst {value:.2f}{unit} in "
-            f"{name} ({_over(value, target)}); missed in: {', '.join(missed)}"
-        )
-
-    with_ha = [c for c in cases if "ha_load" in c.result["times_ms"]]
-    t = {c.name: c.result["times_ms"] for c in cases}
-    rows = [
-        (
-            f"Full scan ≤ {TARGET_FULL}x Home Assistant's load: secrets family",
-            worst(
-                [
-                    (t[c.name]["secrets_full"] / t[c.name]["ha_load"], c.name)
-                    for c in with_ha
-                ],
-                TARGET_FULL,
-            ),
-        ),
-        (
-            f"Full scan ≤ {TARGET_FULL}x Home Assistant's load: secrets family, CPU only "
-            "(thread CPU time, garbage collector paused, best run; per byte read where Home "
-            "Assistant's load reads fewer files)",
-            worst(
-                [
-                    (ratio, c.name)
-                    for c in cases
-                    if (ratio := _cpu_ratio(c.result)) is not None
-                ],
-                TARGET_FULL,
-            ),
-        ),
-        (
-            f"Full scan ≤ {TARGET_FULL}x Home Assistant's load: whole engine",
-            worst(
-                [
-                    (t[c.name]["engine_full"] / t[c.name]["ha_load"], c.name)
-                    for c in with_ha
-                ],
-                TARGET_FULL,
-            ),
-        ),
-        (
-            f"Unchanged rescan ≤ {TARGET_RESCAN}x the full scan: secrets family",
-            worst(
-                [
-                    (t[c.name]["secrets_rescan"] / t[c.name]["secrets_full"], c.name)
-                    for c in cases
-                ],
-                TARGET_RESCAN,
-            ),
-        ),
-        (
-            f"Unchanged rescan ≤ {TARGET_RESCAN}x the full scan: whole engine",
-            worst(
-                [
-                    (t[c.name]["engine_rescan"] / t[c.name]["engine_full"], c.name)
-                    for c in cases
-                ],
-                TARGET_RESCAN,
-            ),
-        ),
-        (
-            f"Bytes read ≤ {TARGET_BYTES}x the graph: secrets family (full scan)",
-            worst(
-                [
-                    (
-                        c.result["rchar"]["secrets_full"] / c.result["graph"]["bytes"],
-                        c.name,
-                    )
-                    for c in cases
-                ],
-                TARGET_BYTES,
-            ),
-        ),
-        (
-            f"Bytes read ≤ {TARGET_BYTES}x the graph: whole engine (full scan)",
-            worst(
-                [
-                    (
-                        c.result["rchar"]["engine_full"] / c.result["graph"]["bytes"],
-                        c.name,
-                    )
-                    for c in cases
-                ],
-                TARGET_BYTES,
-            ),
-        ),
-        (
-            f"No event-loop stall over {TARGET_STALL_MS:g} ms during a scan",
-            worst(
-                [(_worst_stall(c.result)[0], c.name) for c in cases],
-                TARGET_STALL_MS,
-                " ms",
-            ),
-        ),
-        (
-            f"Setup under {TARGET_SETUP_MS:g} ms (`async_setup_entry`)",
-            worst(
-                [(c.result["setup_entry_ms"], c.name) for c in cases],
-                TARGET_SETUP_MS,
-                " ms",
-            ),
-        ),
-    ]
-    lines = ["| Target | Outcome |", "|---|---|"]
-    lines += [f"| {a} | {b} |" for a, b in rows]
-    return "\n".join(lines)
-
-
-def case_table(case: Case) -> str:
-    r = case.result
-    t, tmin, rc, graph = r["times_ms"], r["times_min_ms"], r["rchar"], r["graph"]
-    gb = graph["bytes"]
-    ha = t.get("ha_load")
-    cpu = r.get("intrinsic_ms", {})
-
-    def ms(key: str) -> str:
-        return f"{t[key]:.1f} ms (min {tmin[key]:.1f})"
-
-    def ratio(value: float, base: float | None, target: float) -> str:
-        return _verdict(value / base, target) if base else "n/a"
-
-    rows = [
-        (
-            "Files / bytes / lines in the graph",
-            f"{graph['files']} / {gb:,} / {graph['lines']:,}",
-            "",
-        ),
-        ("Home Assistant's YAML load", ms("ha_load") if ha else "failed", ""),
-        (
-            "Secrets family, full scan",
-            ms("secrets_full"),
-            ratio(t["secrets_full"], ha, TARGET_FULL),
-        ),
-        (
-            "Secrets family, unchanged rescan",
-            ms("secrets_rescan"),
-            ratio(t["secrets_rescan"], t["secrets_full"], TARGET_RESCAN),
-        ),
-        (
-            "CPU only (thread CPU time, GC paused, best run): HA's load / graph read / credential scan",
-            " / ".join(
-                f"{cpu.get(k, float('nan')):.1f} ms"
-                for k in ("ha_load", "graph", "credentials")
-            ),
-            _verdict(cpu_ratio, TARGET_FULL)
-            + f" for the secrets family: {_intrinsic_ratio(r)}"
-            if (cpu_ratio := _cpu_ratio(r)) is not None
-            else "",
-        ),
-        (
-            "Whole engine, full scan",
-            ms("engine_full"),
-            ratio(t["engine_full"], ha, TARGET_FULL),
-        ),
-        (
-            "Whole engine, unchanged rescan",
-            ms("engine_rescan"),
-            ratio(t["engine_rescan"], t["engine_full"], TARGET_RESCAN),
-        ),
-    ]
-    for key, label in (
-        ("ha_load", "Home Assistant's load (reference)"),
-        ("secrets_full", "secrets family, full"),
-        ("secrets_rescan", "secrets family, rescan"),
-        ("engine_full", "whole engine, full"),
-        ("engine_rescan", "whole engine, rescan"),
-    ):
-        if key in rc:
-            verdict = (
-                _verdict(rc[key] / gb, TARGET_BYTES)
-                if key in ("secrets_full", "engine_full")
-                else f"{rc[key] / gb:.2f}x"
-            )
-            rows.append((f"Bytes read: {label}", f"{rc[key]:,.0f}", verdict))
-    for phase, label in (
-        ("setup", "setup"),
-        ("first_scan", "first scan after start"),
-        ("engine_full", "whole engine, full"),
-        ("engine_rescan", "whole engine, rescan"),
-        ("secrets_full", "secrets family, full"),
-        ("ha_load", "Home Assistant's load (reference)"),
-    ):
-        if phase not in r["stall_ms"]:
+def _target_cell(
+    cases: list[Case], design: str, value_of: Any, target: float, unit: str = "x"
+) -> str:
+    parts = []
+    for case in cases:
+        if design not in case.results:
             continue
-        step = r["longest_step"].get(phase, {})
-        gcp = r["gc"].get(phase, {})
-        where = (r["stall_samples"].get(phase) or [["", 0]])[0][0]
-        detail = (
-            f"longest loop step {step.get('ms', 0):.1f} ms"
-            + (
-                f" (in `{where}`)"
-                if where and step.get("ms", 0) > TARGET_STALL_MS
-                else ""
-            )
-            + f"; longest GC pause {gcp.get('longest_ms', 0):.1f} ms"
-        )
-        rows.append(
-            (
-                f"Longest loop stall: {label}",
-                f"{r['stall_ms'][phase]:.1f} ms",
-                (
-                    ""
-                    if phase in ("ha_load", "secrets_full")
-                    else _verdict(r["stall_ms"][phase], TARGET_STALL_MS, " ms") + "; "
-                )
-                + detail,
-            )
-        )
-    rows += [
+        value = value_of(case.results[design])
+        if value is None:
+            continue
+        mark = "" if value <= target else " **missed**"
+        parts.append(f"{case.name.removeprefix('generated ')}: {value:.2f}{unit}{mark}")
+    return "; ".join(parts) or "n/a"
+
+
+def verdicts(cases: list[Case], designs: list[str]) -> str:
+    sized = [c for c in cases if c.kind == "size"]
+    at_5000 = [c for c in sized if c.arg == "5000"] or sized[-1:]
+    rows: list[tuple[str, Any, float, str, list[Case]]] = [
         (
-            "Setup: `async_setup_entry` / whole entry setup",
-            f"{r['setup_entry_ms']:.1f} ms / {r['setup_total_ms']:.1f} ms",
-            _verdict(r["setup_entry_ms"], TARGET_SETUP_MS, " ms")
-            + (
-                "" if not r["scanned_during_setup"] else "; **a scan ran during setup**"
+            f"Full scan (whole engine) ≤ {TARGET_FULL}x Home Assistant's load: wall time",
+            lambda r: _ratio(r, "engine_full"),
+            TARGET_FULL,
+            "x",
+            sized,
+        ),
+        (
+            f"Full scan ≤ {TARGET_FULL}x: CPU time (Home Assistant's process and the worker)",
+            lambda r: _ratio(r, "engine_full", "cpu_ms"),
+            TARGET_FULL,
+            "x",
+            sized,
+        ),
+        (
+            f"Full scan ≤ {TARGET_FULL}x: the configuration scan alone, CPU only, best run",
+            lambda r: r["intrinsic_ms"]["scan"] / r["intrinsic_ms"]["ha_load"]
+            if "ha_load" in r.get("intrinsic_ms", {})
+            else None,
+            TARGET_FULL,
+            "x",
+            sized,
+        ),
+        (
+            f"Unchanged rescan ≤ {TARGET_RESCAN}x Home Assistant's load: wall time",
+            lambda r: _ratio(r, "engine_rescan"),
+            TARGET_RESCAN,
+            "x",
+            sized,
+        ),
+        (
+            f"Unchanged rescan ≤ {TARGET_RESCAN}x: CPU time",
+            lambda r: _ratio(r, "engine_rescan", "cpu_ms"),
+            TARGET_RESCAN,
+            "x",
+            sized,
+        ),
+    ]
+    rows.extend(
+        (
+            f"No event-loop stall over {TARGET_STALL_MS:g} ms: {PHASE_NAMES[phase]}"
+            " (least disturbed run)",
+            lambda r, phase=phase: r["stall_ms"].get(phase),
+            TARGET_STALL_MS,
+            " ms",
+            sized,
+        )
+        for phase in SCAN_PHASES
+    )
+    rows.append(
+        (
+            f"Peak memory added ≤ {TARGET_PEAK_MB:g} MB at 5,000 files (Home Assistant's "
+            "process, traced, plus the worker's peak RSS)",
+            lambda r: r["peak_mb"] + r["worker_hwm_mb"],
+            TARGET_PEAK_MB,
+            " MiB",
+            at_5000,
+        )
+    )
+    lines = [
+        "| Target | " + " | ".join(designs) + " |",
+        "|---|" + "---|" * len(designs),
+    ]
+    for label, value_of, target, unit, which in rows:
+        lines.append(
+            f"| {label} | "
+            + " | ".join(
+                _target_cell(which, d, value_of, target, unit) for d in designs
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def case_table(case: Case, designs: list[str]) -> str:
+    present = [d for d in designs if d in case.results]
+    first = case.results[present[0]]
+    graph = first["graph"]
+    heap = first["heap"]
+
+    def row(label: str, cell: Any) -> str:
+        return (
+            f"| {label} | " + " | ".join(cell(case.results[d]) for d in present) + " |"
+        )
+
+    def ms(key: str) -> Any:
+        def cell(r: dict[str, Any]) -> str:
+            if key not in r["times_ms"]:
+                return "n/a"
+            return (
+                f"{r['times_ms'][key]:.0f} ms (median {r['times_median_ms'][key]:.0f}); "
+                f"CPU {r['cpu_ms'][key]:.0f} ms"
+                + (
+                    f" (worker {r['worker_cpu_ms'][key]:.0f})"
+                    if r["worker_cpu_ms"].get(key)
+                    else ""
+                )
+            )
+
+        return cell
+
+    def vs_ha(key: str, target: float) -> Any:
+        def cell(r: dict[str, Any]) -> str:
+            wall, cpu = _ratio(r, key), _ratio(r, key, "cpu_ms")
+            if wall is None or cpu is None:
+                return "n/a"
+            return f"wall {_verdict(wall, target)}; CPU {_verdict(cpu, target)}"
+
+        return cell
+
+    def stall(phase: str) -> Any:
+        def cell(r: dict[str, Any]) -> str:
+            if phase not in r["stall_ms"]:
+                return "n/a"
+            value = r["stall_ms"][phase]
+            gcs = r["gc"].get(phase, {})
+            text = (
+                f"{_verdict(value, TARGET_STALL_MS, ' ms')} (worst run "
+                f"{r['stall_max_ms'][phase]:.0f} ms); {gcs.get('gen2', 0)} full "
+                f"collections; {r['promoted'].get(phase, 0):,} objects promoted"
+            )
+            if cause := _cause(r, phase):
+                text += f"; {cause}"
+            return text
+
+        return cell
+
+    lines = [
+        f"Graph: {graph['files']:,} files, {graph['bytes']:,} bytes, {graph['lines']:,} "
+        f"lines. Heap ({first['heap_mode']}): {heap['gc_objects']:,} objects tracked by "
+        f"the garbage collector, {heap['states']:,} states, {heap['components']} "
+        f"components; a full collection of it takes {heap['gen2_cpu_ms_min']:.0f} ms of "
+        f"CPU ({heap['gen2_ms_min']:.0f} ms of wall time). Load average "
+        + ", ".join(
+            f"{case.results[d]['load_before']:.1f} to {case.results[d]['load_after']:.1f} "
+            f"({d})"
+            for d in present
+        )
+        + ".",
+        "",
+        "| Measure | " + " | ".join(present) + " |",
+        "|---|" + "---|" * len(present),
+        row("Home Assistant's YAML load", ms("ha_load")),
+        row("Full scan (whole engine)", ms("engine_full")),
+        row("… against Home Assistant's load", vs_ha("engine_full", TARGET_FULL)),
+        row("Unchanged rescan", ms("engine_rescan")),
+        row("… against Home Assistant's load", vs_ha("engine_rescan", TARGET_RESCAN)),
+        row("First scan after start", ms("first_scan")),
+        row(
+            "CPU only, best run: HA's load / the configuration scan",
+            lambda r: " / ".join(
+                f"{r.get('intrinsic_ms', {}).get(k, float('nan')):.0f} ms"
+                for k in ("ha_load", "scan")
             ),
         ),
-        ("First scan after start (background)", f"{r['first_scan_ms']:.0f} ms", ""),
-        (
-            "Peak traced memory: secrets full scan / engine full scan",
-            f"{r['secrets_full_peak_mb']:.1f} MiB / {r['engine_full_peak_mb']:.1f} MiB",
-            f"kept in the cache: {r['engine_cache_mb']:.1f} MiB, {r['cache_gc_objects']:,} objects tracked by the GC",
-        ),
-        ("Peak RSS of the process", f"{r['maxrss_mb']:.0f} MiB", ""),
     ]
-    lines = ["| Measure | Value | Target / detail |", "|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
-    rep = r["report"]
+    lines += [row(f"Stall: {PHASE_NAMES[p]}", stall(p)) for p in SCAN_PHASES]
+    lines += [
+        row(
+            "Stall: Home Assistant's load (reference)",
+            lambda r: f"{r['stall_ms'].get('ha_load', 0):.0f} ms; "
+            f"{r['gc'].get('ha_load', {}).get('gen2', 0)} full collections; "
+            f"{r['promoted'].get('ha_load', 0):,} objects promoted",
+        ),
+        row(
+            "Bytes read, full scan (both processes) ÷ graph",
+            lambda r: f"{r['rchar']['engine_full'] / graph['bytes']:.2f}x",
+        ),
+        row(
+            "Peak memory added by a full scan",
+            lambda r: f"{r['peak_mb'] + r['worker_hwm_mb']:.1f} MiB "
+            f"(Home Assistant's process {r['peak_mb']:.1f}, worker {r['worker_hwm_mb']:.1f})",
+        ),
+        row(
+            "Kept between scans in Home Assistant's process",
+            lambda r: f"{r['kept_mb']:.1f} MiB, {r['kept_objects']:,} objects",
+        ),
+        row(
+            "RSS of the child: before the entry / after / peak",
+            lambda r: f"{r['rss_before_mb']:.0f} / {r['rss_after_mb']:.0f} / "
+            f"{r['maxrss_mb']:.0f} MiB",
+        ),
+        row("`async_setup_entry`", lambda r: f"{r['setup_entry_ms']:.1f} ms"),
+        row("Workers started", lambda r: str(r["workers_started"])),
+    ]
+    rep = first["report"]
     lines += [
         "",
         f"Report: {rep['findings']} findings "
         f"({', '.join(f'{k} {v}' for k, v in rep['by_check'].items())}), {rep['notes']} notes; "
-        f"unknown: {', '.join(rep['unknown']) or 'none'}.",
+        f"unknown: {', '.join(rep['unknown']) or 'none'}"
+        + (
+            ""
+            if all(case.results[d]["report"] == rep for d in present)
+            else " (**the designs' reports differ**)"
+        )
+        + ".",
     ]
-    prepared = r.get("prepared") or {}
-    if (
-        prepared.get("secrets_added")
-        or prepared.get("created")
-        or prepared.get("env_vars")
-    ):
+    prepared = first.get("prepared") or {}
+    if prepared.get("secrets_added") or prepared.get("created"):
         lines.append(
             f"Prepared copy: {prepared.get('secrets_added', 0)} made-up secrets added, "
-            f"empty files created: {', '.join(prepared.get('created') or []) or 'none'}, "
-            f"environment variables set: {', '.join(prepared.get('env_vars') or []) or 'none'}."
+            f"empty files created: {', '.join(prepared.get('created') or []) or 'none'}."
         )
-    outside = r.get("opened_outside_graph", {}).get("engine_full")
-    if outside:
-        lines.append(
-            "Files the whole engine opened besides the graph: "
-            + ", ".join(f"`{p}`" for p in outside)
-            + "."
-        )
-    if r.get("ha_load_error"):
-        lines.append(f"Home Assistant's load failed: `{r['ha_load_error']}`.")
+    if first.get("ha_load_error"):
+        lines.append(f"Home Assistant's load failed: `{first['ha_load_error']}`.")
     return "\n".join(lines)
 
 
-def plot(cases: list[Case], path: Path) -> None:
+def plot(cases: list[Case], designs: list[str], path: Path) -> None:
     import matplotlib as mpl  # noqa: PLC0415
 
     mpl.use("Agg")
     import matplotlib.pyplot as plt  # noqa: PLC0415
 
     sized = [c for c in cases if c.kind == "size"]
-    xs = [c.result["graph"]["files"] for c in sized]
     fig, ax = plt.subplots(figsize=(8, 5), dpi=110)
-    series = (
-        ("ha_load", "Home Assistant's YAML load", "black", "o"),
-        ("secrets_full", "secrets family, full scan", "tab:blue", "s"),
-        ("secrets_rescan", "secrets family, unchanged rescan", "tab:blue", "^"),
-        ("engine_full", "whole engine, full scan", "tab:red", "s"),
-        ("engine_rescan", "whole engine, unchanged rescan", "tab:red", "^"),
+    colors = {"worker": "tab:red", "in-process": "tab:blue"}
+    first = designs[0]
+    xs = [c.results[first]["graph"]["files"] for c in sized]
+    ax.plot(
+        xs,
+        [c.results[first]["times_ms"]["ha_load"] for c in sized],
+        "-",
+        color="black",
+        marker="o",
+        label="Home Assistant's YAML load",
     )
-    for key, label, color, marker in series:
-        ys = [c.result["times_ms"][key] for c in sized]
-        ax.plot(
-            xs,
-            ys,
-            "--" if "rescan" in key else "-",
-            color=color,
-            marker=marker,
-            label=label,
-        )
-    corpus = [c for c in cases if c.kind == "corpus"]
-    for c in corpus:
-        x = c.result["graph"]["files"]
-        ax.scatter(
-            [x],
-            [c.result["times_ms"]["secrets_full"]],
-            color="tab:blue",
-            marker="x",
-            zorder=3,
-        )
-        ax.scatter(
-            [x],
-            [c.result["times_ms"]["engine_full"]],
-            color="tab:red",
-            marker="x",
-            zorder=3,
-        )
-        if "ha_load" in c.result["times_ms"]:
-            ax.scatter(
-                [x],
-                [c.result["times_ms"]["ha_load"]],
-                color="black",
-                marker="x",
-                zorder=3,
+    for design in designs:
+        for key, style, marker in (
+            ("engine_full", "-", "s"),
+            ("engine_rescan", "--", "^"),
+        ):
+            ax.plot(
+                xs,
+                [c.results[design]["times_ms"][key] for c in sized],
+                style,
+                color=colors.get(design, "gray"),
+                marker=marker,
+                label=f"{design}: {PHASE_NAMES[key]}",
             )
-    if corpus:
-        ax.scatter(
-            [],
-            [],
-            color="gray",
-            marker="x",
-            label="real configurations (corpus), full scans",
-        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("YAML files in the configuration")
-    ax.set_ylabel("time per scan (ms, median)")
+    ax.set_ylabel("time per scan (ms, least disturbed run)")
     ax.set_title("Security Posture scan time against configuration size")
     ax.grid(visible=True, which="both", alpha=0.3)
     ax.legend(fontsize=8, loc="upper left")
@@ -1492,7 +1386,8 @@ def plot(cases: list[Case], path: Path) -> None:
 
 
 def write_results(cases: list[Case], info: dict[str, str]) -> None:
-    plot(cases, PLOT)
+    designs = [d for d in DESIGNS if any(d in c.results for c in cases)]
+    plot(cases, designs, PLOT)
     parts = [
         BEGIN,
         "",
@@ -1500,27 +1395,25 @@ def write_results(cases: list[Case], info: dict[str, str]) -> None:
         "",
         "### Machine",
         "",
-        f"- CPU: {info['cpu']}, `nproc` {info['nproc']}; the machine was shared with other "
-        f"work (load average {info['load']} at the end of the run), so single times are noisy",
+        f"- CPU: {info['cpu']}, `nproc` {info['nproc']}, shared with other work: load "
+        f"average {info.get('load_run', info['load'])} during the run (1-minute, at each "
+        "case's start and end); times are the least disturbed of the repeats",
         f"- Memory: {info['memory']}; Linux {info['kernel']}",
         f"- Python {info['python']}, Home Assistant {info['home_assistant']}, PyYAML {info['pyyaml']}",
         "",
-        "### Targets",
+        "### Targets, both designs",
         "",
-        verdicts(cases),
-        "",
-        "### Summary (medians)",
-        "",
-        summary(cases),
+        verdicts(cases, designs),
         "",
         "![Scan time against configuration size](images/bench_scan_time.png)",
         "",
     ]
     for case in cases:
+        repeat = next(iter(case.results.values()))["repeat"]
         parts += [
-            f"### {case.name} (median of {case.result['repeat']})",
+            f"### {case.name} (least disturbed of {repeat})",
             "",
-            case_table(case),
+            case_table(case, designs),
             "",
         ]
     parts.append(END)

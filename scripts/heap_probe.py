@@ -102,7 +102,9 @@ def prepare(config: Path, size: int, frontend: Path) -> None:
     configuration = config / "configuration.yaml"
     text = configuration.read_text(encoding="utf-8")
     text = text.replace(
-        "http:\n", f"http:\n  server_host: 127.0.0.1\n  server_port: {_free_port()}\n", 1
+        "http:\n",
+        f"http:\n  server_host: 127.0.0.1\n  server_port: {_free_port()}\n",
+        1,
     )
     text = re.sub(r"\n  db_url: !secret \w+", "", text)
     text = text.replace("sensor: !include_dir_list sensors\n", "")
@@ -142,7 +144,7 @@ def probe(size: int, python: str, timeout: float) -> dict[str, object]:
         log = Path(tmp) / "hass.log"
         started = time.monotonic()
         with log.open("wb") as output:
-            process = subprocess.Popen(  # noqa: S603 - our own interpreter
+            process = subprocess.Popen(
                 [python, "-m", "homeassistant", "--config", str(config), "--skip-pip"],
                 stdin=subprocess.DEVNULL,
                 stdout=output,

@@ -143,7 +143,9 @@ class ScanClient:
                 return last.unchanged_since()
         cache = self.in_process_cache if self.in_process_cache is not None else {}
         scan = scan_configuration(config_dir, cache)
+        retired = self._retired()
         self.last = (-1, scan)
+        _release(retired)
         return scan
 
     async def _async_scan_in_worker(
@@ -169,7 +171,9 @@ class ScanClient:
             ):
                 return self.last[1].unchanged_since()
             if reply[0] == "done" and isinstance(scan := reply[2], ConfigScan):
+                retired = self._retired()
                 self.last = (reply[1], scan)
+                await hass.async_add_executor_job(_release, retired)
                 return scan
             if reply[0] == "failed":
                 raise ScanError(f"the configuration could not be read: {reply[1]}")
@@ -251,7 +255,7 @@ class ScanClient:
         except OSError as err:
             raise _UnavailableError(type(err).__name__) from None
         self.started += 1
-        self.last = None
+        await _async_release(self._retired())  # a new worker knows nothing of it
         return self.process
 
     async def _async_stop(self) -> None:
@@ -282,8 +286,33 @@ class ScanClient:
             process.pid if process is not None and process.returncode is None else None
         )
 
+    def _retired(self) -> list[Any]:
+        """The last scan's facts, no longer held here (for `_release`)."""
+        retired = [self.last[1]] if self.last is not None else []
+        self.last = None
+        return retired
+
     async def async_close(self) -> None:
         """Stop the worker: the entry goes, or Home Assistant stops (a scan then fails)."""
         await self._async_stop()
-        self.last = None
+        await _async_release(self._retired())
         self.in_process_cache = None
+
+
+def _release(retired: list[Any]) -> None:
+    """Let go of old facts piece by piece (in the executor).
+
+    Freeing the facts of thousands of files at once is one long deallocation during which
+    no other thread gets the GIL; freed file by file, the event loop gets it in between.
+    """
+    while retired:
+        item = retired.pop()
+        if isinstance(item, ConfigScan):
+            retired.extend(item.graph.files)
+            retired.extend(item.graph.secret_uses)
+        del item
+
+
+async def _async_release(retired: list[Any]) -> None:
+    if retired:
+        await asyncio.get_running_loop().run_in_executor(None, _release, retired)

@@ -22,6 +22,7 @@ Frames on stdin and stdout: four bytes of length (big-endian), then a pickle.
 
 from __future__ import annotations
 
+from dataclasses import replace
 import gc
 import os
 import pickle
@@ -30,12 +31,9 @@ import struct
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, Any, BinaryIO, Final
+from typing import Any, BinaryIO, Final
 
-from .config_scan import scan_configuration
-
-if TYPE_CHECKING:
-    from .config_scan import ConfigScan
+from .config_scan import Watched, scan_configuration
 
 HEARTBEAT: Final = 2.0
 """Seconds between the worker's signs of life while it works."""
@@ -57,7 +55,9 @@ class _Worker:
         self.budget = budget
         self.lock = threading.Lock()
         self.cache: dict[str, Any] = {}
-        self.last: tuple[int, str, ConfigScan] | None = None
+        self.last: tuple[int, str, Watched] | None = None
+        """The last scan's id, configuration directory and what it looked at (when
+        nothing was cut off: then the next scan reads again)."""
         self.scans = 0
         self.busy = False
         self.current: tuple[str, float] | None = None
@@ -94,8 +94,7 @@ class _Worker:
             and known[0] == last
             and known[1] == config_dir
             and not cut_off
-            and not known[2].cut_off
-            and known[2].watched.unchanged(self.progress)
+            and known[2].unchanged(self.progress)
         ):
             return ("unchanged", known[0])
         from pathlib import Path  # noqa: PLC0415
@@ -105,8 +104,9 @@ class _Worker:
         )
         self.scans += 1
         scan_id = os.getpid() * 1_000_000 + self.scans
-        self.last = (scan_id, config_dir, scan)
-        return ("done", scan_id, scan)
+        self.last = None if scan.cut_off else (scan_id, config_dir, scan.watched)
+        # Home Assistant needs none of the paths looked at: this worker checks them.
+        return ("done", scan_id, replace(scan, watched=Watched(paths=())))
 
     def serve(self, source: BinaryIO, idle: float) -> None:
         """Answer requests until stdin closes or nothing is asked for `idle` seconds."""

@@ -105,14 +105,17 @@ def _keep(value: Any, paths: tuple[tuple[str, ...], ...]) -> Any:
     return value
 
 
+_NO_LINES: Final[dict[Any, int]] = {}
+"""The lines of every shape (it has no keys): one dict, never written to."""
+
+
 def shape_of(value: Any) -> Any:
     """An empty mapping or list in place of one (file and line kept), else the value."""
     if isinstance(value, YamlMap):
         shape = YamlMap()
         shape.file = value.file
         shape.line = getattr(value, "line", 0)
-        shape.key_lines = {}
-        shape.value_lines = {}
+        shape.key_lines = shape.value_lines = _NO_LINES
         return shape
     if isinstance(value, YamlList):
         empty = YamlList()

@@ -1,9 +1,12 @@
 """Parse one YAML document the way Home Assistant does, quietly and with bounds.
 
-Home Assistant's own loader (`annotatedyaml.loader.FastSafeLoader`) is subclassed and given
-constructors that return the markers of `yaml_nodes` (`Include`, `SecretRef`, `EnvVarRef`,
-`InputRef`, `BadTag`) instead of resolving the tags, and containers that know their lines.
-A tag without an argument is recorded as a problem of the file, not an error.
+PyYAML's safe loader, libyaml's where there is one, as Home Assistant's own loader
+(`annotatedyaml.loader.FastSafeLoader`) is: with the same resolver and the same safe
+constructors for plain values. Every tag Home Assistant's loader adds gets a constructor of
+its own here, returning the markers of `yaml_nodes` (`Include`, `SecretRef`, `EnvVarRef`,
+`InputRef`, `BadTag`) instead of resolving the tag, and containers that know their lines;
+so nothing of `annotatedyaml` is used and it is not imported (the scan worker starts
+faster). A tag without an argument is recorded as a problem of the file, not an error.
 
 libyaml's composer recurses on the C stack: a document nested deeply enough crashes the
 process, so such a document is parsed by the pure-Python loader, or refused (`parse_yaml`).
@@ -17,7 +20,6 @@ from functools import lru_cache
 import re
 from typing import Any, Final
 
-from annotatedyaml.loader import FastSafeLoader, PythonSafeLoader
 import yaml  # type: ignore[import-untyped]
 
 from .yaml_nodes import (
@@ -58,8 +60,13 @@ class _GraphLoaderMixin:
         self.lines = lines
 
 
-class GraphLoader(FastSafeLoader, _GraphLoaderMixin):
-    """Home Assistant's fast loader, with markers instead of resolved tags."""
+_FastestSafeLoader: type[yaml.SafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)
+
+
+class GraphLoader(_FastestSafeLoader, _GraphLoaderMixin):  # type: ignore[misc]
+    """The fastest safe loader (libyaml's), with markers instead of resolved tags."""
 
     def __init__(self, stream: str, rel_file: str, *, lines: bool = True) -> None:
         """Read `stream`, the content of `rel_file` (see `parse_yaml` for `lines`)."""
@@ -73,7 +80,7 @@ class GraphLoader(FastSafeLoader, _GraphLoaderMixin):
         _dedupe_pairs(node)
 
 
-class PythonGraphLoader(PythonSafeLoader, _GraphLoaderMixin):
+class PythonGraphLoader(yaml.SafeLoader, _GraphLoaderMixin):  # type: ignore[misc]
     """The pure-Python variant, used for files too deeply nested for libyaml."""
 
     def __init__(self, stream: str, rel_file: str, *, lines: bool = True) -> None:
@@ -237,7 +244,7 @@ for _cls in (GraphLoader, PythonGraphLoader):
     _cls.add_constructor(
         yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence
     )
-    # Plain str, not annotatedyaml's NodeStrClass: lines live in the containers.
+    # Plain str (not annotatedyaml's NodeStrClass): lines live in the containers.
     _cls.add_constructor(
         yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
         yaml.SafeLoader.construct_yaml_str,
