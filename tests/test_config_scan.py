@@ -11,6 +11,7 @@ import pytest
 
 from custom_components.security_posture.inspect.config_graph import ConfigGraph
 from custom_components.security_posture.inspect.config_scan import (
+    LINES_ABOVE,
     ConfigScan,
     scan_configuration,
 )
@@ -347,3 +348,19 @@ def test_a_cut_off_file_is_never_touched(tmp_path: Path) -> None:
     ]
     assert [c.file for c in scan.credentials] == ["b.yaml"]
     assert slow not in dict(scan.watched.paths)
+
+
+def test_a_large_file_is_read_once_with_its_lines(tmp_path: Path) -> None:
+    """Above `LINES_ABOVE`, reading again to locate a credential would cost more."""
+    items = "".join(f"- id: a{i}\n  alias: Automation {i}\n" for i in range(3000))
+    config = write(
+        tmp_path,
+        {
+            "configuration.yaml": "automation: !include automations.yaml\n",
+            "automations.yaml": items + "- id: x\n  data:\n    password: big-literal-1\n",
+        },
+    )
+    assert (config / "automations.yaml").stat().st_size > LINES_ABOVE
+    scan = assert_same_facts(config)
+    (credential,) = scan.credentials
+    assert (credential.file, credential.line) == ("automations.yaml", 6003)

@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 CUT_OFF_REASON: Final = "took longer than {seconds:g} s to read; not read"
+LINES_ABOVE: Final = 64 * 1024
+"""Characters above which a file is parsed with its lines at once (see `_parse_compact`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +202,9 @@ def _parse_compact(
 ) -> tuple[ParsedFile, tuple[Credential, ...]]:
     """Parse a file included at `mounts`: what the graph keeps of it and its credentials."""
     lines = count_lines(text)
-    with_lines = keeps_lines(mounts)
+    # Lines are read for a kept tree, and for a large file: reading it again to say where
+    # a credential is would cost more than the lines.
+    with_lines = keeps_lines(mounts) or len(text) > LINES_ABOVE
     try:
         root, tag_problems = parse_yaml(text, rel, lines=with_lines)
     except yaml.YAMLError as err:
