@@ -357,7 +357,8 @@ def test_a_large_file_is_read_once_with_its_lines(tmp_path: Path) -> None:
         tmp_path,
         {
             "configuration.yaml": "automation: !include automations.yaml\n",
-            "automations.yaml": items + "- id: x\n  data:\n    password: big-literal-1\n",
+            "automations.yaml": items
+            + "- id: x\n  data:\n    password: big-literal-1\n",
         },
     )
     assert (config / "automations.yaml").stat().st_size > LINES_ABOVE
