@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import io
 import os
 from pathlib import Path
@@ -206,6 +206,7 @@ class ScanClient:
         self, hass: HomeAssistant, stdout: asyncio.StreamReader
     ) -> tuple[Any, ...] | _Stuck:
         answered = False
+        parts: dict[str, list[Any]] = {"files": [], "uses": []}
         while True:
             try:
                 async with asyncio.timeout(self.silence):
@@ -226,9 +227,19 @@ class ScanClient:
             )
             if message[0] == "alive":
                 continue
+            if message[0] in parts:
+                parts[message[0]].extend(message[1])
+                continue
             if message[0] == "stuck" and isinstance(message[1], str):
                 await self._async_stop()
                 return _Stuck(message[1])
+            if message[0] == "done" and isinstance(scan := message[2], ConfigScan):
+                graph = replace(
+                    scan.graph,
+                    files=tuple(parts["files"]),
+                    secret_uses=tuple(parts["uses"]),
+                )
+                return ("done", message[1], replace(scan, graph=graph))
             return message
 
     async def _async_process(self) -> asyncio.subprocess.Process:

@@ -13,7 +13,8 @@ Frames on stdin and stdout: four bytes of length (big-endian), then a pickle.
 - Home Assistant sends `("scan", config_dir, cut_off, last)`: `cut_off` maps paths not to
   touch to the reason given for them; `last` is the id of the scan Home Assistant holds.
 - The worker answers `("unchanged", id)` when nothing that scan `last` looked at changed,
-  else `("done", id, scan)`, or `("failed", reason)`. While it works it sends
+  else with the scan in parts: `("files", files)` and `("uses", secret_uses)` of at most
+  `PART` each, then `("done", id, scan)` with the rest; or `("failed", reason)`. While it works it sends
   `("alive",)` every `HEARTBEAT` seconds. When one path takes longer than the budget, it
   sends `("stuck", path)` and exits: Home Assistant scans again without that path.
 - `("modules",)` asks which modules the worker has imported (to check that nothing of Home
@@ -35,6 +36,8 @@ from typing import Any, BinaryIO, Final
 
 from .config_scan import Watched, scan_configuration
 
+PART: Final = 250
+"""Files (or `!secret` uses) per part of a scan's answer."""
 HEARTBEAT: Final = 2.0
 """Seconds between the worker's signs of life while it works."""
 HEADER: Final = struct.Struct(">I")
@@ -84,7 +87,32 @@ class _Worker:
                 os._exit(EXIT_STUCK)
             self.send(("alive",))
 
-    def handle(self, request: tuple[Any, ...]) -> tuple[Any, ...]:
+    def handle(self, request: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """The answers to one request (a scan's facts come in parts)."""
+        reply = self.answer(request)
+        if reply[0] != "done":
+            return [reply]
+        _, scan_id, scan = reply
+        graph = scan.graph
+        # Parts small enough to unpickle in a few milliseconds: unpickling holds the GIL.
+        parts: list[tuple[Any, ...]] = [
+            ("files", graph.files[start : start + PART])
+            for start in range(0, len(graph.files), PART)
+        ]
+        parts += [
+            ("uses", graph.secret_uses[start : start + PART])
+            for start in range(0, len(graph.secret_uses), PART)
+        ]
+        # Home Assistant needs none of the paths looked at: this worker checks them.
+        rest = replace(
+            scan,
+            graph=replace(graph, files=(), secret_uses=()),
+            watched=Watched(paths=()),
+        )
+        return [*parts, ("done", scan_id, rest)]
+
+    def answer(self, request: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The answer to one request, whole."""
         if request[0] == "modules":
             return ("modules", tuple(sorted(sys.modules)))
         _, config_dir, cut_off, last = request
@@ -105,8 +133,7 @@ class _Worker:
         self.scans += 1
         scan_id = os.getpid() * 1_000_000 + self.scans
         self.last = None if scan.cut_off else (scan_id, config_dir, scan.watched)
-        # Home Assistant needs none of the paths looked at: this worker checks them.
-        return ("done", scan_id, replace(scan, watched=Watched(paths=())))
+        return ("done", scan_id, scan)
 
     def serve(self, source: BinaryIO, idle: float) -> None:
         """Answer requests until stdin closes or nothing is asked for `idle` seconds."""
@@ -126,14 +153,15 @@ class _Worker:
             self.current = None
             self.busy = True
             try:
-                reply = self.handle(request)
+                replies = self.handle(request)
             except Exception as err:  # noqa: BLE001 - said by type, never by message
-                reply = ("failed", type(err).__name__)
+                replies = [("failed", type(err).__name__)]
             finally:
                 self.busy = False
                 self.current = None
-            self.send(reply)
-            del reply
+            for reply in replies:
+                self.send(reply)
+            del replies
             gc.collect()
 
 
