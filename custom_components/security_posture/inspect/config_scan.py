@@ -4,15 +4,15 @@ What a scan keeps is what the checks and readers use, found while each file is p
 never a file's whole tree (`tree_sections`):
 
 - the graph (`ConfigGraph`): every file with its markers, the `!secret` uses and how they
-  resolve, the secrets files' names, the problems; each file's tree only where a reader
-  reads trees (`homeassistant:`, `http:`, `lovelace:`), elsewhere its shape;
+  resolve, the secrets files' names, the problems; each file's tree only in the sections
+  readers read (`tree_sections.SECTIONS`), elsewhere its shape;
 - the inline credentials of every file (`credentials`), located by file, line and key;
 - what was looked at (`watched`): every file and folder with its stat key, so that a scan
   of an unchanged configuration is answered without reading anything.
 
-A file is parsed without line numbers unless its tree is kept; a file in which credentials
-are found is parsed again with them (few are). Parsed files are cached between scans by
-path, stat key and where they are included.
+A file is parsed without line numbers unless its tree is kept or it is large (over
+`LINES_ABOVE`); a small file in which credentials are found is parsed again with them (few
+are). Parsed files are cached between scans by path, stat key and where they are included.
 
 Blocking and free of Home Assistant: it runs in the scan worker (`scan_worker`), or in the
 executor. `progress` is called with each path before it is touched, and a path in

@@ -2,7 +2,8 @@
 
 Mappings (`YamlMap`) know the line of each key and each value, sequences (`YamlList`) the
 line of each item, so every value, including numbers, booleans and null, has a file
-(relative to the configuration directory) and a 1-based line.
+(relative to the configuration directory) and a 1-based line. A tree read without lines
+(`yaml_loader.parse_yaml(lines=False)`, cheaper) has containers that know only their file.
 
 Tags are not resolved while reading: `!include` and the four `!include_dir_*` forms become
 `Include`, `!secret` a `SecretRef`, `!env_var` an `EnvVarRef`, a blueprint's `!input` an
