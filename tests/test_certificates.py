@@ -15,14 +15,14 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ed448, ed25519
 from cryptography.x509.oid import NameOID
 import pytest
 
-from custom_components.security_posture.inspect import certificates
+from custom_components.security_posture.inspect import certificates, process, tls_server
 from custom_components.security_posture.inspect.certificates import (
     MAX_FILE_BYTES,
     hostname_matches,
-    process_started_at,
     read_certificate,
-    server_refuses,
 )
+from custom_components.security_posture.inspect.process import process_started_at
+from custom_components.security_posture.inspect.tls_server import server_refuses
 
 from .remote_access_certs import (
     HOST,
@@ -419,7 +419,7 @@ def test_server_refuses_on_versioned_profiles(
 ) -> None:
     """2026.11 has no server_context_modern(): its server_context(SSLProfile) is used."""
     fake = VersionedSslUtil()
-    monkeypatch.setattr(certificates, "ssl_util", fake)
+    monkeypatch.setattr(tls_server, "ssl_util", fake)
     key = ec_key()
     pair = write_pair(tmp_path, make_cert(key=key), key)
     for name in ("modern", "intermediate", "modern_v6", "intermediate_v6"):
@@ -527,14 +527,14 @@ def test_partial_and_nested_wildcards_never_match() -> None:
 def test_process_started_at(monkeypatch: pytest.MonkeyPatch) -> None:
     started = process_started_at()
     assert started.tzinfo is not None
-    assert started <= certificates._IMPORTED_AT
+    assert started <= process._IMPORTED_AT
     assert started > datetime.now(UTC) - timedelta(days=1)
 
     def missing(*args: Any, **kwargs: Any) -> Any:
         raise FileNotFoundError
 
-    monkeypatch.setattr(certificates, "open", missing, raising=False)
-    assert process_started_at() == certificates._IMPORTED_AT
+    monkeypatch.setattr(process, "open", missing, raising=False)
+    assert process_started_at() == process._IMPORTED_AT
 
 
 def test_max_file_size_is_generous() -> None:

@@ -10,16 +10,17 @@ and private CAs alike. The rules are those of the server (`ssl.SSLContext.load_c
 - DER files are read (so that expiry and names are known) but reported as unusable.
 
 Everything blocking here runs in the executor. Nothing read is kept but facts about the
-certificate: never the private key, never its bytes.
+certificate: never the private key, never its bytes. The `CERTIFICATE` fact is the reading of
+the files the effective HTTP settings name (None when no certificate is configured).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from ipaddress import ip_address
 import os
-import ssl
+from pathlib import Path
 import stat
 from typing import TYPE_CHECKING, Any, Final
 
@@ -35,12 +36,16 @@ from cryptography.hazmat.primitives.asymmetric import (
     rsa,
 )
 from cryptography.x509.oid import NameOID
-from homeassistant.util import ssl as ssl_util
 
+from ..engine import Fact
+from .http_settings import HTTP_SETTINGS
 from .safe_read import ReadRefused, kernel_tree, read_fd
+from .tls_server import server_refuses
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from ..engine import ScanContext
 
 MAX_FILE_BYTES: Final = 1024 * 1024  # a long chain is a few tens of kilobytes
 
@@ -55,18 +60,21 @@ _PEM_KEY_LABELS: Final = (
 _DER_START: Final = 0x30  # an ASN.1 SEQUENCE
 _DER_ONLY: Final = "it is DER-encoded; Home Assistant's server only loads PEM files"
 
-# Read once, when this module is imported: an upper bound of Home Assistant's start.
-_IMPORTED_AT: Final = datetime.now(UTC)
-
 
 @dataclass(frozen=True, kw_only=True)
 class FileFacts:
     """A certificate or key file: its mode and modification time, or why it cannot be read."""
 
-    path: str
+    path: str  # as configured
     mode: int | None = None  # permission bits
     mtime: datetime | None = None
     error: str | None = None
+    relative: str | None = None  # the path inside the configuration directory, if it is
+
+    @property
+    def shown(self) -> str:
+        """The path as people see it: relative to the configuration directory if inside."""
+        return self.relative or self.path
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -326,78 +334,26 @@ def _public_der(key: Any) -> bytes | None:
     return der if isinstance(der, bytes) else None
 
 
-def server_context(ssl_profile: str) -> ssl.SSLContext:
-    """The server TLS context Home Assistant builds for `ssl_profile` (blocking).
-
-    2025.4 - 2026.10: `server_context_modern()` / `server_context_intermediate()` for the
-    profiles `modern` and `intermediate`. 2026.11: `server_context(SSLProfile)` for the
-    versioned profiles (`modern_v4`, `intermediate_v6`, ...), the old names meaning v4.
-    A name the release does not know gets a plain server context: it cannot be the one
-    that runs, and loading the certificate does not depend on the profile.
-    """
-    make = getattr(ssl_util, "server_context", None)
-    profiles = getattr(ssl_util, "SSLProfile", None)
-    if make is not None and profiles is not None:
-        name = {"modern": "modern_v4", "intermediate": "intermediate_v4"}.get(
-            ssl_profile, ssl_profile
-        )
-        try:
-            profile = profiles(name)
-        except ValueError:
-            return ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context: ssl.SSLContext = make(profile)
-        return context
-    if ssl_profile.startswith("intermediate"):
-        return ssl_util.server_context_intermediate()
-    return ssl_util.server_context_modern()
-
-
-def _in_memory(data: bytes) -> int:
-    """A memory file holding `data` (Linux), for OpenSSL to load by its /proc path."""
-    fd = os.memfd_create("security-posture", getattr(os, "MFD_CLOEXEC", 0))
+def relative_path(path: str, config_dir: Path) -> str | None:
+    """`path` relative to the configuration directory, or None when it is outside."""
+    absolute = os.path.abspath(path)  # noqa: PTH100 - string work, no file system access
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
+        return Path(absolute).relative_to(os.path.abspath(config_dir)).as_posix()  # noqa: PTH100
+    except ValueError:
+        return None
 
 
-def server_refuses(
-    cert_data: bytes, key_data: bytes | None, ssl_profile: str
-) -> str | None:
-    """Why the server's TLS context refuses the pair (blocking), or None when it loads it.
+def located(reading: CertificateReading, config_dir: Path) -> CertificateReading:
+    """The reading, each file saying where it is inside the configuration directory."""
 
-    This is what Home Assistant does at start (`load_cert_chain` on the context of its
-    profile): it catches what OpenSSL's security level rejects, such as keys that are too
-    small. A password callback makes sure OpenSSL never waits for a passphrase.
-    OpenSSL loads the bytes already read and checked, from memory files: opening the paths
-    again would let a file swapped for a FIFO meanwhile block it. Without memory files
-    (not Linux) the check is skipped.
-    """
-    if not hasattr(os, "memfd_create"):
-        return None  # pragma: no cover - Home Assistant's supported systems have them
-    context = server_context(ssl_profile)
-    fds: list[int] = []
-    try:
-        fds.append(_in_memory(cert_data))
-        if key_data is not None:
-            fds.append(_in_memory(key_data))
-        paths = [f"/proc/self/fd/{fd}" for fd in fds]
-        context.load_cert_chain(
-            paths[0], paths[1] if len(paths) > 1 else None, password=lambda: b""
-        )
-    except ssl.SSLError as err:
-        reason = (err.reason or "TLS error").replace("_", " ").lower()
-        return f"the server refuses it ({reason})"
-    except (OSError, ValueError) as err:
-        return f"the server cannot load it ({type(err).__name__})"
-    finally:
-        for fd in fds:
-            os.close(fd)
-    return None
+    def inside(file: FileFacts) -> FileFacts:
+        return replace(file, relative=relative_path(file.path, config_dir))
+
+    return replace(
+        reading,
+        certificate_file=inside(reading.certificate_file),
+        key_file=inside(reading.key_file),
+    )
 
 
 def read_certificate(
@@ -490,25 +446,18 @@ def _same_address(address: object, other: str) -> bool:
         return False
 
 
-# --- when Home Assistant started ---------------------------------------------------------
+async def _async_read_certificate(ctx: ScanContext) -> CertificateReading | None:
+    """The certificate and key the effective HTTP settings name, read from their files."""
+    http = await ctx.fact(HTTP_SETTINGS)
+    if not (cert_path := http.ssl_certificate):
+        return None
+    reading = await ctx.hass.async_add_executor_job(
+        read_certificate, cert_path, http.ssl_key, http.ssl_profile
+    )
+    return located(reading, ctx.config_dir)
 
 
-def process_started_at() -> datetime:
-    """When this process started (blocking; Linux `/proc`), else when this module loaded.
-
-    The module's import time is later than the start, so using it can only miss a renewal
-    made during the first minute, never claim one that did not happen.
-    """
-    try:
-        with open("/proc/self/stat", encoding="ascii") as file:  # noqa: PTH123
-            fields = file.read().rsplit(")", 1)[1].split()
-        with open("/proc/stat", encoding="ascii") as file:  # noqa: PTH123
-            boot = next(
-                int(line.split()[1]) for line in file if line.startswith("btime ")
-            )
-        ticks = os.sysconf("SC_CLK_TCK")
-        started = boot + int(fields[19]) / ticks
-    except (OSError, ValueError, IndexError, StopIteration):
-        return _IMPORTED_AT
-    # Clock ticks and boot time are coarse: never report a start later than we know it was.
-    return min(datetime.fromtimestamp(started, UTC), _IMPORTED_AT)
+CERTIFICATE: Final = Fact[CertificateReading | None](
+    name="the certificate", gather=_async_read_certificate
+)
+"""The served certificate and its key; None when no certificate is configured."""
