@@ -474,6 +474,19 @@ async def test_exposure_is_decided_once_per_scan(
     assert await ctx.fact(HTTP_SETTINGS) == HttpSettings()
 
 
+@pytest.mark.parametrize("text", ["", "# nothing but a comment\n"])
+async def test_exposure_of_an_empty_configuration(
+    hass: HomeAssistant, config_dir: Path, text: str
+) -> None:
+    """An empty configuration.yaml names no external URL from secrets: still decided."""
+    (config_dir / "configuration.yaml").write_text(text)
+    await hass.config.async_update(external_url="http://ha.example.com:8123")
+    ctx = ScanContext(hass=hass, config_dir=config_dir, now=dt_util.utcnow())
+    exposure = await ctx.fact(EXPOSURE)
+    assert exposure.external_host_public is True
+    assert exposure.url_from_secrets is False
+
+
 # --- each check ----------------------------------------------------------------------------
 
 
