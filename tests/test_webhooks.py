@@ -1,0 +1,304 @@
+"""The webhook facts, read in a real `hass` with the webhook, automation and cloud integrations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.components.webhook import async_register
+from homeassistant.config import async_hass_config_yaml
+from homeassistant.setup import async_setup_component
+import pytest
+
+from custom_components.security_posture.inspect.config_files import read_config_graph
+from custom_components.security_posture.inspect.webhook_ids import (
+    IdWeakness,
+    id_weakness,
+    mask_webhook_id,
+)
+from custom_components.security_posture.inspect.webhooks import (
+    Webhook,
+    WebhookFacts,
+    async_read_webhooks,
+    cloudhook_ids,
+    sequence_drives,
+)
+
+from .voice_helpers import Cover, Lock, async_setup_access, async_setup_google_cloud
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from homeassistant.core import HomeAssistant
+
+RANDOM_ID = "front-door-" + "Xq7-vB2_kLm9PzR4tYw8NcAe"  # the automation editor's form
+GUESSABLE_ID = "open_the_garage_door"  # a canary too: it must never be shown whole
+
+AUTOMATIONS = f"""
+- id: "1"
+  alias: Open garage
+  triggers:
+    - trigger: webhook
+      webhook_id: {GUESSABLE_ID}
+  actions:
+    - action: cover.open_cover
+      target:
+        entity_id: cover.garage_door
+- id: "2"
+  alias: Unlock
+  triggers:
+    - trigger: webhook
+      webhook_id: "{RANDOM_ID}"
+      local_only: false
+      allowed_methods: [GET, POST]
+  actions:
+    - choose:
+        - conditions: []
+          sequence:
+            - action: homeassistant.turn_off
+              target:
+                entity_id: lock.front_door
+- id: "3"
+  alias: Lights
+  triggers:
+    - trigger: webhook
+      webhook_id: !secret lights_hook
+  actions:
+    - action: light.turn_on
+      target:
+        entity_id: light.kitchen
+"""
+
+
+async def _noop(hass: HomeAssistant, webhook_id: str, request: Any) -> None:
+    """A webhook handler."""
+
+
+async def _setup(
+    hass: HomeAssistant, config_dir: Path, *, webhook: bool = True
+) -> None:
+    (config_dir / "configuration.yaml").write_text(
+        "automation: !include automations.yaml\n", encoding="utf-8"
+    )
+    (config_dir / "automations.yaml").write_text(AUTOMATIONS, encoding="utf-8")
+    (config_dir / "secrets.yaml").write_text(
+        "lights_hook: kitchen-lights-on\n", encoding="utf-8"
+    )
+    await async_setup_access(
+        hass,
+        locks=(Lock(name="Front door"),),
+        covers=(Cover(name="Garage door", device_class="garage"),),
+    )
+    config = await async_hass_config_yaml(hass)
+    if webhook:
+        assert await async_setup_component(hass, "webhook", {})
+    assert await async_setup_component(hass, "automation", config)
+    await hass.async_block_till_done()
+
+
+async def _read(hass: HomeAssistant, config_dir: Path) -> WebhookFacts:
+    graph = await hass.async_add_executor_job(read_config_graph, config_dir, {})
+    return await async_read_webhooks(hass, graph)
+
+
+def by_owner(facts: WebhookFacts) -> dict[str, Webhook]:
+    """Webhooks by their automations (or domain)."""
+    return {", ".join(w.automations) or w.domain: w for w in facts.webhooks}
+
+
+async def test_nothing_registered(hass: HomeAssistant, config_dir: Path) -> None:
+    """No webhook at all."""
+    facts = await _read(hass, config_dir)
+    assert facts == WebhookFacts(loaded=False, webhooks=())
+
+
+async def test_triggers_without_the_webhook_integration(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
+    """Automations register their webhooks even when the webhook integration (and so its
+    `/api/webhook/` view) is not set up: listed, but the facts say it is not loaded."""
+    await _setup(hass, config_dir, webhook=False)
+    facts = await _read(hass, config_dir)
+    assert not facts.loaded
+    assert len(facts.webhooks) == 3
+
+
+async def test_automation_webhooks(hass: HomeAssistant, config_dir: Path) -> None:
+    """Each webhook trigger as registered, what its automation drives and where it is."""
+    await _setup(hass, config_dir)
+    facts = await _read(hass, config_dir)
+    assert facts.loaded
+    hooks = by_owner(facts)
+    assert set(hooks) == {
+        "automation.open_garage",
+        "automation.unlock",
+        "automation.lights",
+    }
+
+    garage = hooks["automation.open_garage"]
+    assert garage.local_only
+    assert garage.methods == frozenset({"POST", "PUT"})
+    assert not garage.allows_get
+    assert garage.weakness is IdWeakness.DICTIONARY
+    assert garage.drives == frozenset({"cover"})
+    assert not garage.cloudhook
+    assert (garage.file, garage.line, garage.key) == (
+        "automations.yaml",
+        6,
+        "[0].triggers[0].webhook_id",
+    )
+    assert garage.masked_id == "open\u2026 (20 characters)"
+    assert (
+        garage.subject == "webhook open\u2026 (20 characters) of automation.open_garage"
+    )
+
+    unlock = hooks["automation.unlock"]
+    assert not unlock.local_only
+    assert unlock.allows_get
+    assert unlock.weakness is None
+    assert unlock.drives == frozenset({"lock"})
+    assert unlock.key == "[1].triggers[0].webhook_id"
+
+    lights = hooks["automation.lights"]
+    assert lights.weakness is IdWeakness.DICTIONARY
+    assert lights.drives == frozenset()
+    assert (lights.file, lights.line, lights.key) == (None, None, None)  # a !secret
+
+    shown = repr(facts)
+    for canary in (GUESSABLE_ID, RANDOM_ID, "kitchen-lights-on"):
+        assert canary not in shown
+
+
+async def test_integration_webhooks(hass: HomeAssistant, config_dir: Path) -> None:
+    """Webhooks an integration registers; the same owner and mask twice stay apart."""
+    assert await async_setup_component(hass, "webhook", {})
+    generated = secrets.token_hex(32)
+    async_register(hass, "mobile_app", "Mobile App", generated, _noop)
+    async_register(hass, "custom", "Hook", "abcd_one_x_y_z_1", _noop, local_only=True)
+    async_register(hass, "custom", "Hook", "abcd_two_x_y_z_2", _noop, local_only=True)
+    facts = await _read(hass, config_dir)
+    mobile = next(w for w in facts.webhooks if w.domain == "mobile_app")
+    assert mobile.weakness is None
+    assert not mobile.local_only
+    assert (
+        mobile.subject
+        == f"webhook {generated[:4]}\u2026 (64 characters) of mobile_app (Mobile App)"
+    )
+    custom = sorted(w.subject for w in facts.webhooks if w.domain == "custom")
+    assert custom == [
+        "webhook abcd\u2026 (16 characters) of custom (Hook)",
+        "webhook abcd\u2026 (16 characters) of custom (Hook) #2",
+    ]
+
+
+async def test_cloudhooks(hass: HomeAssistant, config_dir: Path) -> None:
+    """A webhook with a cloudhook, while the cloud is logged in."""
+    await _setup(hass, config_dir)
+    cloud = await async_setup_google_cloud(hass, enabled=False)
+    handlers: dict[str, Any] = hass.data["webhook"]
+    hooked = next(i for i in handlers if i == GUESSABLE_ID)
+    await cloud.client.prefs.async_update(
+        cloudhooks={
+            hooked: {
+                "webhook_id": hooked,
+                "cloudhook_id": "c1",
+                "cloudhook_url": "https://hooks.invalid/c1",
+                "managed": False,
+            }
+        }
+    )
+    assert cloudhook_ids(hass) == {GUESSABLE_ID}
+    facts = await _read(hass, config_dir)
+    assert by_owner(facts)["automation.open_garage"].cloudhook
+    assert not by_owner(facts)["automation.unlock"].cloudhook
+    cloud.id_token = None  # logged out: no cloudhook is served
+    assert cloudhook_ids(hass) == frozenset()
+
+
+async def test_cloud_of_another_shape(hass: HomeAssistant) -> None:
+    """An unexpected cloud object means no cloudhook is known."""
+    hass.config.components.add("cloud")
+    hass.data["cloud"] = object()
+    assert cloudhook_ids(hass) == frozenset()
+
+
+@dataclass(frozen=True)
+class _Data:
+    """The shape of a handler entry from 2026.5 (`WebhookData`)."""
+
+    domain: str
+    name: str
+    handler: Any
+    local_only: bool
+    allowed_methods: frozenset[str]
+
+
+async def test_both_handler_shapes(hass: HomeAssistant, config_dir: Path) -> None:
+    """A handler entry is a dict up to 2026.4 and an object later: both are read."""
+    hass.config.components.add("webhook")
+    hass.data["webhook"] = {
+        "d" * 20: {
+            "domain": "x",
+            "name": "Dict",
+            "handler": _noop,
+            "local_only": None,  # up to 2026.4: served to remote callers
+            "allowed_methods": frozenset({"POST"}),
+        },
+        "o" * 20: _Data("y", "Object", _noop, True, frozenset({"GET"})),
+    }
+    hooks = {w.name: w for w in (await _read(hass, config_dir)).webhooks}
+    assert not hooks["Dict"].local_only
+    assert hooks["Object"].local_only
+    assert hooks["Object"].allows_get
+
+
+def test_sequence_drives() -> None:
+    """Service calls, targets, data and device actions of the security domains, nested."""
+    assert sequence_drives(
+        [
+            {"action": "light.turn_on", "target": {"entity_id": "light.a, lock.b"}},
+            {"if": [], "then": [{"service": "alarm_control_panel.alarm_disarm"}]},
+            {"device_id": "d", "domain": "cover", "type": "open"},
+            {
+                "condition": "device",
+                "device_id": "d",
+                "domain": "lock",
+                "type": "is_locked",
+            },
+            {"action": "script.x", "data": {"entity_id": ["switch.s"]}},
+        ]
+    ) == frozenset({"lock", "alarm_control_panel", "cover"})
+    deep: Any = {"action": "lock.unlock"}
+    for _ in range(100):
+        deep = {"sequence": [deep]}
+    assert sequence_drives(deep) == frozenset()  # beyond any real nesting: not followed
+
+
+@pytest.mark.parametrize(
+    ("webhook_id", "weakness"),
+    [
+        ("flic", IdWeakness.SHORT),
+        ("putzplan_export", IdWeakness.SHORT),
+        ("spotify_track_moved", IdWeakness.DICTIONARY),
+        ("evcc-push-CHANGE-ME", IdWeakness.DICTIONARY),
+        ("my-secret-webhook-8472", IdWeakness.DICTIONARY),
+        ("Garage_Door_Opener", IdWeakness.DICTIONARY),
+        ("garage_door_2024_05_17", None),  # more digits than a word-like id has
+        ("bcdfghjklmnp_qrstvwxz", None),  # no vowel: not a word
+        ("gArAgE_door_opener_x", None),  # mixed case inside a run
+        (secrets.token_hex(32), None),
+        (secrets.token_hex(16), None),
+        (RANDOM_ID, None),
+    ],
+)
+def test_id_weakness(webhook_id: str, weakness: IdWeakness | None) -> None:
+    """Short ids and ids made of words can be guessed; generated ones cannot."""
+    assert id_weakness(webhook_id) is weakness
+
+
+def test_mask() -> None:
+    """At most four characters and never more than a quarter of the id are shown."""
+    assert mask_webhook_id("flic") == "f\u2026 (4 characters)"
+    assert mask_webhook_id("abc") == "\u2026 (3 characters)"
+    assert mask_webhook_id("x" * 64) == "xxxx\u2026 (64 characters)"
