@@ -156,7 +156,7 @@ def id_token(*, expires: str = "2099-01-01") -> str:
             "cognito:username": "owner",
             "email": "o@x.invalid",
         },
-        "not-a-secret",
+        "a key for tests only, thirty-two bytes or more",
         algorithm="HS256",
     )
 

@@ -38,12 +38,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
+from homeassistant import const as ha_const
 from homeassistant.components.homeassistant.const import DATA_EXPOSED_ENTITIES
 from homeassistant.components.homeassistant.exposed_entities import (
     DEFAULT_EXPOSED_DOMAINS,
     async_get_entity_settings,
 )
-from homeassistant.const import ATTR_DEVICE_CLASS, CLOUD_NEVER_EXPOSED_ENTITIES
+from homeassistant.const import ATTR_DEVICE_CLASS
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entityfilter import EntityFilter
@@ -64,6 +65,10 @@ SHOULD_EXPOSE: Final = "should_expose"
 DISABLE_2FA: Final = "disable_2fa"
 DEFAULT_CODE: Final = "default_code"
 CODE_FORMAT: Final = "code_format"
+# Never exposed to the cloud, up to 2025 (`group.all_locks`); the list is gone in 2026.
+NEVER_EXPOSED: Final[frozenset[str]] = frozenset(
+    getattr(ha_const, "CLOUD_NEVER_EXPOSED_ENTITIES", ())
+)
 
 
 class Assistant(StrEnum):
@@ -160,7 +165,7 @@ def should_expose(
     manager: Any = hass.data[DATA_EXPOSED_ENTITIES]
     if (getter := getattr(manager, "async_get_should_expose", None)) is not None:
         return bool(getter(str(assistant), entity_id))
-    if entity_id in CLOUD_NEVER_EXPOSED_ENTITIES:
+    if entity_id in NEVER_EXPOSED:
         return False
     stored = _stored_settings(manager, entry, entity_id).get(str(assistant), {})
     if SHOULD_EXPOSE in stored:
@@ -270,9 +275,7 @@ def google_exposes(
 ) -> bool:
     """Whether Home Assistant Cloud exposes the entity to Google (`_should_expose_entity_id`)."""
     if google_filter is not None:
-        return entity_id not in CLOUD_NEVER_EXPOSED_ENTITIES and google_filter(
-            entity_id
-        )
+        return entity_id not in NEVER_EXPOSED and google_filter(entity_id)
     return should_expose(hass, Assistant.GOOGLE, entity_id, entry)
 
 
