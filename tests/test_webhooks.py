@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.webhook import async_register
 from homeassistant.config import async_hass_config_yaml
+from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 from homeassistant.setup import async_setup_component
 import pytest
 
@@ -142,7 +143,8 @@ async def test_automation_webhooks(hass: HomeAssistant, config_dir: Path) -> Non
     assert not garage.allows_get
     assert garage.weakness is IdWeakness.DICTIONARY
     assert garage.drives == frozenset({"cover"})
-    assert not garage.cloudhook
+    assert not garage.via_cloud
+    assert not garage.remote
     assert (garage.file, garage.line, garage.key) == (
         "automations.yaml",
         6,
@@ -197,21 +199,26 @@ async def test_cloudhooks(hass: HomeAssistant, config_dir: Path) -> None:
     await _setup(hass, config_dir)
     cloud = await async_setup_google_cloud(hass, enabled=False)
     handlers: dict[str, Any] = hass.data["webhook"]
-    hooked = next(i for i in handlers if i == GUESSABLE_ID)
+    hooked = [i for i in handlers if i in (GUESSABLE_ID, RANDOM_ID)]
     await cloud.client.prefs.async_update(
         cloudhooks={
-            hooked: {
-                "webhook_id": hooked,
-                "cloudhook_id": "c1",
-                "cloudhook_url": "https://hooks.invalid/c1",
+            webhook_id: {
+                "webhook_id": webhook_id,
+                "cloudhook_id": f"c{index}",
+                "cloudhook_url": f"https://hooks.invalid/c{index}",
                 "managed": False,
             }
+            for index, webhook_id in enumerate(hooked)
         }
     )
-    assert cloudhook_ids(hass) == {GUESSABLE_ID}
+    assert cloudhook_ids(hass) == {GUESSABLE_ID, RANDOM_ID}
     facts = await _read(hass, config_dir)
-    assert by_owner(facts)["automation.open_garage"].cloudhook
-    assert not by_owner(facts)["automation.unlock"].cloudhook
+    # The garage's webhook is local only: a cloudhook reaches it up to 2026.4 only.
+    garage = by_owner(facts)["automation.open_garage"]
+    assert garage.via_cloud is ((MAJOR_VERSION, MINOR_VERSION) < (2026, 5))
+    assert garage.remote is garage.via_cloud
+    assert by_owner(facts)["automation.unlock"].via_cloud
+    assert not by_owner(facts)["automation.lights"].via_cloud
     cloud.id_token = None  # logged out: no cloudhook is served
     assert cloudhook_ids(hass) == frozenset()
 

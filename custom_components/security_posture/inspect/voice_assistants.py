@@ -43,18 +43,21 @@ from homeassistant.components.homeassistant.const import DATA_EXPOSED_ENTITIES
 from homeassistant.components.homeassistant.exposed_entities import (
     DEFAULT_EXPOSED_DOMAINS,
     async_get_entity_settings,
+    async_listen_entity_updates,
 )
 from homeassistant.const import ATTR_DEVICE_CLASS
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entityfilter import EntityFilter
 
-from ..engine import CheckUnknown
+from ..engine import CheckUnknown, Fact
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
-    from homeassistant.core import HomeAssistant, State
+    from homeassistant.core import CALLBACK_TYPE, HomeAssistant, State
+
+    from ..engine import ScanContext
 
 LOCK: Final = "lock"
 COVER: Final = "cover"
@@ -296,3 +299,30 @@ def _google_opens(
             state, entry, code_given=state.domain == ALARM and google.pin_set
         )
     )
+
+
+async def _async_gather(ctx: ScanContext) -> VoiceFacts:
+    return gather_voice_facts(ctx.hass)
+
+
+def _listen(hass: HomeAssistant, request_rescan: Callable[[], None]) -> CALLBACK_TYPE:
+    """Rescan when an entity is exposed or hidden, or its PIN setting changes."""
+    if DATA_EXPOSED_ENTITIES not in hass.data:
+        return lambda: None
+    unsubscribes = [
+        async_listen_entity_updates(hass, str(assistant), request_rescan)
+        for assistant in Assistant
+    ]
+
+    def _unsubscribe() -> None:
+        for unsubscribe in unsubscribes:
+            unsubscribe()
+
+    return _unsubscribe
+
+
+VOICE_ASSISTANTS: Final = Fact[VoiceFacts](
+    name="what the voice assistants open without a PIN",
+    gather=_async_gather,
+    listen=_listen,
+)

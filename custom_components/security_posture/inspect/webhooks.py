@@ -31,13 +31,16 @@ from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 
-from .config_files import ConfigGraph, YamlMap, format_key_path, walk
+from ..engine import CheckUnknown, Fact
+from .config_files import CONFIG_GRAPH, ConfigGraph, YamlMap, format_key_path, walk
 from .webhook_ids import IdWeakness, id_weakness, mask_webhook_id
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from homeassistant.core import HomeAssistant
+
+    from ..engine import ScanContext
 
 WEBHOOK_DOMAIN: Final = "webhook"
 AUTOMATION: Final = "automation"
@@ -61,8 +64,9 @@ class Webhook:
     local_only: bool
     methods: frozenset[str]
     weakness: IdWeakness | None
-    cloudhook: bool
-    """Callable through Home Assistant Cloud, whatever `local_only` says here."""
+    via_cloud: bool
+    """Callable from the internet through a Home Assistant Cloud cloudhook (in this release,
+    a cloudhook reaches a local-only webhook only up to 2026.4)."""
     automations: tuple[str, ...]
     """Entity ids of the automations that registered it."""
     drives: frozenset[str]
@@ -70,6 +74,11 @@ class Webhook:
     file: str | None = None
     line: int | None = None
     key: str | None = None
+
+    @property
+    def remote(self) -> bool:
+        """Whether it answers callers outside the local network (when they reach it)."""
+        return not self.local_only or self.via_cloud
 
     @property
     def allows_get(self) -> bool:
@@ -287,7 +296,8 @@ def build_webhooks(
                 local_only=hook.local_only,
                 methods=hook.methods,
                 weakness=id_weakness(hook.webhook_id),
-                cloudhook=hook.cloudhook,
+                via_cloud=hook.cloudhook
+                and (not hook.local_only or cloudhook_skips_local_only()),
                 automations=hook.automations,
                 drives=hook.drives,
                 file=place.file if place else None,
@@ -307,3 +317,17 @@ async def async_read_webhooks(
     return WebhookFacts(
         loaded=WEBHOOK_DOMAIN in hass.config.components, webhooks=webhooks
     )
+
+
+async def _async_gather(ctx: ScanContext) -> WebhookFacts:
+    """The webhooks; where they are written only when the configuration could be read."""
+    try:
+        graph: ConfigGraph | None = await ctx.fact(CONFIG_GRAPH)
+    except CheckUnknown:
+        graph = None
+    return await async_read_webhooks(ctx.hass, graph)
+
+
+WEBHOOKS: Final = Fact[WebhookFacts](
+    name="the webhooks Home Assistant answers", gather=_async_gather
+)
