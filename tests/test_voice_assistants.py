@@ -152,6 +152,26 @@ async def test_lock_with_code(hass: HomeAssistant) -> None:
     assert "4711" not in repr(facts)
 
 
+async def test_lock_with_code_without_registry_entry(hass: HomeAssistant) -> None:
+    """A lock without a unique id can have no default code: it wants a code, not counted."""
+    await async_setup_access(
+        hass, locks=(Lock(name="Front door", code_format=r"^\d+$"),)
+    )
+    await _assist(hass)
+    expose(hass, ASSIST, FRONT, True)
+    assert opened_by(gather_voice_facts(hass)) == {}
+
+
+async def test_never_exposed_group(hass: HomeAssistant) -> None:
+    """`group.all_locks` is never exposed (up to 2025 by core's list, later by default)."""
+    from custom_components.security_posture.inspect.voice_assistants import (  # noqa: PLC0415
+        should_expose,
+    )
+
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert not should_expose(hass, Assistant.GOOGLE, "group.all_locks", None)
+
+
 async def test_assist_never_disarms(hass: HomeAssistant) -> None:
     """No intent disarms an alarm panel: exposing one to Assist is not counted."""
     await async_setup_access(hass, alarms=(Alarm(name="House"),))

@@ -166,6 +166,7 @@ async def test_automation_webhooks(hass: HomeAssistant, config_dir: Path) -> Non
     assert lights.weakness is IdWeakness.DICTIONARY
     assert lights.drives == frozenset()
     assert (lights.file, lights.line, lights.key) == (None, None, None)  # a !secret
+    assert lights.masked_id == "\u2026 (17 characters)"  # nothing of a secret's value
 
     shown = repr(facts)
     for canary in (GUESSABLE_ID, RANDOM_ID, "kitchen-lights-on"):
@@ -183,15 +184,13 @@ async def test_integration_webhooks(hass: HomeAssistant, config_dir: Path) -> No
     mobile = next(w for w in facts.webhooks if w.domain == "mobile_app")
     assert mobile.weakness is None
     assert not mobile.local_only
-    assert (
-        mobile.subject
-        == f"webhook {generated[:4]}\u2026 (64 characters) of mobile_app (Mobile App)"
-    )
+    assert mobile.subject == "webhook \u2026 (64 characters) of mobile_app (Mobile App)"
     custom = sorted(w.subject for w in facts.webhooks if w.domain == "custom")
     assert custom == [
-        "webhook abcd\u2026 (16 characters) of custom (Hook)",
-        "webhook abcd\u2026 (16 characters) of custom (Hook) #2",
+        "webhook \u2026 (16 characters) of custom (Hook)",
+        "webhook \u2026 (16 characters) of custom (Hook) #2",
     ]
+    assert generated[:4] not in repr(facts)
 
 
 async def test_cloudhooks(hass: HomeAssistant, config_dir: Path) -> None:
@@ -274,6 +273,7 @@ def test_sequence_drives() -> None:
                 "type": "is_locked",
             },
             {"action": "script.x", "data": {"entity_id": ["switch.s"]}},
+            {"device_id": "d", "domain": None, "type": "x"},
         ]
     ) == frozenset({"lock", "alarm_control_panel", "cover"})
     deep: Any = {"action": "lock.unlock"}
@@ -309,3 +309,53 @@ def test_mask() -> None:
     assert mask_webhook_id("flic") == "f\u2026 (4 characters)"
     assert mask_webhook_id("abc") == "\u2026 (3 characters)"
     assert mask_webhook_id("x" * 64) == "xxxx\u2026 (64 characters)"
+    assert mask_webhook_id("x" * 64, reveal=False) == "\u2026 (64 characters)"
+
+
+async def test_odd_entries_are_skipped(hass: HomeAssistant, config_dir: Path) -> None:
+    """A handler keyed by something else than an id, or a cloud without a cloudhook dict."""
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    hass.config.components.update({"webhook", "cloud"})
+    hass.data["webhook"] = {1: {"domain": "x"}, "k" * 20: {"domain": "x", "name": "K"}}
+    hass.data["cloud"] = SimpleNamespace(
+        is_logged_in=True,
+        client=SimpleNamespace(prefs=SimpleNamespace(cloudhooks=None)),
+    )
+    assert cloudhook_ids(hass) == frozenset()
+    (only,) = (await _read(hass, config_dir)).webhooks
+    assert (only.name, only.methods, only.local_only) == ("K", frozenset(), False)
+
+
+def test_automation_without_actions_drives_nothing() -> None:
+    """An automation entity that failed to set up has no action script."""
+    from custom_components.security_posture.inspect.webhooks import (  # noqa: PLC0415
+        _automation_drives,
+    )
+
+    assert _automation_drives(object()) == frozenset()
+
+
+async def test_read_when_the_configuration_cannot_be(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
+    """The configuration graph failing only loses where the triggers are written."""
+    from unittest.mock import patch  # noqa: PLC0415
+
+    from homeassistant.util import dt as dt_util  # noqa: PLC0415
+
+    from custom_components.security_posture.engine import ScanContext  # noqa: PLC0415
+    from custom_components.security_posture.inspect.webhooks import (  # noqa: PLC0415
+        WEBHOOKS,
+    )
+
+    await _setup(hass, config_dir)
+    ctx = ScanContext(hass=hass, config_dir=config_dir, now=dt_util.utcnow())
+    with patch(
+        "custom_components.security_posture.inspect.config_files.read_config_graph",
+        side_effect=RuntimeError,
+    ):
+        facts = await ctx.fact(WEBHOOKS)
+    assert len(facts.webhooks) == 3
+    assert all(w.file is None for w in facts.webhooks)
+    assert all(w.masked_id.startswith("\u2026") for w in facts.webhooks)

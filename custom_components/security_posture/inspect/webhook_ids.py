@@ -18,7 +18,7 @@ An id is called
   hexadecimal one has many digits.
 
 Both tests are one pass over the id. An id is shown only masked: its first characters (at
-most `SHOWN`, and never more than a quarter of it) and its length.
+most `SHOWN`, and never more than a quarter of it) and its length, or its length alone.
 """
 
 from __future__ import annotations
@@ -71,7 +71,10 @@ def id_weakness(webhook_id: str) -> IdWeakness | None:
     return IdWeakness.DICTIONARY
 
 
-def mask_webhook_id(webhook_id: str) -> str:
-    """The id as it may be shown: a few first characters and its length."""
-    shown = webhook_id[: min(SHOWN, len(webhook_id) // 4)]
+def mask_webhook_id(webhook_id: str, *, reveal: bool = True) -> str:
+    """The id as it may be shown: a few first characters and its length.
+
+    `reveal=False` shows the length only: for an id that may come from `secrets.yaml`.
+    """
+    shown = webhook_id[: min(SHOWN, len(webhook_id) // 4)] if reveal else ""
     return f"{shown}\u2026 ({len(webhook_id)} characters)"

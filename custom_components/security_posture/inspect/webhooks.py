@@ -21,7 +21,9 @@ Around that list:
   when its id is written there literally.
 
 Nothing keeps an id: each webhook is kept with its id masked, its weakness already judged
-(`webhook_ids`) and a subject made of who registered it and the mask.
+(`webhook_ids`) and a subject made of who registered it and the mask. The mask shows the
+id's first characters only when the id is written as it is in the configuration; an id that
+is not (a `!secret`, a template, one an integration keeps) is shown by its length alone.
 """
 
 from __future__ import annotations
@@ -280,13 +282,15 @@ def build_webhooks(
     seen: dict[str, int] = {}
     webhooks: list[Webhook] = []
     for hook in registered:
-        masked = mask_webhook_id(hook.webhook_id)
+        place = places.get(hook.webhook_id)
+        # Its first characters only when the id is written in the configuration as it is:
+        # otherwise it may come from secrets.yaml (or a template, or an integration's store).
+        masked = mask_webhook_id(hook.webhook_id, reveal=place is not None)
         owner = ", ".join(hook.automations) or f"{hook.domain} ({hook.name})"
         subject = f"webhook {masked} of {owner}"
         seen[subject] = count = seen.get(subject, 0) + 1
         if count > 1:
             subject = f"{subject} #{count}"
-        place = places.get(hook.webhook_id)
         webhooks.append(
             Webhook(
                 subject=subject,

@@ -87,7 +87,8 @@ def _inspect(facts: Facts) -> Iterator[Hit]:
             else (
                 "callable from the local network only"
                 if not webhook.remote
-                else "callable from outside the local network when Home Assistant is"
+                else "callable from outside the local network once Home Assistant is "
+                "reachable from there"
             )
         )
         yield Hit(
