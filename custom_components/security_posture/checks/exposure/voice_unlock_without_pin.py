@@ -4,8 +4,8 @@ One finding per entity, naming every assistant that does it (`inspect.voice_assi
 decides, as core does): Assist, which has no PIN for locks and doors, and Google Assistant
 through Home Assistant Cloud with its PIN turned off for the entity. YAML `google_assistant`
 and Alexa are never reported: the first always asks for `secure_devices_pin` (and refuses
-without one), and Amazon asks for the voice code set in the Alexa app, which Home Assistant
-cannot see.
+without one), and Amazon asks for its own voice code (set in the Alexa app, which Home
+Assistant cannot see) before Alexa unlocks, opens a garage door or disarms.
 """
 
 from __future__ import annotations
