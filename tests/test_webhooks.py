@@ -12,7 +12,7 @@ from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 from homeassistant.setup import async_setup_component
 import pytest
 
-from custom_components.security_posture.inspect.config_files import read_config_graph
+from custom_components.security_posture.inspect.graph_reader import read_config_graph
 from custom_components.security_posture.inspect.webhook_ids import (
     IdWeakness,
     id_weakness,
@@ -352,7 +352,7 @@ async def test_read_when_the_configuration_cannot_be(
     await _setup(hass, config_dir)
     ctx = ScanContext(hass=hass, config_dir=config_dir, now=dt_util.utcnow())
     with patch(
-        "custom_components.security_posture.inspect.config_files.read_config_graph",
+        "custom_components.security_posture.inspect.graph_reader.read_config_graph",
         side_effect=RuntimeError,
     ):
         facts = await ctx.fact(WEBHOOKS)

@@ -34,8 +34,10 @@ from typing import TYPE_CHECKING, Any, Final
 from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 
 from ..engine import CheckUnknown, Fact
-from .config_files import CONFIG_GRAPH, ConfigGraph, YamlMap, format_key_path, walk
+from .graph_reader import CONFIG_GRAPH
+from .key_paths import format_key_path, walk
 from .webhook_ids import IdWeakness, id_weakness, mask_webhook_id
+from .yaml_nodes import YamlMap
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from ..engine import ScanContext
+    from .config_graph import ConfigGraph
 
 WEBHOOK_DOMAIN: Final = "webhook"
 AUTOMATION: Final = "automation"
