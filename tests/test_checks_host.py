@@ -28,6 +28,7 @@ from custom_components.security_posture.diagnostics import (
     async_get_config_entry_diagnostics,
 )
 from custom_components.security_posture.engine import ScanContext, run_check
+from custom_components.security_posture.inspect.addon_details import AddonNetwork
 from custom_components.security_posture.inspect.sshd import read_sshd_config
 from custom_components.security_posture.inspect.supervisor import (
     Addon,
@@ -494,9 +495,22 @@ def addon_details(
     options: dict[str, Any] | None = None,
     network: dict[str, int | None] | None = None,
     state: AddonState = AddonState.STARTED,
+    **more: Any,
 ) -> SimpleNamespace:
+    """The fields of aiohasupervisor's InstalledAddonComplete that the reader uses."""
+    fields: dict[str, Any] = {
+        "version": "1.0.0",
+        "host_network": False,
+        "ingress": False,
+        "ingress_port": None,
+        "webui": None,
+    }
     return SimpleNamespace(
-        protected=protected, options=options or {}, network=network, state=state
+        protected=protected,
+        options=options or {},
+        network=network,
+        state=state,
+        **(fields | more),
     )
 
 
@@ -584,6 +598,10 @@ async def test_read_supervisor(hass: HomeAssistant) -> None:
         started=True,
         protected=True,
         ssh=SshLogin(password_set=True, authorized_keys=0, port=22),
+        version="1.0.0",
+        network=AddonNetwork(
+            host_network=False, ingress=False, ports=(("22/tcp", 22),), web_ui=None
+        ),
     )
     assert got["a0d7b954_ssh"].started is False
     assert got["a0d7b954_ssh"].ssh == SshLogin(
