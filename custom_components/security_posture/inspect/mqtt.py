@@ -21,20 +21,27 @@ import re
 from typing import TYPE_CHECKING, Any, Final
 
 from awesomeversion import AwesomeVersion, AwesomeVersionException
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import SIGNAL_CONFIG_ENTRY_CHANGED, ConfigEntryState
+from homeassistant.core import callback
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
+from ..engine import Fact, ScanContext
+from ..model import Family
 from .addon_details import MOSQUITTO
 from .safe_read import ReadRefused, read_regular
+from .supervisor import async_optional_supervisor
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
-    from homeassistant.config_entries import ConfigEntry
-    from homeassistant.core import HomeAssistant
+    from homeassistant.config_entries import ConfigEntry, ConfigEntryChange
+    from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 
     from .supervisor import SupervisorFacts
 
 MQTT_DOMAIN: Final = "mqtt"
+# MQTT's dispatcher signal for connects and disconnects (mqtt.const.MQTT_CONNECTION_STATE).
+MQTT_CONNECTION_STATE: Final = "mqtt_connection_state"
 SHARE_DIR: Final = Path("/share")
 # The add-on version whose authentication plugin refuses clients without a username.
 NO_ANONYMOUS_SINCE: Final = AwesomeVersion("6.0.0")
@@ -196,3 +203,54 @@ def read_custom_anonymous(
             if match := _ALLOW_ANONYMOUS.fullmatch(line):
                 last = (relative, match.group(1).lower() == "true")
     return last, tuple(problems)
+
+
+async def _async_gather(ctx: ScanContext) -> MqttFacts:
+    supervisor = await async_optional_supervisor(ctx, Family.EXPOSURE)
+    facts = await async_read_mqtt(ctx.hass, supervisor)
+    for problem in facts.problems:
+        ctx.note(Family.EXPOSURE, problem)
+    return facts
+
+
+def listen_entries(
+    domains: tuple[str, ...],
+) -> Callable[[HomeAssistant, Callable[[], None]], CALLBACK_TYPE]:
+    """A `listen` that asks for a rescan when a config entry of `domains` changes."""
+
+    def _listen(
+        hass: HomeAssistant, request_rescan: Callable[[], None]
+    ) -> CALLBACK_TYPE:
+        @callback
+        def _changed(_change: ConfigEntryChange, entry: ConfigEntry) -> None:
+            if entry.domain in domains:
+                request_rescan()
+
+        return async_dispatcher_connect(hass, SIGNAL_CONFIG_ENTRY_CHANGED, _changed)
+
+    return _listen
+
+
+def _listen(hass: HomeAssistant, request_rescan: Callable[[], None]) -> CALLBACK_TYPE:
+    """Rescan when an MQTT entry changes, and when the connection comes or goes."""
+    unsub_entries = listen_entries((MQTT_DOMAIN,))(hass, request_rescan)
+
+    @callback
+    def _connection(_connected: bool) -> None:  # noqa: FBT001 - the signal's argument
+        request_rescan()
+
+    unsub_connection = async_dispatcher_connect(
+        hass, MQTT_CONNECTION_STATE, _connection
+    )
+
+    @callback
+    def _unsubscribe() -> None:
+        unsub_entries()
+        unsub_connection()
+
+    return _unsubscribe
+
+
+MQTT: Final = Fact[MqttFacts](
+    name="the MQTT entries", gather=_async_gather, listen=_listen
+)

@@ -18,7 +18,11 @@ from typing import TYPE_CHECKING, Final
 
 from homeassistant.config_entries import ConfigEntryState
 
+from ..engine import Fact, ScanContext
+from ..model import Family
 from .addon_details import S2_KEYS, ZWAVE_JS
+from .mqtt import listen_entries
+from .supervisor import async_optional_supervisor
 from .zha_network import ZHA_DOMAIN, ZhaNetwork, ZhaUnreadable, read_zha_network
 from .zigbee2mqtt import Zigbee2MqttNetwork, folders, read_networks
 
@@ -104,3 +108,18 @@ def zwave_networks(
         if entry.data.get("use_addon") is True
         and entry.state is ConfigEntryState.LOADED
     )
+
+
+async def _async_gather(ctx: ScanContext) -> RadioKeyFacts:
+    supervisor = await async_optional_supervisor(ctx, Family.EXPOSURE)
+    facts = await async_read_radio_keys(ctx.hass, ctx.config_dir, supervisor)
+    for problem in facts.problems:
+        ctx.note(Family.EXPOSURE, problem)
+    return facts
+
+
+RADIO_KEYS: Final = Fact[RadioKeyFacts](
+    name="the radio networks' keys",
+    gather=_async_gather,
+    listen=listen_entries((ZHA_DOMAIN, ZWAVE_DOMAIN)),
+)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from aiohasupervisor import SupervisorError
 from homeassistant.components.hassio.coordinator import (
@@ -24,6 +24,8 @@ from homeassistant.components.hassio.handler import get_supervisor_client
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.hassio import is_hassio
 
+from ..engine import CheckUnknown, Fact, ScanContext
+from ..model import Family
 from .addon_details import (
     MOSQUITTO,
     ZIGBEE2MQTT,
@@ -205,3 +207,34 @@ async def _async_reasons(
     return tuple(sorted(str(r) for r in info.unsupported)), tuple(
         sorted(str(r) for r in info.unhealthy)
     )
+
+
+async def _async_gather(ctx: ScanContext) -> SupervisorFacts | None:
+    """The Supervisor's facts; None on Core and Container installations."""
+    if not has_supervisor(ctx.hass):
+        return None
+    try:
+        facts = await async_read_supervisor(ctx.hass)
+    except SupervisorUnavailable as err:
+        raise CheckUnknown(f"Supervisor: {err}") from None
+    for slug in facts.unreadable:
+        ctx.note(Family.EXPOSURE, f"add-on {slug}: its details could not be read")
+    return facts
+
+
+SUPERVISOR: Final = Fact[SupervisorFacts | None](
+    name="the Supervisor", gather=_async_gather
+)
+"""Add-ons and resolution reasons; None without a Supervisor (Core, Container)."""
+
+
+async def async_optional_supervisor(
+    ctx: ScanContext, family: Family
+) -> SupervisorFacts | None:
+    """The Supervisor's facts for a fact that can do without them (noted when missing)."""
+    try:
+        return await ctx.fact(SUPERVISOR)
+    except CheckUnknown as err:
+        if not any(n.reason == str(err) and n.family is family for n in ctx.notes):
+            ctx.note(family, str(err))
+        return None
