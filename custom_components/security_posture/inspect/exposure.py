@@ -168,7 +168,9 @@ def core_uses_secret(graph: ConfigGraph, key: str) -> bool:
     is never shown. A plain `homeassistant: !include` is followed through the graph.
     """
     config = graph.file(CONFIG_YAML)
-    core = config.root.get("homeassistant") if config is not None else None
+    root = config.root if config is not None else None
+    # An empty configuration.yaml has no root mapping (None): no core settings in it.
+    core = root.get("homeassistant") if isinstance(root, YamlMap) else None
     if isinstance(core, Include) and core.tag == INCLUDE and config is not None:
         target = posixpath.normpath(
             posixpath.join(posixpath.dirname(config.path), core.target)
