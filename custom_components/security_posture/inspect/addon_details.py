@@ -86,7 +86,7 @@ class ZwaveKeys:
 
 
 def _port(value: Any) -> int | None:
-    return value if isinstance(value, int) and 0 < value < 65536 else None  # noqa: PLR2004
+    return value if type(value) is int and 0 < value < 65536 else None  # noqa: PLR2004
 
 
 def addon_network(slug: str, details: Mapping[str, Any]) -> AddonNetwork | None:

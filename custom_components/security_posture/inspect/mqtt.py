@@ -129,7 +129,7 @@ def _connected(hass: HomeAssistant, entry: ConfigEntry) -> bool:
 async def async_read_mqtt(
     hass: HomeAssistant,
     supervisor: SupervisorFacts | None,
-    share_dir: Path = SHARE_DIR,
+    share_dir: Path | None = None,
 ) -> MqttFacts:
     """Read the MQTT entries and, under the Supervisor, the Mosquitto add-on."""
     entries = tuple(
@@ -149,7 +149,7 @@ async def async_read_mqtt(
         source: str | None = "option" if addon.broker.anonymous else None
         if (folder := addon.broker.customize_folder) is not None:
             custom, problems = await hass.async_add_executor_job(
-                read_custom_anonymous, share_dir, folder
+                read_custom_anonymous, share_dir or SHARE_DIR, folder
             )
             source = _custom_source(source, custom)
         if source is not None:
