@@ -35,7 +35,7 @@ from custom_components.security_posture.const import DOMAIN, REFRESH_COOLDOWN
 from custom_components.security_posture.diagnostics import (
     async_get_config_entry_diagnostics,
 )
-from custom_components.security_posture.engine import Facts
+from custom_components.security_posture.engine import Facts, ScanContext
 from custom_components.security_posture.inspect.mqtt import (
     MQTT,
     BrokerAddon,
@@ -219,7 +219,7 @@ BROKER_ADDON = [
 ]
 
 
-def mosquitto(version: str, **options: Any) -> dict[str, SimpleNamespace]:
+def mosquitto(version: str | None, **options: Any) -> dict[str, SimpleNamespace]:
     return {
         "core_mosquitto": addon_details(
             options={"logins": [{"username": USER, "password": PASSWORD}]} | options,
@@ -231,7 +231,7 @@ def mosquitto(version: str, **options: Any) -> dict[str, SimpleNamespace]:
 
 async def test_the_mosquitto_add_on(hass: HomeAssistant, tmp_path: Path) -> None:
     async def broker(
-        version: str, state: AddonState = AddonState.STARTED, **options: Any
+        version: str | None, state: AddonState = AddonState.STARTED, **options: Any
     ) -> BrokerAddon | None:
         details = mosquitto(version, **options)
         details["core_mosquitto"].state = state
@@ -249,6 +249,7 @@ async def test_the_mosquitto_add_on(hass: HomeAssistant, tmp_path: Path) -> None
     # 6.0 and later refuse clients without a username whatever the options say.
     assert await broker("6.0.0", anonymous=True) is None
     assert await broker("not a version", anonymous=True) is None
+    assert await broker(None, anonymous=True) is None
     # Before 6.0 the customize folder is read after the option.
     folder = tmp_path / "mosquitto"
     folder.mkdir()
@@ -260,8 +261,25 @@ async def test_the_mosquitto_add_on(hass: HomeAssistant, tmp_path: Path) -> None
     (folder / "anon.conf").write_text("allow_anonymous false\n")
     assert await broker("5.1.1", anonymous=True, customize=customize) is None
     assert await broker("6.4.1", customize=customize) is None
+    # A customize folder that says nothing about anonymous clients: the option decides.
+    assert await broker(
+        "5.1.1", anonymous=True, customize={"active": True, "folder": "absent"}
+    ) == BrokerAddon(slug="core_mosquitto", name="Mosquitto broker", source="option")
     # Without a Supervisor there is no add-on.
     assert (await async_read_mqtt(hass, None)).anonymous_broker is None
+    # What cannot be read in the folder is noted by the fact; the rest still counts.
+    (folder / "zz.conf").mkdir()
+    details = mosquitto("5.1.1", anonymous=True, customize=customize)
+    with (
+        mocked_supervisor(addons=BROKER_ADDON, details=details, issues=NO_REASONS),
+        patch("custom_components.security_posture.inspect.mqtt.SHARE_DIR", tmp_path),
+    ):
+        ctx = ScanContext(hass=hass, config_dir=tmp_path, now=NOW)
+        facts = await ctx.fact(MQTT)
+    assert facts.anonymous_broker is None  # anon.conf turns it off again
+    assert [n.reason for n in ctx.notes] == [
+        "/share/mosquitto/zz.conf: is a directory, not a file"
+    ]
 
 
 def canaries_absent(*texts: str) -> None:

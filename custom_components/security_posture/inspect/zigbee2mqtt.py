@@ -72,10 +72,10 @@ class _Loader(yaml.SafeLoader):  # type: ignore[misc]
     """Safe YAML that keeps an unknown tag (`!secret name`) as the text Zigbee2MQTT sees."""
 
 
-def _tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+def _tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
         return f"!{suffix} {loader.construct_scalar(node)}"
-    return None
+    return f"!{suffix}"  # a tag on a list or a mapping: no reference Zigbee2MQTT reads
 
 
 _Loader.add_multi_constructor("!", _tagged)
