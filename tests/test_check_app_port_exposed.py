@@ -54,13 +54,16 @@ def addon(
     *,
     started: bool = True,
     name: str = "Some add-on",
+    ingress: bool = True,
 ) -> Addon:
     return Addon(
         slug=slug,
         name=name,
         started=started,
         protected=True,
-        network=AddonNetwork(host_network=False, ingress=True, ports=(), web_ui=web_ui),
+        network=AddonNetwork(
+            host_network=False, ingress=ingress, ports=(), web_ui=web_ui
+        ),
     )
 
 
@@ -81,6 +84,9 @@ def test_on_facts() -> None:
     ingress = WebUi(
         port=8091, route=WebRoute.INGRESS, host_network=False, front_door_open=False
     )
+    host = WebUi(
+        port=61208, route=WebRoute.WEBUI, host_network=True, front_door_open=False
+    )
     hits = run(
         SupervisorFacts(
             addons=(
@@ -88,6 +94,10 @@ def test_on_facts() -> None:
                 addon("a0d7b954_nodered", front, name="Node-RED"),
                 addon("core_zwave_js", ingress, name="Z-Wave JS"),
                 addon("stopped", port, started=False),
+                # No ingress, its own network: the port is its only way in.
+                addon("port_only", port, ingress=False),
+                # No ingress, but on the host's network: a finding.
+                addon("a0d7b954_glances", host, ingress=False, name="Glances"),
                 addon("no_ui", None),
                 Addon(slug="unread", name="Unread", started=True, protected=None),
             ),
@@ -109,6 +119,11 @@ def test_on_facts() -> None:
         (
             "addon:core_zwave_js",
             "Z-Wave JS serves its web UI on port 8091 of the host",
+            None,
+        ),
+        (
+            "addon:a0d7b954_glances",
+            "Glances serves its web UI on port 61208 of the host",
             None,
         ),
     ]

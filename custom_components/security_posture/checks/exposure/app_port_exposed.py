@@ -8,8 +8,10 @@ no add-ons and the check passes, not applicable.
 A web UI counts when the Supervisor resolves the add-on's declared web UI to a host port,
 when the port ingress uses is also published on the host, or when Node-RED's or ESPHome's
 direct-access port is published; their `leave_front_door_open` option turns that port's
-login off, which the finding says. Only running add-ons listen; a port left unpublished
-(`null`) is no finding.
+login off, which the finding says. It is a finding for an add-on that offers ingress (the
+port is avoidable: "besides ingress") or runs on the host's network; an add-on without
+ingress on its own network has no other way to be used. Only running add-ons listen; a
+port left unpublished (`null`) is no finding.
 """
 
 from __future__ import annotations
@@ -36,8 +38,14 @@ def _inspect(facts: Facts) -> Iterator[Hit]:
     if supervisor is None:
         raise NotApplicable(NO_SUPERVISOR)
     for addon in supervisor.addons:
-        web = addon.network.web_ui if addon.network is not None else None
-        if web is not None and addon.started:
+        network = addon.network
+        web = network.web_ui if network is not None else None
+        if (
+            network is not None
+            and web is not None
+            and addon.started
+            and (network.ingress or web.host_network)
+        ):
             yield _hit(addon, web)
 
 
