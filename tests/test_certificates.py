@@ -18,11 +18,13 @@ import pytest
 from custom_components.security_posture.inspect import certificates, process, tls_server
 from custom_components.security_posture.inspect.certificates import (
     MAX_FILE_BYTES,
-    hostname_matches,
     read_certificate,
 )
 from custom_components.security_posture.inspect.process import process_started_at
-from custom_components.security_posture.inspect.tls_server import server_refuses
+from custom_components.security_posture.inspect.tls_server import (
+    hostname_matches,
+    server_refuses,
+)
 
 from .remote_access_certs import (
     HOST,

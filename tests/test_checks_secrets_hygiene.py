@@ -37,28 +37,30 @@ from custom_components.security_posture.engine import (
 from custom_components.security_posture.inspect import (
     backups as backups_module,
     git_state,
-    secrets_file_state,
-    www_listing,
+    secret_files,
+    www_files,
 )
 from custom_components.security_posture.inspect.backups import (
     BACKUPS,
     BackupEntry,
     BackupState,
 )
-from custom_components.security_posture.inspect.git_state import GIT_STATE
-from custom_components.security_posture.inspect.secret_files import (
-    Exposure,
+from custom_components.security_posture.inspect.git_state import (
+    GIT_STATE,
+    CarriedPath,
     GitState,
+)
+from custom_components.security_posture.inspect.secret_files import (
+    NESTED_SECRETS_FILES,
+    SECRETS_FILE_STATE,
     SecretsFileState,
+)
+from custom_components.security_posture.inspect.www_files import (
+    WWW_LISTING,
     ServedFile,
     ServedKind,
     WwwState,
 )
-from custom_components.security_posture.inspect.secrets_file_state import (
-    NESTED_SECRETS_FILES,
-    SECRETS_FILE_STATE,
-)
-from custom_components.security_posture.inspect.www_listing import WWW_LISTING
 from custom_components.security_posture.model import Family, Finding, Severity, Status
 
 from .conftest import copy_fixture
@@ -266,7 +268,7 @@ async def test_nested_secrets_files_read_through_the_graph(
     )
     # When the nested files cannot be found, the main one is still checked.
     with patch.object(
-        secrets_file_state,
+        secret_files,
         "read_lookup_secrets_files",
         side_effect=RuntimeError("boom"),
     ):
@@ -298,8 +300,8 @@ async def test_not_ignored_findings_from_git(
         work_tree=tmp_path,
         via_git=True,
         exposures=(
-            Exposure(path=".storage", tracked=False),
-            Exposure(path="packages/secrets.yaml", tracked=True),
+            CarriedPath(path=".storage", tracked=False),
+            CarriedPath(path="packages/secrets.yaml", tracked=True),
         ),
     )
     status, _, findings = run("secrets_not_ignored", facts(git=git))
@@ -327,7 +329,9 @@ async def test_not_ignored_without_git(hass: HomeAssistant, tmp_path: Path) -> N
         "ignored according to .gitignore; git is not installed, so a file committed "
         "before it was ignored cannot be seen"
     )
-    exposed = replace(clean, exposures=(Exposure(path="secrets.yaml", tracked=False),))
+    exposed = replace(
+        clean, exposures=(CarriedPath(path="secrets.yaml", tracked=False),)
+    )
     status, _, [finding] = run("secrets_not_ignored", facts(git=exposed))
     assert status is Status.FAIL
     assert finding.placeholders["detail"].endswith(
@@ -716,7 +720,7 @@ async def test_gather_skips_readers_of_disabled_checks(
     ctx = ctx_at(hass, dt_util.utcnow(), frozenset(disabled))
     with (
         patch.object(git_state, "read_git_state", side_effect=AssertionError) as git,
-        patch.object(www_listing, "scan_www", side_effect=AssertionError) as www,
+        patch.object(www_files, "scan_www", side_effect=AssertionError) as www,
         patch.object(
             backups_module, "async_read_backups", side_effect=AssertionError
         ) as bk,
@@ -733,7 +737,7 @@ async def test_gather_skips_readers_of_disabled_checks(
     ("module", "reader", "checks", "reason"),
     [
         (
-            secrets_file_state,
+            secret_files,
             "read_secrets_file",
             ["secrets_file_permissions"],
             "could not read: RuntimeError",
@@ -744,7 +748,7 @@ async def test_gather_skips_readers_of_disabled_checks(
             ["secrets_not_ignored"],
             "could not read: RuntimeError",
         ),
-        (www_listing, "scan_www", ["secrets_served"], "could not read: RuntimeError"),
+        (www_files, "scan_www", ["secrets_served"], "could not read: RuntimeError"),
         (
             backups_module,
             "async_read_backups",
@@ -781,7 +785,7 @@ async def test_www_troubles_become_notes(hass: HomeAssistant, config_dir: Path) 
         unreadable=tuple(f"www/d{i:02}" for i in range(12)),
         served=(ServedFile(path="www/x.tar", kind=ServedKind.BACKUP),),
     )
-    with patch.object(www_listing, "scan_www", return_value=state):
+    with patch.object(www_files, "scan_www", return_value=state):
         outcome = await scan(hass)
     notes = [(n.file, n.reason) for n in outcome.notes]
     assert notes[:2] == [

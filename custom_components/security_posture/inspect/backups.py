@@ -31,7 +31,7 @@ from homeassistant.util.hass_dict import HassKey
 
 from ..const import LOGGER
 from ..engine import Fact, Slot
-from .secrets_file_state import SECRETS_FILE_STATE
+from .secret_files import SECRETS_FILE_STATE
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable

@@ -9,16 +9,17 @@ and private CAs alike. The rules are those of the server (`ssl.SSLContext.load_c
   way to supply the passphrase);
 - DER files are read (so that expiry and names are known) but reported as unusable.
 
-Everything blocking here runs in the executor. Nothing read is kept but facts about the
-certificate: never the private key, never its bytes. The `CERTIFICATE` fact is the reading of
-the files the effective HTTP settings name (None when no certificate is configured).
+Whether the server's TLS context loads the pair, and which hosts a client accepts the
+certificate for, is `tls_server`'s. Everything blocking here runs in the executor. Nothing
+read is kept but facts about the certificate: never the private key, never its bytes. The
+`CERTIFICATE` fact is the reading of the files the effective HTTP settings name (None when no
+certificate is configured).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from ipaddress import ip_address
 import os
 from pathlib import Path
 import stat
@@ -43,8 +44,6 @@ from .safe_read import ReadRefused, kernel_tree, read_fd
 from .tls_server import server_refuses
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from ..engine import ScanContext
 
 MAX_FILE_BYTES: Final = 1024 * 1024  # a long chain is a few tens of kilobytes
@@ -411,39 +410,7 @@ def read_certificate(
     )
 
 
-# --- names -------------------------------------------------------------------------------
-
-
-def _label_match(pattern: str, host: str) -> bool:
-    """RFC 6125: a wildcard is the whole left-most label and matches exactly one label."""
-    if not pattern.startswith("*."):
-        return pattern == host
-    suffix = pattern[1:]  # ".example.com"
-    if "*" in suffix or suffix.count(".") < 2:  # noqa: PLR2004 - no "*.com"
-        return False
-    label, _, rest = host.partition(".")
-    return bool(label) and f".{rest}" == suffix
-
-
-def hostname_matches(
-    host: str, dns_names: Iterable[str], ip_addresses: Iterable[str]
-) -> bool:
-    """Whether a certificate with these names is valid for `host` (a name or an address)."""
-    wanted = host.strip("[]").rstrip(".").lower()
-    try:
-        address = ip_address(wanted)
-    except ValueError:
-        return any(
-            _label_match(str(name).rstrip(".").lower(), wanted) for name in dns_names
-        )
-    return any(_same_address(address, other) for other in ip_addresses)
-
-
-def _same_address(address: object, other: str) -> bool:
-    try:
-        return ip_address(other) == address
-    except ValueError:
-        return False
+# --- the fact ----------------------------------------------------------------------------
 
 
 async def _async_read_certificate(ctx: ScanContext) -> CertificateReading | None:

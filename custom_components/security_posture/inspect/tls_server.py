@@ -1,16 +1,22 @@
-"""Whether Home Assistant's TLS server would load a certificate and its key.
+"""What the TLS server and its clients make of a certificate.
 
-Home Assistant builds its server context for the configured `ssl_profile` and calls
-`load_cert_chain` at start; OpenSSL's security level refuses, for example, keys that are too
-small. `server_refuses` does the same on the bytes already read (blocking).
+The server: Home Assistant builds a TLS context for its profile and loads the pair into it
+at start (`server_context`, `server_refuses`); what OpenSSL's security level rejects there
+the server refuses. A client: the certificate must name the host it connects to
+(`hostname_matches`, RFC 6125).
 """
 
 from __future__ import annotations
 
+from ipaddress import ip_address
 import os
 import ssl
+from typing import TYPE_CHECKING
 
 from homeassistant.util import ssl as ssl_util
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 def server_context(ssl_profile: str) -> ssl.SSLContext:
@@ -85,3 +91,38 @@ def server_refuses(
         for fd in fds:
             os.close(fd)
     return None
+
+
+# --- names -------------------------------------------------------------------------------
+
+
+def _label_match(pattern: str, host: str) -> bool:
+    """RFC 6125: a wildcard is the whole left-most label and matches exactly one label."""
+    if not pattern.startswith("*."):
+        return pattern == host
+    suffix = pattern[1:]  # ".example.com"
+    if "*" in suffix or suffix.count(".") < 2:  # noqa: PLR2004 - no "*.com"
+        return False
+    label, _, rest = host.partition(".")
+    return bool(label) and f".{rest}" == suffix
+
+
+def hostname_matches(
+    host: str, dns_names: Iterable[str], ip_addresses: Iterable[str]
+) -> bool:
+    """Whether a certificate with these names is valid for `host` (a name or an address)."""
+    wanted = host.strip("[]").rstrip(".").lower()
+    try:
+        address = ip_address(wanted)
+    except ValueError:
+        return any(
+            _label_match(str(name).rstrip(".").lower(), wanted) for name in dns_names
+        )
+    return any(_same_address(address, other) for other in ip_addresses)
+
+
+def _same_address(address: object, other: str) -> bool:
+    try:
+        return ip_address(other) == address
+    except ValueError:
+        return False

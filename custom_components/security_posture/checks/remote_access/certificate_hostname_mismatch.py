@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, Facts, NotApplicable
-from ...inspect.certificates import hostname_matches
 from ...inspect.exposure import EXPOSURE
+from ...inspect.tls_server import hostname_matches
 from ...model import Family, Hit, Severity
 from . import URL_HTTP
 from .common import CERTIFICATE_NEEDS, cert_hit, leaf

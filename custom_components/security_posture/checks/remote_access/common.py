@@ -12,13 +12,8 @@ from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 
 from ...engine import CheckUnknown, NotApplicable
 from ...inspect.certificates import CERTIFICATE
-from ...inspect.http_settings import (
-    HTTP_SETTINGS,
-    SOURCE_PENDING,
-    SOURCE_STABLE,
-    YAML_FILE,
-    HttpSettings,
-)
+from ...inspect.http_settings import HTTP_SETTINGS
+from ...inspect.http_values import SOURCE_PENDING, SOURCE_STABLE, YAML_FILE
 from ...markdown import Markdown, code
 from ...model import Hit
 
@@ -28,6 +23,7 @@ if TYPE_CHECKING:
 
     from ...engine import Facts
     from ...inspect.certificates import CertificateReading, FileFacts, LeafCertificate
+    from ...inspect.http_values import HttpSettings
     from ...model import Severity
 
 CERTIFICATE_NEEDS: Final = (HTTP_SETTINGS, CERTIFICATE)

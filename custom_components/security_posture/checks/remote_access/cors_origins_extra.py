@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, Facts
-from ...inspect.http_settings import DEFAULT_CORS, HTTP_SETTINGS
+from ...inspect.http_settings import HTTP_SETTINGS
+from ...inspect.http_values import DEFAULT_CORS
 from ...model import Family, Hit, Severity
 from . import URL_HTTP
 from .common import listing, setting_hit

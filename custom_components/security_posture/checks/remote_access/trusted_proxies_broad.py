@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, Facts, NotApplicable
-from ...inspect.http_settings import HTTP_SETTINGS, is_broad_network
+from ...inspect.http_settings import HTTP_SETTINGS
+from ...inspect.networks import is_broad_network
 from ...model import Family, Hit, Severity
 from . import URL_HTTP
 from .common import listing, setting_hit

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, Facts, NotApplicable
 from ...inspect.backups import BACKUPS, STALE_AFTER
-from ...inspect.secret_files import SECRETS_FILE
-from ...inspect.secrets_file_state import SECRETS_FILE_STATE
+from ...inspect.secret_files import SECRETS_FILE, SECRETS_FILE_STATE
 from ...markdown import Markdown, code
 from ...model import Family, Hit, Severity
 from .common import BACKUPS_SUBJECT, URL_BACKUP, backups_known, unlisted

@@ -10,8 +10,12 @@ from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, CheckUnknown, Facts, NotApplicable
 from ...fixes.permissions import SecretsFileModeFlow
-from ...inspect.secret_files import SECRETS_FILE, SecretsFileState
-from ...inspect.secrets_file_state import NESTED_SECRETS_FILES, SECRETS_FILE_STATE
+from ...inspect.secret_files import (
+    NESTED_SECRETS_FILES,
+    SECRETS_FILE,
+    SECRETS_FILE_STATE,
+    SecretsFileState,
+)
 from ...model import Family, Hit, Severity
 from . import URL_SECRETS
 

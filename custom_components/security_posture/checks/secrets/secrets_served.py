@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, CheckUnknown, Facts, NotApplicable
-from ...inspect.secret_files import MAX_WWW_ENTRIES, WWW_DIR, ServedKind
-from ...inspect.www_listing import WWW_LISTING
+from ...inspect.secret_files import WWW_DIR
+from ...inspect.www_files import MAX_WWW_ENTRIES, WWW_LISTING, ServedKind
 from ...model import Family, Hit, Severity
 
 if TYPE_CHECKING:
