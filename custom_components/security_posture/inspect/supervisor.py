@@ -5,13 +5,16 @@ information lists the add-ons, its client gives each add-on's current details (t
 details, taken when Home Assistant started, are the fallback), and its resolution data gives
 the reasons. Add-on options hold passwords: they are read here only to decide whether a
 password is set, and only that yes/no leaves this module.
+
+The `SUPERVISOR` fact is None on Core and Container installations (no Supervisor), and
+unknown, with the reason, when the Supervisor is there but cannot be read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from aiohasupervisor import SupervisorError
 from homeassistant.components.hassio.coordinator import (
@@ -21,6 +24,9 @@ from homeassistant.components.hassio.coordinator import (
 )
 from homeassistant.components.hassio.handler import get_supervisor_client
 from homeassistant.helpers.hassio import is_hassio
+
+from ..engine import CheckUnknown, Fact, ScanContext
+from ..model import Family
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -166,3 +172,22 @@ async def _async_reasons(
     return tuple(sorted(str(r) for r in info.unsupported)), tuple(
         sorted(str(r) for r in info.unhealthy)
     )
+
+
+async def _async_supervisor(ctx: ScanContext) -> SupervisorFacts | None:
+    """What the Supervisor reports; None without one. Add-ons not read are in the notes."""
+    if not has_supervisor(ctx.hass):
+        return None
+    try:
+        facts = await async_read_supervisor(ctx.hass)
+    except SupervisorUnavailable as err:
+        raise CheckUnknown(f"Supervisor: {err}") from None
+    for slug in facts.unreadable:
+        ctx.note(Family.HOST, f"add-on {slug}: its details could not be read")
+    return facts
+
+
+SUPERVISOR: Final = Fact[SupervisorFacts | None](
+    name="the Supervisor", gather=_async_supervisor
+)
+"""The add-ons and the resolution reasons; None on installations without a Supervisor."""
