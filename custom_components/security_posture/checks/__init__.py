@@ -18,12 +18,11 @@ from ..model import Family
 if TYPE_CHECKING:
     from types import ModuleType
 
-from . import authentication, legacy, remote_access, secrets_hygiene
+from . import legacy, remote_access, secrets_hygiene
 
 _LEGACY = (
     legacy.adapt(secrets_hygiene.FAMILY),
     legacy.adapt(remote_access.FAMILY),
-    legacy.adapt(authentication.FAMILY),
 )
 
 

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from .gitignore import GitIgnoreFlow
 from .permissions import PrivateKeyModeFlow, SecretsFileModeFlow
 from .restart import RestartFlow
-from .revoke_token import RevokeTokenFlow
 
 if TYPE_CHECKING:
     from ..engine import FixFlowFactory
@@ -21,5 +20,4 @@ FIX_FLOWS: dict[str, FixFlowFactory] = {
     "secrets_not_ignored": GitIgnoreFlow,
     "private_key_permissions": PrivateKeyModeFlow,
     "certificate_not_loaded": RestartFlow,
-    "token_stale": RevokeTokenFlow,
 }
