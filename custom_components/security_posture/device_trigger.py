@@ -34,6 +34,7 @@ import voluptuous as vol
 
 from .const import DOMAIN, EVENT_FINDING
 from .model import Family, Severity
+from .sensor import score_unique_id
 
 if TYPE_CHECKING:
     from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
@@ -200,7 +201,8 @@ def _score_entity_id(hass: HomeAssistant, device_id: str) -> str | None:
             for entry in er.async_entries_for_device(er.async_get(hass), device_id)
             if entry.platform == DOMAIN
             and entry.domain == Platform.SENSOR
-            and entry.unique_id == f"{entry.config_entry_id}_score"
+            and entry.config_entry_id is not None
+            and entry.unique_id == score_unique_id(entry.config_entry_id)
         ),
         None,
     )

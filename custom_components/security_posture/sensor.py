@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -19,7 +19,7 @@ from homeassistant.components.sensor import (
 from homeassistant.const import EntityCategory
 
 from .checks.secrets import inline_credential
-from .entity import SecurityPostureEntity
+from .entity import SecurityPostureEntity, entity_unique_id
 from .model import Report, Status
 
 if TYPE_CHECKING:
@@ -43,6 +43,12 @@ class SecurityPostureSensorDescription(SensorEntityDescription):
 
 
 GRADES = ["A", "B", "C", "D", "F"]
+SCORE_KEY: Final = "score"
+
+
+def score_unique_id(entry_id: str) -> str:
+    """The unique id of the entry's score sensor (the device triggers follow it)."""
+    return entity_unique_id(entry_id, SCORE_KEY)
 
 
 def _count_of_check(check: str) -> Callable[[Report], int | None]:
@@ -93,7 +99,7 @@ def _findings_attributes(report: Report) -> Mapping[str, Any]:
 # state class give statistics and make core's "value changes" device triggers usable.
 SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
     SecurityPostureSensorDescription(
-        key="score",
+        key=SCORE_KEY,
         translation_key="score",
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda report: report.score,
