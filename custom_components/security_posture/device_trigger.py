@@ -33,7 +33,7 @@ from homeassistant.helpers import entity_registry as er, selector
 import voluptuous as vol
 
 from .const import DOMAIN, EVENT_FINDING
-from .model import Family, Severity
+from .model import Family, Severity, TransitionAction
 from .sensor import score_unique_id
 
 if TYPE_CHECKING:
@@ -157,7 +157,12 @@ async def async_attach_trigger(
     if config[CONF_TYPE] == TRIGGER_SCORE_BELOW:
         return await _async_attach_score_below(hass, config, action, trigger_info)
 
-    base = {"action": "new" if config[CONF_TYPE] == TRIGGER_NEW_FINDING else "resolved"}
+    change = (
+        TransitionAction.NEW
+        if config[CONF_TYPE] == TRIGGER_NEW_FINDING
+        else TransitionAction.RESOLVED
+    )
+    base = {"action": change.value}
     if CONF_FAMILY in config:
         base[CONF_FAMILY] = config[CONF_FAMILY]
     # The event trigger matches event data by equality; a minimum severity becomes one
