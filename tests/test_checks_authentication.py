@@ -905,6 +905,21 @@ async def test_quiet_instance_passes(hass: HomeAssistant, config_dir: Path) -> N
         assert (check_id, status, findings) == (check_id, Status.PASS, [])
 
 
+async def test_empty_configuration_leaves_the_checks_running(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
+    """An empty configuration.yaml has no auth providers in it: nothing of theirs comes
+    from secrets.yaml, and every check runs."""
+    (config_dir / "configuration.yaml").write_text("")
+    await use_auth(hass)
+    await hass.auth.async_create_user("Owner")
+    ctx = gather(hass)
+    assert await ctx.fact(AUTH_PROVIDERS_USE_SECRETS) is False
+    for check_id in CHECKS:
+        status, _, reason = await run_in(check_id, ctx)
+        assert status is not Status.UNKNOWN, (check_id, reason)
+
+
 async def test_no_notifications_store(hass: HomeAssistant, config_dir: Path) -> None:
     await use_auth(hass)
     hass.data["persistent_notification"] = "garbled"
