@@ -25,9 +25,6 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
 )
 
-from custom_components.security_posture.checks.authentication.trusted_networks_broad import (
-    is_local,
-)
 from custom_components.security_posture.const import (
     CONF_SSHD_CONFIG,
     EVENT_FAILED_LOGIN,
@@ -48,7 +45,6 @@ from custom_components.security_posture.inspect.auth import (
     USERS,
     FailedLogin,
     IpBansUnreadable,
-    IPNetwork,
     ProviderInfo,
     TokenInfo,
     UserInfo,
@@ -61,6 +57,7 @@ from custom_components.security_posture.inspect.auth_exposure import (
     TRUSTED_PROXIES,
     TrustedProxies,
 )
+from custom_components.security_posture.inspect.networks import IPNetwork
 from custom_components.security_posture.model import Family, Finding, Severity, Status
 
 from .check_runs import async_run, family_checks, run_on, scan_context
@@ -209,28 +206,6 @@ def test_bypass(hass: HomeAssistant) -> None:
     assert_placeholders_match_text(findings[0])
     status, _, _ = run("trusted_networks_bypass", facts(providers=providers[2:]))
     assert status is Status.PASS
-
-
-@pytest.mark.parametrize(
-    ("network", "local"),
-    [
-        ("192.168.0.0/16", True),
-        ("10.1.2.0/24", True),
-        ("172.30.32.0/23", True),
-        ("100.64.0.0/10", True),
-        ("127.0.0.1/32", True),
-        ("fd00::/8", True),
-        ("fe80::/64", True),
-        ("::1/128", True),
-        ("0.0.0.0/0", False),
-        ("::/0", False),
-        ("203.0.113.0/24", False),
-        ("192.168.0.0/15", False),
-        ("2001:db8::/32", False),
-    ],
-)
-def test_is_local(network: str, local: bool) -> None:
-    assert is_local(ip_network(network)) is local
 
 
 def test_broad_networks_and_proxies(hass: HomeAssistant) -> None:

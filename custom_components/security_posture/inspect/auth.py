@@ -17,9 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from ipaddress import (
-    IPv4Address,
     IPv4Network,
-    IPv6Address,
     IPv6Network,
     ip_address,
 )
@@ -33,8 +31,8 @@ from homeassistant.util import dt as dt_util
 import yaml  # type: ignore[import-untyped]
 
 from ..engine import CheckUnknown, Fact, ScanContext
-from .config_files import parse_yaml, yaml_error_reason
 from .safe_read import ReadRefused, read_regular
+from .yaml_loader import parse_yaml, yaml_error_reason
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -42,8 +40,8 @@ if TYPE_CHECKING:
 
     from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 
-type IPNetwork = IPv4Network | IPv6Network
-type IPAddress = IPv4Address | IPv6Address
+    from .networks import IPNetwork
+
 
 IP_BANS_FILE = "ip_bans.yaml"
 MAX_IP_BANS_BYTES = 5 * 1024 * 1024

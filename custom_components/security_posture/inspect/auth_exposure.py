@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Final
 
 from ..const import LOGGER
 from ..engine import CheckUnknown, Fact, ScanContext
-from .config_files import CONFIG_GRAPH
 from .exposure import EXPOSURE, core_uses_secret
+from .graph_reader import CONFIG_GRAPH
 from .http_settings import HTTP_SETTINGS
 
 if TYPE_CHECKING:
-    from .auth import IPNetwork
+    from .networks import IPNetwork
 
 
 async def _async_exposed(ctx: ScanContext) -> bool | None:

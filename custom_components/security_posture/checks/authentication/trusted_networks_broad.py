@@ -1,58 +1,35 @@
 """`trusted_networks_broad` (high): a trusted network that includes the internet.
 
-A trusted network is broad when it is not inside the local ranges (RFC 1918, loopback,
-link-local, 100.64.0.0/10 as used by CGNAT and Tailscale, IPv6 ULA and link-local); all of
-the internet (a /0) is critical. A trusted proxy inside a trusted network is a finding too:
+A trusted network is broad when it is not inside the private ranges (`inspect/networks.py`:
+RFC 1918, loopback, link-local, 100.64.0.0/10 as used by CGNAT and Tailscale, IPv6 ULA and
+link-local); all of the internet (a /0) is critical. A trusted proxy inside a trusted network is a finding too:
 the addresses that requests through the proxy claim decide who is trusted. What came from
 `secrets.yaml` is named by its position, never shown.
 """
 
 from __future__ import annotations
 
-from ipaddress import ip_network
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, Facts
-from ...inspect.auth import AUTH_PROVIDERS, IPNetwork, ProviderInfo
+from ...inspect.auth import AUTH_PROVIDERS, ProviderInfo
 from ...inspect.auth_exposure import (
     AUTH_PROVIDERS_USE_SECRETS,
     TRUSTED_PROXIES,
     TrustedProxies,
 )
+from ...inspect.networks import is_private_network
 from ...model import Family, Hit, Severity
 from . import TRUSTED_NETWORKS, URL_AUTH, provider_subject
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-LOCAL_NETWORKS: Final[tuple[IPNetwork, ...]] = tuple(
-    ip_network(n)
-    for n in (
-        "10.0.0.0/8",
-        "172.16.0.0/12",
-        "192.168.0.0/16",
-        "127.0.0.0/8",
-        "169.254.0.0/16",
-        "100.64.0.0/10",
-        "::1/128",
-        "fc00::/7",
-        "fe80::/10",
-    )
-)
-
-
-def is_local(network: IPNetwork) -> bool:
-    """Whether every address of `network` is in a local (non-internet) range."""
-    return any(
-        network.version == local.version and network.subnet_of(local)  # type: ignore[arg-type]
-        for local in LOCAL_NETWORKS
-    )
-
 
 def _broad_networks(provider: ProviderInfo, *, hidden: bool) -> Iterator[Hit]:
     subject = provider_subject(provider)
     for index, network in enumerate(provider.trusted_networks):
-        if is_local(network):
+        if is_private_network(network):
             continue
         everything = network.prefixlen == 0
         shown = "set in secrets.yaml" if hidden else str(network)
