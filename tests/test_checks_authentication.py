@@ -36,6 +36,7 @@ from custom_components.security_posture.engine import Facts, ScanContext
 from custom_components.security_posture.events import async_announce_failed_logins
 from custom_components.security_posture.inspect import (
     auth as auth_reader,
+    graph_reader,
     http_settings,
 )
 from custom_components.security_posture.inspect.auth import (
@@ -896,6 +897,32 @@ async def test_empty_configuration_leaves_the_checks_running(
     for check_id in FROM_HASS:
         status, _, reason = await run_in(check_id, ctx)
         assert status is not Status.UNKNOWN, (check_id, reason)
+
+
+async def test_unreadable_configuration_hides_no_network(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
+    """Without the configuration graph nothing says the networks came from secrets.yaml:
+    they are shown, and the checks run."""
+    await use_auth(
+        hass,
+        [
+            {"type": "homeassistant"},
+            {
+                "type": "trusted_networks",
+                "trusted_networks": ["0.0.0.0/0"],
+                "allow_bypass_login": True,
+            },
+        ],
+    )
+    with patch.object(
+        graph_reader, "read_config_graph", side_effect=RuntimeError("boom")
+    ):
+        ctx = gather(hass)
+        assert await ctx.fact(AUTH_PROVIDERS_USE_SECRETS) is False
+        status, findings, _ = await run_in("trusted_networks_bypass", ctx)
+    assert status is Status.FAIL
+    assert findings[0].placeholders == {"networks": "0.0.0.0/0"}
 
 
 async def test_no_notifications_store(hass: HomeAssistant, config_dir: Path) -> None:
