@@ -12,7 +12,8 @@ read an entity's state, so it shows counts only: in all, and per user name under
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -24,7 +25,7 @@ from homeassistant.const import EntityCategory
 
 from .checks.remote_access import certificate_expiring
 from .checks.secrets import inline_credential
-from .entity import SecurityPostureEntity
+from .entity import SecurityPostureEntity, entity_unique_id
 from .model import Report, Status
 
 if TYPE_CHECKING:
@@ -49,6 +50,12 @@ class SecurityPostureSensorDescription(SensorEntityDescription):
 
 
 GRADES = ["A", "B", "C", "D", "F"]
+SCORE_KEY: Final = "score"
+
+
+def score_unique_id(entry_id: str) -> str:
+    """The unique id of the entry's score sensor (the device triggers follow it)."""
+    return entity_unique_id(entry_id, SCORE_KEY)
 
 
 def _count_of_check(check: str) -> Callable[[Report], int | None]:
@@ -97,7 +104,7 @@ def _findings_attributes(report: Report) -> Mapping[str, Any]:
 # state class give statistics and make core's "value changes" device triggers usable.
 SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
     SecurityPostureSensorDescription(
-        key="score",
+        key=SCORE_KEY,
         translation_key="score",
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda report: report.score,
