@@ -38,7 +38,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from .masking import mask_credentials, mask_path
 from .python_paths import imported_paths
 from .remote_urls import show_url
-from .safe_read import ReadRefused, read_regular
+from .safe_read import ReadRefused, os_reason, read_regular
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping
@@ -136,10 +136,11 @@ class _Reader:
             names = sorted(entry.name for entry in os.scandir(root) if entry.is_dir())
         except FileNotFoundError:
             names = []
+        except NotADirectoryError:
+            self.problems.append((CUSTOM_COMPONENTS, "not a folder"))
+            names = []
         except OSError as err:
-            self.problems.append(
-                (CUSTOM_COMPONENTS, err.strerror or type(err).__name__)
-            )
+            self.problems.append((CUSTOM_COMPONENTS, os_reason(err)))
             names = []
         found = [c for name in names if (c := self.integration(root, name)) is not None]
         for stale in set(self.cache) - self.seen:
@@ -214,7 +215,7 @@ class _Reader:
                 return list(known[1])
             st, raw = read_regular(path, MAX_SOURCE_BYTES)
         except OSError as err:
-            self.problems.append((rel, err.strerror or type(err).__name__))
+            self.problems.append((rel, os_reason(err)))
             return []
         except ReadRefused as err:
             self.problems.append((rel, err.reason))

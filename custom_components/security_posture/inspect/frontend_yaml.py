@@ -63,6 +63,8 @@ _TARGETS: Final[dict[tuple[str, ...], Source | str]] = {
     (LOVELACE, "resource_mode"): "resource_mode",
     (LOVELACE, "mode"): "mode",
 }
+_LISTS: Final = frozenset({Source.EXTRA_MODULE_URL, Source.EXTRA_JS_URL_ES5})
+"""Targets that may be a list of values (`EnsureList`)."""
 _DASHBOARD_TARGETS: Final[dict[tuple[str, ...], Source | str]] = {
     ("resources", "url"): Source.RESOURCE,
 }
@@ -149,9 +151,19 @@ def _found(
     ]
     while stack:
         value, parts, path, line, holder = stack.pop()
-        target = targets.get(_logical(path))
-        if target is not None and not isinstance(value, (YamlMap, YamlList)):
-            yield target, value, parts, line, holder
+        if (target := targets.get(_logical(path))) is not None:
+            if isinstance(value, YamlList) and target in _LISTS:
+                for index, item in enumerate(value):
+                    if not isinstance(item, (YamlMap, YamlList)):
+                        yield (
+                            target,
+                            item,
+                            (*parts, index),
+                            value.item_lines[index],
+                            value,
+                        )
+            elif not isinstance(value, (YamlMap, YamlList)):
+                yield target, value, parts, line, holder
             continue
         if not isinstance(value, (YamlMap, YamlList)) or id(value) in seen:
             continue
