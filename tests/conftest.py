@@ -75,9 +75,7 @@ def mock_config_entry(entry_options: dict[str, Any]) -> MockConfigEntry:
 def fake_family() -> Generator[FakeFamily]:
     """Replace the real check families with a controllable one."""
     family = FakeFamily()
-    with patch(
-        "custom_components.security_posture.coordinator.FAMILIES", family.providers
-    ):
+    with patch("custom_components.security_posture.coordinator.CHECKS", family.checks):
         yield family
 
 

@@ -13,7 +13,8 @@ from custom_components.security_posture.const import DOMAIN, SERVICE_SCAN
 from custom_components.security_posture.engine import (
     Check,
     CheckUnknown,
-    FamilyChecks,
+    Fact,
+    Facts,
     ScanContext,
 )
 from custom_components.security_posture.model import Family, Hit, Severity, finding_id
@@ -99,34 +100,29 @@ class FakeFamily:
         }
         self.unknown: set[str] = set()
         self.scans = 0
-        self.providers = (
-            self._provider(Family.SECRETS, "inline_credential", Severity.HIGH),
-            self._provider(Family.HOST, "ssh_root_login", Severity.LOW),
+        self.fact = Fact[None](name="the fake facts", gather=self._gather)
+        self.checks = (
+            self._check(Family.SECRETS, "inline_credential", Severity.HIGH),
+            self._check(Family.HOST, "ssh_root_login", Severity.LOW),
         )
 
-    def _provider(
-        self, family: Family, check_id: str, severity: Severity
-    ) -> FamilyChecks[None]:
-        async def gather(ctx: ScanContext) -> None:
-            if family is Family.SECRETS:
-                self.scans += 1
+    async def _gather(self, ctx: ScanContext) -> None:
+        self.scans += 1
 
-        def inspect(facts: None, ctx: ScanContext) -> list[Hit]:
+    def _check(self, family: Family, check_id: str, severity: Severity) -> Check:
+        def inspect(facts: Facts) -> list[Hit]:
+            facts[self.fact]
             if check_id in self.unknown:
                 raise CheckUnknown("cannot read it")
             return list(self.hits[check_id])
 
-        return FamilyChecks(
+        return Check(
+            id=check_id,
             family=family,
-            gather=gather,
-            checks=(
-                Check(
-                    id=check_id,
-                    severity=severity,
-                    learn_more_url="https://www.home-assistant.io/docs/configuration/securing/",
-                    inspect=inspect,
-                ),
-            ),
+            severity=severity,
+            learn_more_url="https://www.home-assistant.io/docs/configuration/securing/",
+            needs=(self.fact,),
+            inspect=inspect,
         )
 
 

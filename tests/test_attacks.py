@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 import contextlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 import gc
 import json
 import os
@@ -64,7 +64,7 @@ from custom_components.security_posture.const import (
     SERVICE_SCAN,
     SERVICE_UNIGNORE_FINDING,
 )
-from custom_components.security_posture.engine import Check, run_check
+from custom_components.security_posture.engine import Check, Facts, run_check
 from custom_components.security_posture.fixes import (
     permissions,
     safe_write,
@@ -1075,16 +1075,18 @@ def test_an_include_named_by_a_url_with_a_password_is_masked(tmp_path: Path) -> 
 
 
 def test_an_unexpected_error_is_named_by_its_type_only() -> None:
-    def inspect(facts: None, ctx: Any) -> list[Hit]:
+    def inspect(facts: Facts) -> list[Hit]:
         raise ValueError("'CANARY-error-text' does not appear to be a network")
 
     check = Check(
         id="inline_credential",
+        family=Family.SECRETS,
         severity=Severity.HIGH,
         learn_more_url="https://example.org",
+        needs=(),
         inspect=inspect,
     )
-    result = run_check(check, Family.SECRETS, None, None, [])  # type: ignore[arg-type]
+    result = run_check(check, Facts({}, now=datetime.now(UTC)), [])
     assert result.reason == "check failed: ValueError"
 
 

@@ -36,7 +36,6 @@ from custom_components.security_posture.const import CONF_SSHD_CONFIG
 from custom_components.security_posture.diagnostics import (
     async_get_config_entry_diagnostics,
 )
-from custom_components.security_posture.engine import ScanContext, run_check
 from custom_components.security_posture.inspect import auth as auth_reader
 from custom_components.security_posture.inspect.auth import (
     FailedLogin,
@@ -55,6 +54,7 @@ from .helpers import (
     async_setup_integration,
     issue_placeholders_used,
 )
+from .legacy import ScanContext, run_check
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
 CHECKS = {check.id: check for check in FAMILY.checks}

@@ -27,7 +27,6 @@ from custom_components.security_posture.const import (
 from custom_components.security_posture.diagnostics import (
     async_get_config_entry_diagnostics,
 )
-from custom_components.security_posture.engine import ScanContext, run_check
 from custom_components.security_posture.inspect.sshd import read_sshd_config
 from custom_components.security_posture.inspect.supervisor import (
     Addon,
@@ -45,6 +44,7 @@ from .helpers import (
     async_setup_integration,
     issue_placeholders_used,
 )
+from .legacy import ScanContext, run_check
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
 CHECKS = {check.id: check for check in FAMILY.checks}

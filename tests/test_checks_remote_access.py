@@ -25,13 +25,13 @@ from custom_components.security_posture.checks.remote_access import (
     where_to_change,
 )
 from custom_components.security_posture.const import CONF_CERT_WARNING_DAYS
-from custom_components.security_posture.engine import ScanContext, run_check
 from custom_components.security_posture.inspect.certificates import (
     CertificateReading,
     FileFacts,
     LeafCertificate,
 )
 from custom_components.security_posture.inspect.exposure import (
+    EXPOSURE,
     Exposure,
     async_get_exposure,
     cloud_remote_domain,
@@ -39,6 +39,7 @@ from custom_components.security_posture.inspect.exposure import (
     is_local_host,
 )
 from custom_components.security_posture.inspect.http_settings import (
+    HTTP_SETTINGS,
     SOURCE_DEFAULT,
     SOURCE_RECOVERY,
     SOURCE_STABLE,
@@ -55,6 +56,7 @@ from .helpers import (
     async_setup_integration,
     issue_placeholders_used,
 )
+from .legacy import ScanContext, run_check
 from .remote_access_certs import (
     HOST,
     ec_key,
@@ -433,8 +435,8 @@ async def test_exposure_is_decided_once_per_scan(
     assert first.external_host_public is True
     await hass.config.async_update(external_url="https://ha.local")
     assert await async_get_exposure(ctx) is first
-    assert ctx.memo["exposure"] is first
-    assert ctx.memo["http_settings"] == HttpSettings()
+    assert await ctx.fact(EXPOSURE) is first
+    assert await ctx.fact(HTTP_SETTINGS) == HttpSettings()
 
 
 # --- each check ----------------------------------------------------------------------------

@@ -14,22 +14,28 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.security_posture.checks import secrets
-from custom_components.security_posture.checks.secrets import FAMILY, SecretsFacts
+from custom_components.security_posture.checks import BY_ID
+from custom_components.security_posture.checks.secrets import inline_credential
 from custom_components.security_posture.const import DOMAIN
 from custom_components.security_posture.engine import (
     CheckUnknown,
+    Facts,
     NotApplicable,
     ScanContext,
     async_scan,
 )
 from custom_components.security_posture.inspect.config_files import (
+    CONFIG_GRAPH,
     ConfigGraph,
     Problem,
     SecretsFile,
     SecretUse,
 )
-from custom_components.security_posture.inspect.credentials import Credential
+from custom_components.security_posture.inspect.credentials import (
+    CREDENTIALS_CACHE,
+    INLINE_CREDENTIALS,
+    Credential,
+)
 from custom_components.security_posture.model import Family, Hit, Severity, Status
 
 from .fix_helpers import FlowClient
@@ -41,13 +47,14 @@ from .helpers import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "secrets"
-CHECKS = {check.id: check for check in FAMILY.checks}
+SECRETS_CHECKS = tuple(
+    BY_ID[check] for check in ("inline_credential", "secret_undefined", "secret_unused")
+)
+CHECKS = {check.id: check for check in SECRETS_CHECKS}
 
 
 def ctx_for(hass: HomeAssistant, config_dir: Path) -> ScanContext:
-    return ScanContext(
-        hass=hass, config_dir=config_dir, now=datetime.now(UTC), options={}
-    )
+    return ScanContext(hass=hass, config_dir=config_dir, now=datetime.now(UTC))
 
 
 def use(name: str, file: str = "configuration.yaml", **kwargs: Any) -> SecretUse:
@@ -70,25 +77,27 @@ def facts(
     secrets_files: tuple[SecretsFile, ...] = (),
     problems: tuple[Problem, ...] = (),
     credentials: tuple[Credential, ...] = (),
-) -> SecretsFacts:
+) -> Facts:
     graph = ConfigGraph(
         files=(), secret_uses=uses, secrets_files=secrets_files, problems=problems
     )
-    return SecretsFacts(graph=graph, credentials=credentials)
+    return Facts(
+        {CONFIG_GRAPH: graph, INLINE_CREDENTIALS: credentials}, now=datetime.now(UTC)
+    )
 
 
-def inspect(check_id: str, value: SecretsFacts, ctx: Any = None) -> list[Hit]:
-    return list(CHECKS[check_id].inspect(value, ctx))
+def inspect(check_id: str, value: Facts) -> list[Hit]:
+    return list(CHECKS[check_id].inspect(value))
 
 
 def test_family_declaration() -> None:
-    assert FAMILY.family is Family.SECRETS
-    assert [(c.id, c.severity) for c in FAMILY.checks] == [
+    assert {c.family for c in SECRETS_CHECKS} == {Family.SECRETS}
+    assert [(c.id, c.severity) for c in SECRETS_CHECKS] == [
         ("inline_credential", Severity.HIGH),
         ("secret_undefined", Severity.MEDIUM),
         ("secret_unused", Severity.INFO),
     ]
-    assert {c.learn_more_url for c in FAMILY.checks} == {
+    assert {c.learn_more_url for c in SECRETS_CHECKS} == {
         "https://www.home-assistant.io/docs/configuration/secrets/"
     }
 
@@ -208,8 +217,7 @@ def test_inline_credential_inside_a_string_and_placeholders() -> None:
         "configuration"
     )
     assert summary(facts(credentials=credentials[:1])) is None
-    assert FAMILY.metrics is not None
-    assert FAMILY.metrics(value, None) == {"inline_credential_placeholders": 2}  # type: ignore[arg-type]
+    assert inline_credential.PLACEHOLDERS.compute(value) == 2
 
 
 def test_secret_undefined_one_hit_per_file_and_name() -> None:
@@ -325,18 +333,18 @@ async def test_gather_reads_files_and_credentials_once(
     config = tmp_path / "planted"
     shutil.copytree(FIXTURES / "planted", config)
     ctx = ctx_for(hass, config)
-    first = await FAMILY.gather(ctx)
-    assert len(first.credentials) == 19
-    memo = ctx.cache[secrets.CACHE_CREDENTIALS]
+    first = await ctx.fact(INLINE_CREDENTIALS)
+    assert len(first) == 19
+    memo = ctx.cache.get(CREDENTIALS_CACHE)
     kept = memo["packages/devices.yaml"][2]
 
     # A rescan of unchanged files reads and walks nothing again.
     again = ScanContext(
-        hass=hass, config_dir=config, now=datetime.now(UTC), options={}, cache=ctx.cache
+        hass=hass, config_dir=config, now=datetime.now(UTC), cache=ctx.cache
     )
-    second = await FAMILY.gather(again)
-    assert second.credentials == first.credentials
-    assert second.graph.stats.bytes_read == 0
+    second = await again.fact(INLINE_CREDENTIALS)
+    assert second == first
+    assert (await again.fact(CONFIG_GRAPH)).stats.bytes_read == 0
     assert memo["packages/devices.yaml"][2] is kept
 
 
@@ -344,7 +352,7 @@ async def test_gather_unknown_without_configuration(
     hass: HomeAssistant, tmp_path: Path
 ) -> None:
     ctx = ctx_for(hass, tmp_path)
-    outcome = await async_scan([FAMILY], ctx, frozenset())
+    outcome = await async_scan(SECRETS_CHECKS, (), ctx)
     assert {(r.check, r.status, r.reason) for r in outcome.checks} == {
         (check, Status.UNKNOWN, "configuration.yaml: file not found")
         for check in CHECKS
@@ -357,7 +365,7 @@ async def test_gather_unknown_without_configuration(
 async def test_scan_of_the_graph_fixture(hass: HomeAssistant, tmp_path: Path) -> None:
     config = tmp_path / "graph"
     shutil.copytree(FIXTURES / "graph", config)
-    outcome = await async_scan([FAMILY], ctx_for(hass, config), frozenset())
+    outcome = await async_scan(SECRETS_CHECKS, (), ctx_for(hass, config))
     assert {r.check: r.status for r in outcome.checks} == {
         "inline_credential": Status.PASS,
         "secret_undefined": Status.FAIL,
@@ -385,7 +393,7 @@ async def test_scan_with_unreadable_files(hass: HomeAssistant, tmp_path: Path) -
     )
     (config / "bad.yaml").write_bytes(b"x: \xff\n")
     (config / "secrets.yaml").write_text("s: 1\n")
-    outcome = await async_scan([FAMILY], ctx_for(hass, config), frozenset())
+    outcome = await async_scan(SECRETS_CHECKS, (), ctx_for(hass, config))
     statuses = {r.check: (r.status, r.reason) for r in outcome.checks}
     assert statuses["inline_credential"] == (Status.FAIL, None)
     assert statuses["secret_unused"][0] is Status.UNKNOWN

@@ -22,13 +22,12 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.security_posture.checks import FAMILIES, secrets_hygiene
+from custom_components.security_posture.checks import secrets_hygiene
 from custom_components.security_posture.checks.secrets_hygiene import (
     FAMILY,
     HygieneFacts,
 )
 from custom_components.security_posture.const import CONF_DISABLED_CHECKS, DOMAIN
-from custom_components.security_posture.engine import ScanContext, async_scan, run_check
 from custom_components.security_posture.inspect.backups import BackupEntry, BackupState
 from custom_components.security_posture.inspect.secret_files import (
     Exposure,
@@ -49,6 +48,7 @@ from .helpers import (
     issue_placeholders_used,
 )
 from .hygiene_helpers import GIT, async_setup_backup, async_teardown_backup, git
+from .legacy import ScanContext, async_scan, run_check
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
 STRINGS = json.loads(
@@ -117,7 +117,6 @@ def backup(
 
 
 def test_every_check_is_registered_with_text_and_link() -> None:
-    assert FAMILY in FAMILIES
     assert FAMILY.family is Family.SECRETS
     assert set(CHECKS) == {
         "secrets_file_permissions",

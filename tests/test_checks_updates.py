@@ -47,7 +47,6 @@ from custom_components.security_posture.checks.updates import (
     remember_pending,
 )
 from custom_components.security_posture.const import DOMAIN
-from custom_components.security_posture.engine import ScanContext, async_scan, run_check
 from custom_components.security_posture.inspect.update_entities import (
     Component,
     UpdateEntityFacts,
@@ -63,6 +62,7 @@ from .helpers import (
     findings_of,
     issue_placeholders_used,
 )
+from .legacy import ScanContext, async_scan, run_check
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
 STRINGS = Path(__file__).parents[1] / "custom_components/security_posture/strings.json"

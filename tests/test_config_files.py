@@ -984,7 +984,7 @@ async def test_graph_is_read_once_per_scan_with_notes(
         tmp_path,
         {"configuration.yaml": "a: !include gone.yaml\n", "secrets.yaml": "x: 1\n"},
     )
-    ctx = ScanContext(hass=hass, config_dir=config, now=datetime.now(UTC), options={})
+    ctx = ScanContext(hass=hass, config_dir=config, now=datetime.now(UTC))
     graph = await async_get_config_graph(ctx)
     assert await async_get_config_graph(ctx) is graph
     assert [(n.family, n.file, n.reason) for n in ctx.notes] == [
@@ -994,7 +994,7 @@ async def test_graph_is_read_once_per_scan_with_notes(
             "file not found (included from configuration.yaml line 1)",
         )
     ]
-    assert ctx.cache[config_files.CACHE_KEY]
+    assert ctx.cache.get(config_files.CONFIG_FILES_CACHE)
 
 
 def test_secret_used_as_a_mapping_key_is_indexed(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.security_posture.const import DOMAIN
 from custom_components.security_posture.fixes import safe_write
-from custom_components.security_posture.repairs import placeholders_of
+from custom_components.security_posture.issue_text import placeholders_of
 
 from .fix_helpers import FlowClient, async_finding, backup_files, backups, issues
 from .helpers import async_scan, async_setup_integration, findings_of

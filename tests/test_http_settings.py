@@ -23,6 +23,7 @@ import pytest
 
 from custom_components.security_posture.engine import ScanContext
 from custom_components.security_posture.inspect import http_settings
+from custom_components.security_posture.inspect.config_files import CONFIG_GRAPH
 from custom_components.security_posture.inspect.http_settings import (
     DEFAULT_CORS,
     SOURCE_DEFAULT,
@@ -872,7 +873,7 @@ async def test_memoized_per_scan(hass: HomeAssistant, config_dir: Path) -> None:
     assert await async_get_http_settings(ctx) is first
     assert first.ip_ban_enabled is False
     (config_dir / "configuration.yaml").write_text("http:\n  ip_ban_enabled: [\n")
-    ctx.memo.clear()
+    ctx = ScanContext(hass=hass, config_dir=config_dir, now=dt_util.utcnow())
     await async_get_http_settings(ctx)
     # The scan's configuration graph notes the file for the secrets family; the HTTP
     # settings say that they come from elsewhere.
@@ -881,7 +882,9 @@ async def test_memoized_per_scan(hass: HomeAssistant, config_dir: Path) -> None:
         (Family.REMOTE_ACCESS, "configuration.yaml"),
     ]
     assert "running server" in ctx.notes[1].reason
-    assert ctx.memo["config_graph"].root_problem is not None  # the graph is shared
+    assert (
+        await ctx.fact(CONFIG_GRAPH)
+    ).root_problem is not None  # the graph is shared
 
 
 async def test_yaml_outside_the_configuration_directory(

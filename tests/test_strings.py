@@ -11,15 +11,14 @@ import re
 
 import pytest
 
-from custom_components.security_posture.checks import FAMILIES
-from custom_components.security_posture.fixes import FIX_FLOWS
+from custom_components.security_posture.checks import CHECK_IDS, FIXES
 from custom_components.security_posture.repairs import MORE_FINDINGS
 
 from .helpers import STRINGS
 
 ISSUES = STRINGS["issues"]
 
-CHECKS = sorted(check.id for family in FAMILIES for check in family.checks)
+CHECKS = sorted(CHECK_IDS)
 LEARN_MORE = "[Learn more]({learn_more})"
 # A dialog's title must fit its header on a phone.
 MAX_STEP_TITLE = 25
@@ -38,7 +37,7 @@ CREATE_ENTRY = {
 def test_every_check_has_its_texts() -> None:
     # Besides one per check: the issue that counts a check's findings beyond the limit.
     assert sorted(set(ISSUES) - {MORE_FINDINGS}) == CHECKS
-    assert set(FIX_FLOWS) == set(CREATE_ENTRY)
+    assert set(FIXES) == set(CREATE_ENTRY)
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -48,8 +47,8 @@ def test_buttons_say_what_they_do(check: str) -> None:
     assert steps["confirm"]["submit"] == "Accept the risk"
     assert steps["accepted"]["submit"] == "Stop accepting"
     assert steps["confirm"]["data"] == {"reason": "Reason (optional)"}
-    if check in FIX_FLOWS:
-        fix_step = FIX_FLOWS[check].fix_step  # type: ignore[attr-defined]
+    if check in FIXES:
+        fix_step = FIXES[check].fix_step  # type: ignore[attr-defined]
         assert list(steps) == ["init", fix_step, "confirm", "accepted"]
         assert steps["init"]["menu_options"]["ignore"] == "Accept the risk"
         assert steps[fix_step]["submit"]

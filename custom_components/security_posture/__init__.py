@@ -12,7 +12,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.start import async_at_started
 
 from .card import async_setup_card
-from .checks import FAMILIES
+from .checks import facts_needed
 from .const import DOMAIN, SIGNAL_REPORT_UPDATED
 from .coordinator import SecurityPostureConfigEntry, SecurityPostureCoordinator
 from .events import bus_sink
@@ -85,9 +85,9 @@ async def async_setup_entry(
         entry.async_on_unload(
             hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, _request_rescan)
         )
-        for family in FAMILIES:
-            if family.listen is not None:
-                entry.async_on_unload(family.listen(hass, _request_rescan))
+        for fact in facts_needed():
+            if fact.listen is not None:
+                entry.async_on_unload(fact.listen(hass, _request_rescan))
 
     entry.async_on_unload(async_at_started(hass, _started))
     return True

@@ -6,23 +6,22 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from .checks import FAMILIES
+from .checks import CHECKS, METRICS
 from .const import (
-    CONF_DISABLED_CHECKS,
     CONF_SCAN_INTERVAL,
     DEFAULT_SCAN_INTERVAL_HOURS,
     DOMAIN,
     LOGGER,
     REFRESH_COOLDOWN,
 )
-from .engine import ScanContext, ScanOutcome, async_scan
+from .engine import Cache, ScanContext, ScanOptions, ScanOutcome, async_scan
 from .events import TransitionFeed
 from .model import Family, Finding, Report, Status
 
@@ -143,7 +142,7 @@ class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
         self.store = store
         self.transitions: tuple[Transition, ...] = ()
         self.feed = TransitionFeed(hass, entry)
-        self._cache: dict[str, Any] = {}
+        self._cache = Cache()
         self._unavailable_families: frozenset[Family] = frozenset()
 
     async def _async_update_data(self) -> Report:
@@ -154,13 +153,11 @@ class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
             hass=self.hass,
             config_dir=Path(self.hass.config.config_dir),
             now=dt_util.utcnow(),
-            options=options,
+            options=ScanOptions.from_entry(options),
             cache=self._cache,
         )
         started = time.perf_counter()
-        outcome = await async_scan(
-            FAMILIES, ctx, frozenset(options.get(CONF_DISABLED_CHECKS, ()))
-        )
+        outcome = await async_scan(CHECKS, METRICS, ctx)
         duration_ms = (time.perf_counter() - started) * 1000
         # Thousands of findings make this a few tens of milliseconds: off the event loop.
         report, transitions, kept = await self.hass.async_add_executor_job(

@@ -57,6 +57,8 @@ class Family(StrEnum):
     REMOTE_ACCESS = "remote_access"
     AUTHENTICATION = "authentication"
     HOST = "host"
+    EXPOSURE = "exposure"
+    SUPPLY_CHAIN = "supply_chain"
 
 
 class Status(StrEnum):
@@ -219,7 +221,7 @@ class Report:
     checks: tuple[CheckResult, ...]
     findings: tuple[Finding, ...]
     notes: tuple[Note, ...] = ()
-    metrics: Mapping[str, Any] = field(default_factory=dict)
+    metrics: Mapping[str, object] = field(default_factory=dict)
 
     # Entities, repairs and services read these often; a report with thousands of findings
     # computes each once (`warm` computes them all, in the executor).

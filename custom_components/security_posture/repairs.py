@@ -15,15 +15,15 @@ from homeassistant.components.repairs import RepairsFlow
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
+from .checks import FIXES
 from .const import DOMAIN
-from .markdown import Markdown, code, safe_placeholders
+from .fixes.accept import AcceptRiskFlow
+from .issue_text import placeholders_of
+from .markdown import safe_placeholders
 from .model import MAX_REPAIRS_PER_CHECK, Finding, Severity, Status
 
 if TYPE_CHECKING:
     from .coordinator import SecurityPostureConfigEntry, SecurityPostureCoordinator
-
-# Every repair's texts link here when its check names no page of its own.
-SECURING_URL = "https://www.home-assistant.io/docs/configuration/securing/"
 
 _ISSUE_SEVERITY = {
     Severity.CRITICAL: ir.IssueSeverity.ERROR,
@@ -31,38 +31,6 @@ _ISSUE_SEVERITY = {
     Severity.MEDIUM: ir.IssueSeverity.WARNING,
     Severity.LOW: ir.IssueSeverity.WARNING,
 }
-
-
-def location_of(finding: Finding) -> str:
-    """Where a finding is, for people (Markdown): file, line and key path when known."""
-    if finding.file is None:
-        return finding.subject
-    parts: list[str] = [code(finding.file)]
-    if finding.line is not None:
-        parts.append(f"line {finding.line}")
-    if finding.key:
-        parts.append(f"key {code(finding.key)}")
-    return Markdown(", ".join(parts))
-
-
-def placeholders_of(finding: Finding) -> dict[str, str]:
-    """The texts a repair issue and its flow may use. Never a value: only what and where.
-
-    Rendered as Markdown by the frontend, so each is made inert (`markdown`): a token's
-    name or a file's name cannot show an image or a link.
-    """
-    return safe_placeholders(
-        {
-            "title": finding.title,
-            "subject": finding.subject,
-            "location": location_of(finding),
-            "file": finding.file or "",
-            "key": finding.key or "",
-            **finding.placeholders,
-            # Our own page (a check's constant or the securing guide): a link as it is.
-            "learn_more": Markdown(finding.learn_more_url or SECURING_URL),
-        }
-    )
 
 
 MORE_FINDINGS: Final = "more_findings"
@@ -196,9 +164,4 @@ async def async_create_fix_flow(
         return MoreFindingsFlow(entries[0], check)
     if (finding := entries[0].runtime_data.finding(issue_id)) is None:
         raise data_entry_flow.UnknownHandler
-    # The flows use this module's placeholders: imported here, not at the top.
-    from .fixes import FIX_FLOWS  # noqa: PLC0415
-    from .fixes.accept import AcceptRiskFlow  # noqa: PLC0415
-
-    flow_class = FIX_FLOWS.get(finding.check, AcceptRiskFlow)
-    return flow_class(entries[0], finding)
+    return FIXES.get(finding.check, AcceptRiskFlow)(entries[0], finding)

@@ -7,6 +7,7 @@ issue, that is, it is not accepted and its severity is low or above.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.sensor import (
@@ -17,17 +18,18 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import EntityCategory
 
+from .checks.secrets import inline_credential
 from .entity import SecurityPostureEntity
 from .model import Report, Status
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
-    from datetime import datetime
 
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .coordinator import SecurityPostureConfigEntry
+    from .engine import Check, Metric
 
 PARALLEL_UPDATES = 0
 
@@ -48,28 +50,35 @@ def _count_of_check(check: str) -> Callable[[Report], int | None]:
     return lambda report: report.count_of_check(check)
 
 
-def _metric(name: str) -> Callable[[Report], Any]:
-    return lambda report: report.metrics.get(name)
+def _metric[T](metric: Metric[T]) -> Callable[[Report], T | None]:
+    return lambda report: metric.value_in(report.metrics)
 
 
-def _metric_of_check(check: str, name: str) -> Callable[[Report], Any]:
+def _metric_of_check[T](
+    check: Check, metric: Metric[T]
+) -> Callable[[Report], T | None]:
     """A metric, while its check ran (None when it is disabled or could not run)."""
 
-    def value(report: Report) -> Any:
-        result = next((r for r in report.checks if r.check == check), None)
+    def value(report: Report) -> T | None:
+        result = next((r for r in report.checks if r.check == check.id), None)
         if result is None or result.status not in (Status.PASS, Status.FAIL):
             return None
-        return report.metrics.get(name)
+        return metric.value_in(report.metrics)
 
     return value
 
 
 def _placeholders(report: Report) -> Mapping[str, Any]:
     """How many inline credentials are placeholders, when the secrets family counted them."""
-    count = _metric_of_check("inline_credential", "inline_credential_placeholders")(
+    count = _metric_of_check(inline_credential.CHECK, inline_credential.PLACEHOLDERS)(
         report
     )
     return {} if count is None else {"placeholders": count}
+
+
+def _certificate_expiry(report: Report) -> datetime | None:
+    value = report.metrics.get("certificate_expiry")
+    return value if isinstance(value, datetime) else None
 
 
 def _findings_attributes(report: Report) -> Mapping[str, Any]:
@@ -108,7 +117,7 @@ SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
         key="certificate_expiry",
         translation_key="certificate_expiry",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=_metric("certificate_expiry"),
+        value_fn=_certificate_expiry,
     ),
     SecurityPostureSensorDescription(
         key="pending_updates",

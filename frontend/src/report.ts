@@ -12,6 +12,8 @@ export const FAMILIES: FamilyKey[] = [
   "remote_access",
   "authentication",
   "host",
+  "exposure",
+  "supply_chain",
 ];
 
 const RANK: Record<Severity, number> = {

@@ -47,6 +47,8 @@ const FAMILY_NAMES: Record<FamilyKey, string> = {
   remote_access: "Remote access",
   authentication: "Authentication",
   host: "Host",
+  exposure: "Exposure",
+  supply_chain: "Supply chain",
 };
 const FAMILY_ICONS: Record<FamilyKey, string> = {
   secrets: "mdi:key-chain",
@@ -54,6 +56,8 @@ const FAMILY_ICONS: Record<FamilyKey, string> = {
   remote_access: "mdi:web",
   authentication: "mdi:account-lock",
   host: "mdi:server-security",
+  exposure: "mdi:door-open",
+  supply_chain: "mdi:package-variant",
 };
 const SEVERITY_NAMES: Record<Severity, string> = {
   critical: "Critical",

@@ -53,7 +53,9 @@ export type FamilyKey =
   | "updates"
   | "remote_access"
   | "authentication"
-  | "host";
+  | "host"
+  | "exposure"
+  | "supply_chain";
 
 export interface Finding {
   id: string;

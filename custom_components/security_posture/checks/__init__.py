@@ -1,21 +1,76 @@
-"""The registry of check families, in report order."""
+"""The registry of checks: every module `checks/<family>/<check_id>.py` with a `CHECK`.
+
+Nothing is listed by hand. Modules are found by walking the family packages; a module may
+also declare `METRICS`, a tuple of `Metric`s for sensors. Checks come in report order:
+by family (the order of `Family`), then by id.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import importlib
+import pkgutil
+from typing import TYPE_CHECKING, Final
 
-from . import authentication, host, remote_access, secrets, secrets_hygiene, updates
+from ..engine import Check, Fact, FixFlowFactory, Metric
+from ..fixes import FIX_FLOWS
+from ..model import Family
 
 if TYPE_CHECKING:
-    from ..engine import FamilyChecks
+    from types import ModuleType
 
-FAMILIES: tuple[FamilyChecks[Any], ...] = (
-    secrets.FAMILY,
-    secrets_hygiene.FAMILY,
-    updates.FAMILY,
-    remote_access.FAMILY,
-    authentication.FAMILY,
-    host.FAMILY,
+from . import authentication, host, legacy, remote_access, secrets_hygiene, updates
+
+_LEGACY = (
+    legacy.adapt(secrets_hygiene.FAMILY),
+    legacy.adapt(updates.FAMILY),
+    legacy.adapt(remote_access.FAMILY),
+    legacy.adapt(authentication.FAMILY),
+    legacy.adapt(host.FAMILY),
 )
 
-CHECK_IDS: tuple[str, ...] = tuple(c.id for f in FAMILIES for c in f.checks)
+
+def _modules() -> list[ModuleType]:
+    """Every module of every family package (imported here: the executor imports us)."""
+    found: list[ModuleType] = []
+    for package_info in pkgutil.iter_modules(__path__):
+        if not package_info.ispkg:
+            continue
+        package = importlib.import_module(f"{__name__}.{package_info.name}")
+        found.extend(
+            importlib.import_module(f"{package.__name__}.{info.name}")
+            for info in pkgutil.iter_modules(package.__path__)
+        )
+    return found
+
+
+def _discover() -> tuple[tuple[Check, ...], tuple[Metric[object], ...]]:
+    checks: list[Check] = []
+    metrics: list[Metric[object]] = []
+    for module in _modules():
+        if isinstance(check := getattr(module, "CHECK", None), Check):
+            checks.append(check)
+        metrics.extend(getattr(module, "METRICS", ()))
+    for adapted, measured in _LEGACY:
+        checks.extend(adapted)
+        metrics.extend(measured)
+    order = {family: index for index, family in enumerate(Family)}
+    checks.sort(key=lambda check: (order[check.family], check.id))
+    return tuple(checks), tuple(metrics)
+
+
+CHECKS, METRICS = _discover()
+CHECK_IDS: Final = tuple(check.id for check in CHECKS)
+BY_ID: Final = {check.id: check for check in CHECKS}
+FIXES: Final[dict[str, FixFlowFactory]] = {
+    **FIX_FLOWS,
+    **{check.id: check.fix for check in CHECKS if check.fix is not None},
+}
+"""The fix flow of each check that has one (the others offer to accept the risk)."""
+
+
+def facts_needed() -> tuple[Fact[object], ...]:
+    """Every fact a check or a metric declares (to subscribe to their changes)."""
+    seen: dict[Fact[object], None] = {}
+    for needs in [check.needs for check in CHECKS] + [m.needs for m in METRICS]:
+        seen.update(dict.fromkeys(needs))
+    return tuple(seen)

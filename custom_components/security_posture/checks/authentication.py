@@ -40,7 +40,7 @@ from homeassistant.components import persistent_notification
 from homeassistant.core import HomeAssistant, callback
 
 from ..const import EVENT_FAILED_LOGIN, LOGGER
-from ..engine import Check, CheckUnknown, FamilyChecks, ScanContext
+from ..engine import CheckUnknown, ScanContext
 from ..inspect.auth import (
     IP_BANS_FILE,
     FailedLogin,
@@ -60,6 +60,7 @@ from ..inspect.config_files import async_get_config_graph
 from ..inspect.exposure import async_get_exposure, core_uses_secret
 from ..inspect.http_settings import async_get_http_settings
 from ..model import Family, Hit, Severity
+from .legacy import FamilyChecks, LegacyCheck
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -380,37 +381,37 @@ FAMILY: FamilyChecks[AuthFacts] = FamilyChecks(
     family=Family.AUTHENTICATION,
     gather=_async_gather,
     checks=(
-        Check(
+        LegacyCheck(
             id="mfa_missing",
             severity=Severity.HIGH,
             learn_more_url=f"{_DOCS}/multi-factor-auth/",
             inspect=_mfa_missing,
         ),
-        Check(
+        LegacyCheck(
             id="trusted_networks_bypass",
             severity=Severity.HIGH,
             learn_more_url=f"{_DOCS}/providers/#trusted-networks",
             inspect=_trusted_networks_bypass,
         ),
-        Check(
+        LegacyCheck(
             id="trusted_networks_broad",
             severity=Severity.HIGH,
             learn_more_url=f"{_DOCS}/providers/#trusted-networks",
             inspect=_trusted_networks_broad,
         ),
-        Check(
+        LegacyCheck(
             id="legacy_auth_provider",
             severity=Severity.CRITICAL,
             learn_more_url=f"{_DOCS}/providers/",
             inspect=_legacy_auth_provider,
         ),
-        Check(
+        LegacyCheck(
             id="token_stale",
             severity=Severity.LOW,
             learn_more_url=f"{_DOCS}/#your-account-profile",
             inspect=_token_stale,
         ),
-        Check(
+        LegacyCheck(
             id="failed_logins",
             severity=Severity.MEDIUM,
             learn_more_url="https://www.home-assistant.io/integrations/http/#ip-filtering-and-banning",

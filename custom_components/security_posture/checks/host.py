@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..const import CONF_SSHD_CONFIG, DEFAULT_SSHD_CONFIG
-from ..engine import Check, CheckUnknown, FamilyChecks, NotApplicable, ScanContext
+from ..const import DEFAULT_SSHD_CONFIG
+from ..engine import CheckUnknown, NotApplicable, ScanContext
 from ..inspect.sshd import Setting, SshdConfig, SshdConfigError, read_sshd_config
 from ..inspect.supervisor import (
     COMMUNITY_SSH,
@@ -40,6 +40,7 @@ from ..inspect.supervisor import (
 )
 from ..markdown import Markdown, code, escape
 from ..model import Family, Hit, Severity
+from .legacy import FamilyChecks, LegacyCheck
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -72,7 +73,7 @@ async def _async_gather(ctx: ScanContext) -> HostFacts:
             supervisor_error = f"Supervisor: {err}"
         for slug in supervisor.unreadable if supervisor else ():
             ctx.note(Family.HOST, f"add-on {slug}: its details could not be read")
-    path = str(ctx.options.get(CONF_SSHD_CONFIG) or DEFAULT_SSHD_CONFIG)
+    path = str(ctx.options.sshd_config)
     sshd = sshd_error = sshd_skipped = None
     if supervised and path == DEFAULT_SSHD_CONFIG:
         sshd_skipped = (
@@ -307,31 +308,31 @@ FAMILY: FamilyChecks[HostFacts] = FamilyChecks(
     family=Family.HOST,
     gather=_async_gather,
     checks=(
-        Check(
+        LegacyCheck(
             id="ssh_root_login",
             severity=Severity.HIGH,
             learn_more_url=_SECURING,
             inspect=_ssh_root_login,
         ),
-        Check(
+        LegacyCheck(
             id="ssh_password_auth",
             severity=Severity.HIGH,
             learn_more_url=_SECURING,
             inspect=_ssh_password_auth,
         ),
-        Check(
+        LegacyCheck(
             id="addon_unprotected",
             severity=Severity.HIGH,
             learn_more_url="https://developers.home-assistant.io/docs/add-ons/security/#protection",
             inspect=_addon_unprotected,
         ),
-        Check(
+        LegacyCheck(
             id="install_unsupported",
             severity=Severity.HIGH,
             learn_more_url="https://www.home-assistant.io/more-info/unsupported/",
             inspect=_install_unsupported,
         ),
-        Check(
+        LegacyCheck(
             id="install_unhealthy",
             severity=Severity.CRITICAL,
             learn_more_url="https://www.home-assistant.io/more-info/unhealthy/",

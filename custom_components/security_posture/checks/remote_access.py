@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 
-from ..const import CONF_CERT_WARNING_DAYS, DEFAULT_CERT_WARNING_DAYS
-from ..engine import Check, CheckUnknown, FamilyChecks, NotApplicable, ScanContext
+from ..const import DEFAULT_CERT_WARNING_DAYS
+from ..engine import CheckUnknown, NotApplicable, ScanContext
 from ..inspect import certificates
 from ..inspect.certificates import CertificateReading, LeafCertificate, hostname_matches
 from ..inspect.exposure import Exposure, async_get_exposure
@@ -39,6 +39,7 @@ from ..inspect.http_settings import (
 )
 from ..markdown import Markdown, code
 from ..model import Family, Hit, Severity
+from .legacy import FamilyChecks, LegacyCheck
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -295,7 +296,7 @@ def _certificate_expired(facts: RemoteAccessFacts, ctx: ScanContext) -> Iterator
 
 def _warning_days(ctx: ScanContext) -> int:
     try:
-        days = int(ctx.options.get(CONF_CERT_WARNING_DAYS, DEFAULT_CERT_WARNING_DAYS))
+        days = ctx.options.certificate_warning_days
     except (TypeError, ValueError):
         return DEFAULT_CERT_WARNING_DAYS
     return max(days, 0)
@@ -492,8 +493,10 @@ def _check(
     severity: Severity,
     inspect: Any,
     url: str = _DOCS,
-) -> Check[RemoteAccessFacts]:
-    return Check(id=check_id, severity=severity, learn_more_url=url, inspect=inspect)
+) -> LegacyCheck[RemoteAccessFacts]:
+    return LegacyCheck(
+        id=check_id, severity=severity, learn_more_url=url, inspect=inspect
+    )
 
 
 FAMILY: FamilyChecks[RemoteAccessFacts] = FamilyChecks(
@@ -596,4 +599,5 @@ FAMILY: FamilyChecks[RemoteAccessFacts] = FamilyChecks(
         ),
     ),
     metrics=_metrics,
+    metric_names=("certificate_expiry",),
 )

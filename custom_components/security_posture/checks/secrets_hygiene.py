@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
-from ..const import CONF_DISABLED_CHECKS, LOGGER
-from ..engine import Check, CheckUnknown, FamilyChecks, NotApplicable, ScanContext
+from ..const import LOGGER
+from ..engine import CheckUnknown, NotApplicable, ScanContext
 from ..inspect.backups import (
     BackupState,
     async_read_backups,
@@ -43,6 +43,7 @@ from ..inspect.secret_files import (
 )
 from ..markdown import Markdown, code, escape
 from ..model import Family, Hit, Severity
+from .legacy import FamilyChecks, LegacyCheck, legacy_cache
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -89,7 +90,7 @@ class HygieneFacts:
 
 async def _async_gather(ctx: ScanContext) -> HygieneFacts:
     """Read everything the enabled checks need; blocking reads go to the executor."""
-    disabled = frozenset(ctx.options.get(CONF_DISABLED_CHECKS, ()))
+    disabled = ctx.options.disabled_checks
     secrets_file = await _async_secrets_file(ctx)
     git = None if CHECK_NOT_IGNORED in disabled else await _async_git(ctx)
     www = None if CHECK_SERVED in disabled else await _async_www(ctx)
@@ -169,7 +170,7 @@ async def _async_backups(
         wanted_since = max(wanted_since, secrets_changed)
     try:
         return await async_read_backups(
-            ctx.hass, cache=ctx.cache, wanted_since=wanted_since
+            ctx.hass, cache=legacy_cache(ctx), wanted_since=wanted_since
         )
     except Exception as err:  # noqa: BLE001
         LOGGER.debug("Reading the backups failed", exc_info=True)
@@ -363,37 +364,37 @@ FAMILY: FamilyChecks[HygieneFacts] = FamilyChecks(
     family=Family.SECRETS,
     gather=_async_gather,
     checks=(
-        Check(
+        LegacyCheck(
             id=CHECK_PERMISSIONS,
             severity=Severity.MEDIUM,
             learn_more_url=URL_SECRETS,
             inspect=_file_permissions,
         ),
-        Check(
+        LegacyCheck(
             id=CHECK_NOT_IGNORED,
             severity=Severity.MEDIUM,
             learn_more_url=URL_SECURING,
             inspect=_not_ignored,
         ),
-        Check(
+        LegacyCheck(
             id=CHECK_SERVED,
             severity=Severity.CRITICAL,
             learn_more_url=URL_HOSTING_FILES,
             inspect=_served,
         ),
-        Check(
+        LegacyCheck(
             id=CHECK_MISSING,
             severity=Severity.HIGH,
             learn_more_url=URL_BACKUP,
             inspect=_missing,
         ),
-        Check(
+        LegacyCheck(
             id=CHECK_STALE,
             severity=Severity.MEDIUM,
             learn_more_url=URL_BACKUP,
             inspect=_stale,
         ),
-        Check(
+        LegacyCheck(
             id=CHECK_UNENCRYPTED,
             severity=Severity.MEDIUM,
             learn_more_url=URL_BACKUP,

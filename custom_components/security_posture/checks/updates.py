@@ -32,9 +32,7 @@ from homeassistant.const import EVENT_STATE_CHANGED, STATE_OFF, STATE_ON
 from homeassistant.core import callback
 
 from ..engine import (
-    Check,
     CheckUnknown,
-    FamilyChecks,
     NotApplicable,
     ScanContext,
 )
@@ -47,6 +45,7 @@ from ..inspect.update_entities import (
     read_update_entities,
 )
 from ..model import Family, Hit, Severity
+from .legacy import FamilyChecks, LegacyCheck, legacy_cache
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -206,12 +205,12 @@ def fill_unavailable(
 
 async def _async_gather(ctx: ScanContext) -> UpdateFacts:
     """Read the update entities; nothing here does I/O."""
-    entities = fill_unavailable(ctx.cache, read_update_entities(ctx.hass))
+    entities = fill_unavailable(legacy_cache(ctx), read_update_entities(ctx.hass))
     return UpdateFacts(
         entities=entities,
         core_sources=core_update_sources(ctx.hass, entities),
         running_version=ha_const.__version__,
-        pending_since=remember_pending(ctx.cache, entities),
+        pending_since=remember_pending(legacy_cache(ctx), entities),
     )
 
 
@@ -372,25 +371,25 @@ FAMILY: FamilyChecks[UpdateFacts] = FamilyChecks(
     family=Family.UPDATES,
     gather=_async_gather,
     checks=(
-        Check(
+        LegacyCheck(
             id="update_pending",
             severity=Severity.MEDIUM,
             learn_more_url=URL_UPDATES,
             inspect=inspect_pending,
         ),
-        Check(
+        LegacyCheck(
             id="update_skipped",
             severity=Severity.MEDIUM,
             learn_more_url=URL_UPDATES,
             inspect=inspect_skipped,
         ),
-        Check(
+        LegacyCheck(
             id="core_version_age",
             severity=Severity.MEDIUM,
             learn_more_url=URL_SECURING,
             inspect=inspect_version_age,
         ),
-        Check(
+        LegacyCheck(
             id="update_source_missing",
             severity=Severity.INFO,
             learn_more_url=URL_VERSION,

@@ -6,27 +6,17 @@ that edit files go through `safe_write` (backup, atomic write, verification, rol
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .gitignore import GitIgnoreFlow
-from .inline_credential import MoveToSecretsFlow
 from .permissions import PrivateKeyModeFlow, SecretsFileModeFlow
 from .restart import RestartFlow
 from .revoke_token import RevokeTokenFlow
-from .secret_unused import RemoveSecretFlow
 
 if TYPE_CHECKING:
-    from homeassistant.components.repairs import RepairsFlow
-
-    from ..coordinator import SecurityPostureConfigEntry
-    from ..model import Finding
-
-type FixFlowFactory = Callable[[SecurityPostureConfigEntry, Finding], RepairsFlow]
+    from ..engine import FixFlowFactory
 
 FIX_FLOWS: dict[str, FixFlowFactory] = {
-    "inline_credential": MoveToSecretsFlow,
-    "secret_unused": RemoveSecretFlow,
     "secrets_file_permissions": SecretsFileModeFlow,
     "secrets_not_ignored": GitIgnoreFlow,
     "private_key_permissions": PrivateKeyModeFlow,

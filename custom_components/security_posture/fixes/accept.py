@@ -21,8 +21,8 @@ from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from ..const import ATTR_REASON, MAX_REASON_LENGTH
+from ..issue_text import placeholders_of
 from ..markdown import safe_placeholders
-from ..repairs import placeholders_of
 
 if TYPE_CHECKING:
     from homeassistant import data_entry_flow

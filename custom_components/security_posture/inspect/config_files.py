@@ -42,11 +42,12 @@ import fnmatch
 import os
 import re
 import stat
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 from annotatedyaml.loader import FastSafeLoader, PythonSafeLoader
 import yaml  # type: ignore[import-untyped]
 
+from ..engine import Fact, ScanContext, Slot
 from ..model import Family
 from .masking import mask_credentials, mask_path
 from .safe_read import ReadRefused, kernel_tree, read_fd
@@ -55,7 +56,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
     from pathlib import Path
 
-    from ..engine import ScanContext
 
 CONFIG_YAML: Final = "configuration.yaml"
 SECRET_YAML: Final = "secrets.yaml"  # noqa: S105 - a file name
@@ -1215,23 +1215,27 @@ def read_config_graph(config_dir: Path, cache: MutableMapping[str, Any]) -> Conf
     return _GraphReader(config_dir, cache).read()
 
 
-CACHE_KEY: Final = "config_files"
-MEMO_KEY: Final = "config_graph"
+CONFIG_FILES_CACHE: Final = Slot[dict[str, Any]](name="parsed files", factory=dict)
 
 
-async def async_get_config_graph(ctx: ScanContext) -> ConfigGraph:
-    """The configuration graph, read once per scan in the executor.
+async def _async_read_config_graph(ctx: ScanContext) -> ConfigGraph:
+    """Read the graph in the executor, re-parsing only changed files.
 
-    The first call of a scan reads (re-parsing only changed files) and adds a note to the
-    report for every file that could not be read; later calls of the scan share the result.
+    Every file that could not be read adds a note to the report.
     """
-    if (known := ctx.memo.get(MEMO_KEY)) is not None:
-        return cast("ConfigGraph", known)
-    cache = ctx.cache.setdefault(CACHE_KEY, {})
     graph: ConfigGraph = await ctx.hass.async_add_executor_job(
-        read_config_graph, ctx.config_dir, cache
+        read_config_graph, ctx.config_dir, ctx.cache.get(CONFIG_FILES_CACHE)
     )
-    ctx.memo[MEMO_KEY] = graph
     for problem in graph.problems:
         ctx.note(Family.SECRETS, problem.reason, problem.file)
     return graph
+
+
+CONFIG_GRAPH: Final = Fact[ConfigGraph](
+    name="the configuration files", gather=_async_read_config_graph
+)
+
+
+async def async_get_config_graph(ctx: ScanContext) -> ConfigGraph:
+    """The configuration graph, read once per scan (the `CONFIG_GRAPH` fact)."""
+    return await ctx.fact(CONFIG_GRAPH)

@@ -42,7 +42,9 @@ from functools import lru_cache
 import re
 from typing import TYPE_CHECKING, Any, Final
 
+from ..engine import CheckUnknown, Fact, ScanContext, Slot
 from .config_files import (
+    CONFIG_GRAPH,
     SECRET_YAML,
     EnvVarRef,
     KeyPart,
@@ -512,3 +514,27 @@ def scan_files(
     for stale in [path for path in memo if path not in current]:
         del memo[stale]
     return tuple(found)
+
+
+CREDENTIALS_CACHE: Final = Slot[dict[str, Any]](
+    name="credentials by file", factory=dict
+)
+
+
+async def _async_find_credentials(ctx: ScanContext) -> tuple[Credential, ...]:
+    """Credentials in the configuration graph's files, in the executor.
+
+    Unknown when configuration.yaml itself cannot be read.
+    """
+    graph = await ctx.fact(CONFIG_GRAPH)
+    if graph.root_problem is not None:
+        raise CheckUnknown(graph.root_problem)
+    return await ctx.hass.async_add_executor_job(
+        scan_files, graph.files, ctx.cache.get(CREDENTIALS_CACHE)
+    )
+
+
+INLINE_CREDENTIALS: Final = Fact[tuple[Credential, ...]](
+    name="the credentials written into the configuration",
+    gather=_async_find_credentials,
+)

@@ -10,16 +10,13 @@ Three ways in count:
   imported from the cloud integration);
 - a reverse proxy: `use_x_forwarded_for` with trusted proxies.
 
-Other families use it like this::
+A check that raises its severity when the instance is reachable declares the fact::
 
-    from ..inspect.exposure import async_get_exposure
+    CHECK = Check(..., needs=(EXPOSURE, ...), inspect=_inspect)
+    # and in `_inspect(facts)`: `if facts[EXPOSURE].exposed: ...`
 
-    exposure = await async_get_exposure(ctx)
-    if exposure.exposed:
-        ...  # raise the severity
-
-The decision is memoized in `ctx.memo["exposure"]`; the HTTP settings it is based on are
-memoized in `ctx.memo["http_settings"]` (see `http_settings.async_get_http_settings`).
+The decision is the `EXPOSURE` fact; the HTTP settings it is based on are
+the `HTTP_SETTINGS` fact (see `http_settings.async_get_http_settings`).
 """
 
 from __future__ import annotations
@@ -31,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from yarl import URL
 
+from ..engine import Fact, ScanContext
 from .config_files import (
     CONFIG_YAML,
     INCLUDE,
@@ -46,9 +44,7 @@ from .http_settings import HttpSettings, async_get_http_settings
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
-    from ..engine import ScanContext
 
-MEMO_KEY: Final = "exposure"
 URL_FROM_SECRETS: Final = "(set in secrets.yaml)"
 HOST_FROM_SECRETS: Final = "the external URL's host (set in secrets.yaml)"
 
@@ -205,10 +201,8 @@ def cloud_remote_domain(hass: HomeAssistant) -> str | None:
     return domain if isinstance(domain, str) and domain else None
 
 
-async def async_get_exposure(ctx: ScanContext) -> Exposure:
-    """Decide exposure once per scan (memoized in `ctx.memo["exposure"]`)."""
-    if isinstance(cached := ctx.memo.get(MEMO_KEY), Exposure):
-        return cached
+async def _async_decide_exposure(ctx: ScanContext) -> Exposure:
+    """Decide whether the instance is reachable from outside, from the settings."""
     settings = await async_get_http_settings(ctx)
     exposure = decide_exposure(
         external_url=ctx.hass.config.external_url,
@@ -218,5 +212,14 @@ async def async_get_exposure(ctx: ScanContext) -> Exposure:
     graph = await async_get_config_graph(ctx)
     if core_uses_secret(graph, "external_url"):
         exposure = replace(exposure, url_from_secrets=True)
-    ctx.memo[MEMO_KEY] = exposure
     return exposure
+
+
+EXPOSURE: Final = Fact[Exposure](
+    name="whether the instance is reachable from outside", gather=_async_decide_exposure
+)
+
+
+async def async_get_exposure(ctx: ScanContext) -> Exposure:
+    """Decide exposure once per scan (the `EXPOSURE` fact)."""
+    return await ctx.fact(EXPOSURE)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Final
 from homeassistant.helpers import config_validation as cv
 
 from ..const import LOGGER
+from ..engine import Fact, ScanContext
 from ..model import Family
 from .config_files import (
     ConfigGraph,
@@ -66,11 +67,9 @@ if TYPE_CHECKING:
 
     from homeassistant.core import HomeAssistant
 
-    from ..engine import ScanContext
 
 type IPNetwork = IPv4Network | IPv6Network
 
-MEMO_KEY: Final = "http_settings"
 YAML_FILE: Final = "configuration.yaml"
 NO_LOGIN_ATTEMPT_THRESHOLD: Final = -1
 DEFAULT_CORS: Final = ("https://cast.home-assistant.io",)
@@ -582,10 +581,8 @@ async def async_read_http_settings(
     return settings
 
 
-async def async_get_http_settings(ctx: ScanContext) -> HttpSettings:
-    """The effective HTTP settings, read once per scan (memoized in `ctx.memo`)."""
-    if isinstance(cached := ctx.memo.get(MEMO_KEY), HttpSettings):
-        return cached
+async def _async_gather_http_settings(ctx: ScanContext) -> HttpSettings:
+    """The effective HTTP settings, with notes on how they were read."""
 
     def _note(reason: str, file: str | None) -> None:
         ctx.note(Family.REMOTE_ACCESS, reason, file)
@@ -602,8 +599,17 @@ async def async_get_http_settings(ctx: ScanContext) -> HttpSettings:
             f"HTTP settings from {settings.source}: {remark}",
             file,
         )
-    ctx.memo[MEMO_KEY] = settings
     return settings
+
+
+HTTP_SETTINGS: Final = Fact[HttpSettings](
+    name="the HTTP settings", gather=_async_gather_http_settings
+)
+
+
+async def async_get_http_settings(ctx: ScanContext) -> HttpSettings:
+    """The effective HTTP settings, read once per scan (the `HTTP_SETTINGS` fact)."""
+    return await ctx.fact(HTTP_SETTINGS)
 
 
 # Proxies in these networks are inside a home, a container network or a VPN overlay.
