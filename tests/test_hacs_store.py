@@ -54,39 +54,19 @@ def test_repositories_file(tmp_path: Path) -> None:
     assert facts.unmapped == 1
     assert facts.installed == {
         "hacs": HacsRepository(
-            id="172733314",
-            full_name="hacs/integration",
-            domain="hacs",
-            archived=False,
-            ignored=False,
+            id="172733314", full_name="hacs/integration", domain="hacs", archived=False
         ),
         "fresh": HacsRepository(
-            id="1",
-            full_name="someone/fresh",
-            domain="fresh",
-            archived=False,
-            ignored=False,
+            id="1", full_name="someone/fresh", domain="fresh", archived=False
         ),
         "stale": HacsRepository(
-            id="2",
-            full_name="someone/stale",
-            domain="stale",
-            archived=True,
-            ignored=False,
+            id="2", full_name="someone/stale", domain="stale", archived=True
         ),
         "old": HacsRepository(
-            id="3",
-            full_name="someone/old-integration",
-            domain="old",
-            archived=True,
-            ignored=False,
+            id="3", full_name="someone/old-integration", domain="old", archived=True
         ),
         "ignored": HacsRepository(
-            id="4",
-            full_name="someone/ignored",
-            domain="ignored",
-            archived=False,
-            ignored=True,
+            id="4", full_name="someone/ignored", domain="ignored", archived=False
         ),
     }
 

@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from ..engine import Fact, Slot
+from ..model import Family
 from .masking import mask_credentials, mask_path
 from .python_paths import imported_paths
 from .remote_urls import show_url
@@ -43,6 +45,8 @@ from .safe_read import ReadRefused, os_reason, read_regular
 if TYPE_CHECKING:
     from collections.abc import MutableMapping
     from pathlib import Path
+
+    from ..engine import ScanContext
 
 CUSTOM_COMPONENTS: Final = "custom_components"
 MANIFEST: Final = "manifest.json"
@@ -239,3 +243,22 @@ def read_custom_integrations(
     every scan.
     """
     return _Reader(config_dir, cache).read()
+
+
+SOURCES_CACHE: Final = Slot[dict[str, Any]](
+    name="custom integration sources", factory=dict
+)
+
+
+async def _async_gather(ctx: ScanContext) -> CustomIntegrations:
+    found: CustomIntegrations = await ctx.hass.async_add_executor_job(
+        read_custom_integrations, ctx.config_dir, ctx.cache.get(SOURCES_CACHE)
+    )
+    for file, reason in found.problems:
+        ctx.note(Family.SUPPLY_CHAIN, reason, file)
+    return found
+
+
+CUSTOM_INTEGRATIONS: Final = Fact[CustomIntegrations](
+    name="the custom integrations", gather=_async_gather
+)

@@ -28,7 +28,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from ..engine import CheckUnknown
+from homeassistant.core import callback
+
+from ..engine import CheckUnknown, Fact
+from .config_files import CONFIG_GRAPH
 from .frontend_yaml import (
     MODE_STORAGE,
     MODE_YAML,
@@ -41,11 +44,12 @@ from .remote_urls import RemoteUrl, foreign_url, own_hosts
 from .storage_json import StorageUnreadable, read_storage_data, storage_path
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from pathlib import Path
 
-    from homeassistant.core import HomeAssistant
+    from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 
+    from ..engine import ScanContext
     from .config_files import ConfigGraph
 
 RESOURCES_KEY: Final = "lovelace_resources"
@@ -210,3 +214,27 @@ async def async_read_frontend_code(
         extras=extra_count,
         own_hosts=hosts,
     )
+
+
+async def _async_gather(ctx: ScanContext) -> FrontendCode:
+    graph = await ctx.fact(CONFIG_GRAPH)
+    return await async_read_frontend_code(ctx.hass, ctx.config_dir, graph)
+
+
+def _listen(hass: HomeAssistant, request_rescan: Callable[[], None]) -> CALLBACK_TYPE:
+    """Rescan when a dashboard resource is added, changed or removed (storage mode)."""
+    collection = getattr(hass.data.get(LOVELACE_DATA), "resources", None)
+    add_listener = getattr(collection, "async_add_listener", None)
+    if not callable(add_listener):
+        return lambda: None
+
+    async def _changed(*_args: Any) -> None:
+        request_rescan()
+
+    remove: CALLBACK_TYPE = add_listener(_changed)
+    return callback(remove)
+
+
+FRONTEND_CODE: Final = Fact[FrontendCode](
+    name="the frontend's code URLs", gather=_async_gather, listen=_listen
+)

@@ -10,9 +10,9 @@ Assistant's `Store`, on every change:
   archived, `version_installed`, ...;
 - `.storage/hacs.data`: the same entries as `{"repositories": {"<category>": [{"id": ...,
   ...}]}}`; HACS reads it only when `hacs.repositories` is missing or empty;
-- `.storage/hacs.hacs`: `archived_repositories` (full names HACS saw archived),
-  `ignored_repositories` (full names whose removal notice the owner dismissed in HACS),
-  `renamed_repositories`.
+- `.storage/hacs.hacs`: `archived_repositories` (full names HACS saw archived; HACS stops
+  updating them), `ignored_repositories` (full names whose removal notice the owner
+  dismissed in HACS), `renamed_repositories`.
 
 Repositories removed from HACS' default list are not stored: HACS fetches that list when it
 runs and raises its own repair (`removed_<repository id>`, domain `hacs`) for each one still
@@ -22,20 +22,30 @@ registry, is how a removal is known here; it is never raised again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
+from homeassistant.core import callback
+from homeassistant.helpers import issue_registry as ir
+
+from ..engine import CheckUnknown, Fact
 from .storage_json import StorageUnreadable, read_storage_data, storage_path
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping
     from pathlib import Path
+
+    from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant
+
+    from ..engine import ScanContext
 
 HACS_DOMAIN: Final = "hacs"
 REPOSITORIES_KEY: Final = "hacs.repositories"
 DATA_KEY: Final = "hacs.data"
 HACS_KEY: Final = "hacs.hacs"
 INTEGRATION: Final = "integration"
+REMOVED_ISSUE: Final = "removed_{}"
+"""HACS' repair for an installed repository removed from HACS (`base.py`)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -46,8 +56,8 @@ class HacsRepository:
     full_name: str
     domain: str
     archived: bool
-    ignored: bool
-    """The owner told HACS to ignore this repository's removal notice."""
+    removed: bool = False
+    """HACS raised its repair: the repository was removed from HACS."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,7 +113,6 @@ def read_hacs(config_dir: Path) -> HacsFacts:
             raise StorageUnreadable(f"{storage_path(key)}: {err}") from None
     common = stored[HACS_KEY] if isinstance(stored[HACS_KEY], dict) else {}
     archived = _names(common.get("archived_repositories"))
-    ignored = _names(common.get("ignored_repositories"))
     key = REPOSITORIES_KEY if stored[REPOSITORIES_KEY] else DATA_KEY
     present = any(value is not None for value in stored.values())
     if stored[key] is None:
@@ -126,7 +135,6 @@ def read_hacs(config_dir: Path) -> HacsFacts:
             full_name=name,
             domain=domain,
             archived=entry.get("archived") is True or name.lower() in archived,
-            ignored=name.lower() in ignored,
         )
     return HacsFacts(
         present=present,
@@ -134,3 +142,41 @@ def read_hacs(config_dir: Path) -> HacsFacts:
         unmapped=unmapped,
         file=storage_path(key),
     )
+
+
+def with_removals(facts: HacsFacts, hass: HomeAssistant) -> HacsFacts:
+    """`facts` with the repositories HACS raised its removal repair for."""
+    registry = ir.async_get(hass)
+    installed = {
+        domain: replace(repo, removed=True)
+        if registry.async_get_issue(HACS_DOMAIN, REMOVED_ISSUE.format(repo.id))
+        else repo
+        for domain, repo in facts.installed.items()
+    }
+    return replace(facts, installed=installed)
+
+
+async def _async_gather(ctx: ScanContext) -> HacsFacts:
+    try:
+        facts = await ctx.hass.async_add_executor_job(read_hacs, ctx.config_dir)
+    except StorageUnreadable as err:
+        raise CheckUnknown(str(err)) from None
+    return with_removals(facts, ctx.hass)
+
+
+def _listen(hass: HomeAssistant, request_rescan: Callable[[], None]) -> CALLBACK_TYPE:
+    """Rescan when HACS raises or deletes its removal repair."""
+
+    @callback
+    def _updated(event: Event[ir.EventIssueRegistryUpdatedData]) -> None:
+        if event.data["domain"] == HACS_DOMAIN and event.data["issue_id"].startswith(
+            REMOVED_ISSUE.format("")
+        ):
+            request_rescan()
+
+    return hass.bus.async_listen(ir.EVENT_REPAIRS_ISSUE_REGISTRY_UPDATED, _updated)
+
+
+HACS: Final = Fact[HacsFacts](
+    name="HACS' storage", gather=_async_gather, listen=_listen
+)
