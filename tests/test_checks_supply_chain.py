@@ -46,6 +46,7 @@ from custom_components.security_posture.inspect.frontend_code import (
 from custom_components.security_posture.inspect.frontend_yaml import Source
 from custom_components.security_posture.inspect.hacs_store import (
     HACS,
+    MARKETPLACE,
     HacsFacts,
     HacsRepository,
 )
@@ -222,17 +223,17 @@ def test_each_reason_once_per_integration() -> None:
     )
     hits = risk_hits(facts)
     assert [(h.subject, h.severity) for h in hits] == [
-        ("custom_components/stale: archived upstream", None),
-        ("custom_components/pulled: removed from HACS", Severity.INFO),
-        ("custom_components/gone: removed from HACS", Severity.INFO),
-        ("custom_components/gone: archived upstream", Severity.INFO),
+        ("custom_components/stale: archived", None),
+        ("custom_components/pulled: removed", Severity.INFO),
+        ("custom_components/gone: removed", Severity.INFO),
+        ("custom_components/gone: archived", Severity.INFO),
         ("custom_components/gitreq: requirements from a URL", None),
-        ("custom_components/manual: not installed through HACS", None),
-        ("custom_components/manual: import path outside its folder", None),
-        ("custom_components/manual: folder outside the configuration directory", None),
+        ("custom_components/manual: untracked", None),
+        ("custom_components/manual: import path", None),
+        ("custom_components/manual: linked folder", None),
     ]
     by_subject = {h.subject: h for h in hits}
-    stale = by_subject["custom_components/stale: archived upstream"]
+    stale = by_subject["custom_components/stale: archived"]
     assert (
         stale.title == "Custom integration Stale is archived upstream (someone/stale)"
     )
@@ -263,9 +264,26 @@ def test_without_hacs_every_integration_is_outside() -> None:
         HacsFacts(present=False, installed={}),
     )
     assert [h.subject for h in risk_hits(facts)] == [
-        "custom_components/hacs: not installed through HACS",
-        "custom_components/one: not installed through HACS",
+        "custom_components/hacs: untracked",
+        "custom_components/one: untracked",
     ]
+
+
+def test_the_marketplace_is_named_from_2026_11() -> None:
+    facts = risk_facts(
+        (integration("one"), integration("two")),
+        HacsFacts(present=True, installed={"two": repo("two")}, manager=MARKETPLACE),
+    )
+    (hit,) = risk_hits(facts)
+    assert hit.subject == "custom_components/one: untracked"
+    assert (
+        hit.title == "Custom integration one is not installed through the Marketplace"
+    )
+    summary = custom_integration_risk.CHECK.summary
+    assert summary is not None
+    assert (
+        summary(facts) == "2 custom integrations, 1 installed through the Marketplace"
+    )
 
 
 def test_outside_hacs_is_not_decided_when_hacs_lost_a_folder_name() -> None:
@@ -502,11 +520,11 @@ async def test_custom_integrations_end_to_end(
 
     found = {f["subject"]: f for f in findings_of(report, "custom_integration_risk")}
     assert {subject: f["severity"] for subject, f in found.items()} == {
-        "custom_components/stale: archived upstream": "medium",
-        "custom_components/pulled: removed from HACS": "info",
+        "custom_components/stale: archived": "medium",
+        "custom_components/pulled: removed": "info",
         "custom_components/fromgit: requirements from a URL": "medium",
-        "custom_components/copied: not installed through HACS": "medium",
-        "custom_components/copied: import path outside its folder": "medium",
+        "custom_components/copied: untracked": "medium",
+        "custom_components/copied: import path": "medium",
     }
     result = next(
         c for c in report["checks"] if c["check"] == "custom_integration_risk"
@@ -523,10 +541,10 @@ async def test_custom_integrations_end_to_end(
     assert count.attributes["through_hacs"] == 5
 
     ours = issues(hass)
-    pulled = found["custom_components/pulled: removed from HACS"]
+    pulled = found["custom_components/pulled: removed"]
     assert pulled["id"] not in ours  # HACS' own repair says it already
     assert ("hacs", "removed_13") in ir.async_get(hass).issues
-    copied = found["custom_components/copied: import path outside its folder"]
+    copied = found["custom_components/copied: import path"]
     issue = ours[copied["id"]]
     assert issue.translation_key == "custom_integration_risk"
     assert issue.severity is ir.IssueSeverity.WARNING
@@ -545,7 +563,7 @@ async def test_custom_integrations_end_to_end(
     ir.async_delete_issue(hass, "hacs", "removed_13")
     await async_rescan_requested(hass)
     coordinator = mock_config_entry.runtime_data
-    assert "custom_components/pulled: removed from HACS" not in {
+    assert "custom_components/pulled: removed" not in {
         f.subject for f in coordinator.data.findings
     }
     after = await async_scan(hass)

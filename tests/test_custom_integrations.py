@@ -6,12 +6,14 @@ import os
 from pathlib import Path
 from typing import Any
 
+from homeassistant import components, loader
 import pytest
 
 from custom_components.security_posture.inspect.custom_integrations import (
     MAX_SOURCE_FILES,
     CustomIntegration,
     read_custom_integrations,
+    replaced_domains,
     url_requirement,
 )
 
@@ -227,3 +229,24 @@ def test_unlistable_custom_components(tmp_path: Path) -> None:
     (tmp_path / "custom_components").write_text("not a folder", encoding="utf-8")
     found = read(tmp_path)
     assert found.problems == (("custom_components", "not a folder"),)
+
+
+def test_integrations_a_built_in_one_took_over_are_skipped(tmp_path: Path) -> None:
+    write_integration(tmp_path, "hacs")
+    write_integration(tmp_path, "mine")
+    found = read_custom_integrations(tmp_path, {}, frozenset({"hacs"}))
+    assert [i.domain for i in found.integrations] == ["mine"]
+
+
+def test_replaced_domains_follow_the_loader() -> None:
+    replaced = replaced_domains()
+    blocked = loader.BLOCKED_CUSTOM_INTEGRATIONS
+    assert replaced == {
+        domain for domain, b in blocked.items() if getattr(b, "replaced_by", None)
+    }
+    # 2026.11 took HACS in as the Marketplace; earlier releases took nothing over.
+    assert replaced == ({"hacs"} if "marketplace" in loader_builtins() else set())
+
+
+def loader_builtins() -> set[str]:
+    return {path.name for path in Path(components.__file__).parent.iterdir()}

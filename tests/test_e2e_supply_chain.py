@@ -109,10 +109,10 @@ def test_supply_chain_in_a_real_home_assistant(instance: Instance) -> None:
 
         risks = _subjects(report, "custom_integration_risk")
         assert set(risks) == {
-            "custom_components/copied: not installed through HACS",
-            "custom_components/copied: import path outside its folder",
-            f"custom_components/{DOMAIN}: not installed through HACS",
-            f"custom_components/{DOMAIN}: folder outside the configuration directory",
+            "custom_components/copied: untracked",
+            "custom_components/copied: import path",
+            f"custom_components/{DOMAIN}: untracked",
+            f"custom_components/{DOMAIN}: linked folder",
         }
         states = _states(instance, token)
         assert states["binary_sensor.security_posture_supply_chain"]["state"] == "on"

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from custom_components.security_posture.inspect.hacs_store import (
+    HACS_MANAGER,
+    MARKETPLACE,
     HacsRepository,
     read_hacs,
 )
@@ -131,3 +133,50 @@ def test_broken_file_is_unreadable(tmp_path: Path) -> None:
         StorageUnreadable, match=r"\.storage/hacs\.hacs: not valid JSON"
     ):
         read_hacs(tmp_path)
+
+
+def test_the_marketplace_files_win(tmp_path: Path) -> None:
+    """2026.11: the Marketplace took the HACS files over; in safe mode both are there."""
+    write_storage(
+        tmp_path,
+        "hacs.repositories",
+        {"1": hacs_entry("old", "someone/old")},
+        version="6",
+    )
+    write_storage(
+        tmp_path,
+        "marketplace.repositories",
+        {
+            "1": hacs_entry("old", "someone/old"),
+            "2": hacs_entry("new", "someone/new"),
+            "3": hacs_entry("gone", "someone/gone", installed=False),
+        },
+    )
+    write_storage(
+        tmp_path,
+        "marketplace.common",
+        {"archived_repositories": ["someone/new"], "custom_repositories": []},
+    )
+    facts = read_hacs(tmp_path)
+    assert facts.manager is MARKETPLACE
+    assert facts.file == ".storage/marketplace.repositories"
+    assert sorted(facts.installed) == ["new", "old"]
+    assert facts.installed["new"].archived
+
+
+def test_the_marketplace_without_repositories(tmp_path: Path) -> None:
+    write_storage(tmp_path, "marketplace.common", {"archived_repositories": []})
+    write_storage(
+        tmp_path, "hacs.repositories", {"1": hacs_entry("x", "someone/x")}, version="6"
+    )
+    facts = read_hacs(tmp_path)
+    assert facts.manager is MARKETPLACE
+    assert facts.present
+    assert facts.installed == {}
+
+
+def test_hacs_is_the_manager_before_the_marketplace(tmp_path: Path) -> None:
+    write_storage(
+        tmp_path, "hacs.repositories", {"1": hacs_entry("x", "someone/x")}, version="6"
+    )
+    assert read_hacs(tmp_path).manager is HACS_MANAGER

@@ -3,7 +3,8 @@
 A custom integration is what Home Assistant's loader takes for one
 (`loader.Integration.resolve_from_root`, both releases): a folder of `custom_components/`
 (a symbolic link to a folder counts) holding a `manifest.json` that is a JSON object. A
-manifest that is not valid JSON is skipped by the loader, and here too (noted).
+manifest that is not valid JSON is skipped by the loader, and here too (noted); so is a
+custom integration a built-in one took over (2026.11: `hacs`, now the Marketplace).
 
 For each one this reader finds, for certain, the code it loads from outside its folder:
 
@@ -33,6 +34,7 @@ import os
 import posixpath
 from typing import TYPE_CHECKING, Any, Final
 
+from homeassistant.loader import BLOCKED_CUSTOM_INTEGRATIONS
 from packaging.requirements import InvalidRequirement, Requirement
 
 from ..engine import Fact, Slot
@@ -127,7 +129,13 @@ def _shown_path(path: str, config_dir: str) -> str:
 class _Reader:
     """One scan of `custom_components/` (blocking)."""
 
-    def __init__(self, config_dir: Path, cache: MutableMapping[str, Any]) -> None:
+    def __init__(
+        self,
+        config_dir: Path,
+        cache: MutableMapping[str, Any],
+        replaced: frozenset[str],
+    ) -> None:
+        self.replaced = replaced
         self.config_dir = os.path.abspath(config_dir)
         self.real_config_dir = os.path.realpath(self.config_dir)
         self.cache = cache
@@ -137,7 +145,11 @@ class _Reader:
     def read(self) -> CustomIntegrations:
         root = os.path.join(self.config_dir, CUSTOM_COMPONENTS)
         try:
-            names = sorted(entry.name for entry in os.scandir(root) if entry.is_dir())
+            names = sorted(
+                entry.name
+                for entry in os.scandir(root)
+                if entry.is_dir() and entry.name not in self.replaced
+            )
         except FileNotFoundError:
             names = []
         except NotADirectoryError:
@@ -235,14 +247,30 @@ class _Reader:
 
 
 def read_custom_integrations(
-    config_dir: Path, cache: MutableMapping[str, Any]
+    config_dir: Path,
+    cache: MutableMapping[str, Any],
+    replaced: frozenset[str] = frozenset(),
 ) -> CustomIntegrations:
     """Every custom integration under `config_dir` (blocking: run it in the executor).
 
     `cache` maps Python files to what they add to the import path; pass the same mapping on
-    every scan.
+    every scan. `replaced` are domains the loader never loads (taken over by a built-in
+    integration).
     """
-    return _Reader(config_dir, cache).read()
+    return _Reader(config_dir, cache, replaced).read()
+
+
+def replaced_domains() -> frozenset[str]:
+    """Custom integrations a built-in one took over: the loader skips them (2026.11+).
+
+    `homeassistant.loader.BLOCKED_CUSTOM_INTEGRATIONS` entries with a `replaced_by` (`hacs`
+    by the Marketplace); earlier releases have no `replaced_by`, and none.
+    """
+    return frozenset(
+        domain
+        for domain, blocked in BLOCKED_CUSTOM_INTEGRATIONS.items()
+        if getattr(blocked, "replaced_by", None) is not None
+    )
 
 
 SOURCES_CACHE: Final = Slot[dict[str, Any]](
@@ -252,7 +280,10 @@ SOURCES_CACHE: Final = Slot[dict[str, Any]](
 
 async def _async_gather(ctx: ScanContext) -> CustomIntegrations:
     found: CustomIntegrations = await ctx.hass.async_add_executor_job(
-        read_custom_integrations, ctx.config_dir, ctx.cache.get(SOURCES_CACHE)
+        read_custom_integrations,
+        ctx.config_dir,
+        ctx.cache.get(SOURCES_CACHE),
+        replaced_domains(),
     )
     for file, reason in found.problems:
         ctx.note(Family.SUPPLY_CHAIN, reason, file)

@@ -1,7 +1,9 @@
-"""What HACS knows about the integrations it installed, read offline from its storage.
+"""What HACS (the Marketplace from 2026.11) knows about the integrations it installed.
 
-HACS (hacs/integration, `utils/data.py`, storage version "6") writes, through Home
-Assistant's `Store`, on every change:
+Read offline, from the storage files it writes through Home Assistant's `Store` on every
+change (read in the executor; its objects in memory are not an API).
+
+**HACS**, the custom integration (hacs/integration, `utils/data.py`, storage version "6"):
 
 - `.storage/hacs.repositories`: `{"<repository id>": {...}}`; each entry holds only the
   values that differ from their defaults: `full_name`, `category` (`integration`, `plugin`,
@@ -11,18 +13,23 @@ Assistant's `Store`, on every change:
 - `.storage/hacs.data`: the same entries as `{"repositories": {"<category>": [{"id": ...,
   ...}]}}`; HACS reads it only when `hacs.repositories` is missing or empty;
 - `.storage/hacs.hacs`: `archived_repositories` (full names HACS saw archived; HACS stops
-  updating them), `ignored_repositories` (full names whose removal notice the owner
-  dismissed in HACS), `renamed_repositories`.
+  updating them), `ignored_repositories`, `renamed_repositories`.
 
-Repositories removed from HACS' default list are not stored: HACS fetches that list when it
-runs and raises its own repair (`removed_<repository id>`, domain `hacs`) for each one still
-installed, unless the owner told HACS to ignore it. That repair, in Home Assistant's issue
-registry, is how a removal is known here; it is never raised again.
+**The Marketplace** (`homeassistant.components.marketplace`, Home Assistant 2026.11): HACS
+built into core. It sets itself up at the first start, takes the HACS files over as
+`.storage/marketplace.repositories` (the same entries) and `.storage/marketplace.common`
+(the same lists), then removes the HACS files and `custom_components/hacs` (kept in safe and
+recovery mode, the way back). Its files, when there are any, are the current ones.
+
+Repositories removed from the catalog are not stored: both fetch that list when they run and
+raise their own repair (`removed_<repository id>`, domain `hacs` or `marketplace`) for each
+one still installed, unless the owner told them to ignore it. That repair, in Home
+Assistant's issue registry, is how a removal is known here; it is never raised again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import callback
@@ -40,12 +47,39 @@ if TYPE_CHECKING:
     from ..engine import ScanContext
 
 HACS_DOMAIN: Final = "hacs"
-REPOSITORIES_KEY: Final = "hacs.repositories"
-DATA_KEY: Final = "hacs.data"
-HACS_KEY: Final = "hacs.hacs"
+MARKETPLACE_DOMAIN: Final = "marketplace"
 INTEGRATION: Final = "integration"
 REMOVED_ISSUE: Final = "removed_{}"
-"""HACS' repair for an installed repository removed from HACS (`base.py`)."""
+"""The repair for an installed repository removed from the catalog (both)."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Manager:
+    """Where one package manager keeps what it installed."""
+
+    name: str
+    """How the texts name it."""
+    domain: str
+    """The domain of its repairs."""
+    repositories_key: str
+    common_key: str
+    data_key: str | None = None
+    """The older file read when the repositories file is missing or empty."""
+
+
+HACS_MANAGER: Final = Manager(
+    name="HACS",
+    domain=HACS_DOMAIN,
+    repositories_key="hacs.repositories",
+    common_key="hacs.hacs",
+    data_key="hacs.data",
+)
+MARKETPLACE: Final = Manager(
+    name="the Marketplace",
+    domain=MARKETPLACE_DOMAIN,
+    repositories_key="marketplace.repositories",
+    common_key="marketplace.common",
+)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -57,7 +91,7 @@ class HacsRepository:
     domain: str
     archived: bool
     removed: bool = False
-    """HACS raised its repair: the repository was removed from HACS."""
+    """HACS raised its repair: the repository was removed from its catalog."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,11 +100,12 @@ class HacsFacts:
 
     present: bool
     """HACS has storage here: it is (or was) installed."""
-    installed: Mapping[str, HacsRepository]
+    installed: Mapping[str, HacsRepository] = field(default_factory=dict)
     unmapped: int = 0
-    """Installed integrations HACS stored without a domain (their folders are unknown)."""
+    """Installed integrations stored without a domain (their folders are unknown)."""
     file: str | None = None
     """The file the repositories were read from."""
+    manager: Manager = HACS_MANAGER
 
 
 def _names(value: Any) -> frozenset[str]:
@@ -80,9 +115,9 @@ def _names(value: Any) -> frozenset[str]:
     return frozenset(name.lower() for name in value if isinstance(name, str))
 
 
-def _entries(key: str, data: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:
+def _entries(grouped: bool, data: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:  # noqa: FBT001
     """(repository id, entry) of either layout; raises `StorageUnreadable` for others."""
-    if key == REPOSITORIES_KEY:
+    if not grouped:
         if not isinstance(data, dict):
             raise StorageUnreadable("no repositories in the file")
         for repo_id, entry in data.items():
@@ -98,29 +133,34 @@ def _entries(key: str, data: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:
                 yield str(entry["id"]), {"category": category, **entry}
 
 
-def _read(config_dir: Path, key: str) -> Any | None:
-    found = read_storage_data(config_dir, key)
+def _read(config_dir: Path, key: str | None) -> Any | None:
+    if key is None:
+        return None
+    try:
+        found = read_storage_data(config_dir, key)
+    except StorageUnreadable as err:
+        raise StorageUnreadable(f"{storage_path(key)}: {err}") from None
     return None if found is None else found[1]
 
 
-def read_hacs(config_dir: Path) -> HacsFacts:
-    """Read HACS' storage (blocking). Raises `StorageUnreadable` naming the file."""
-    stored: dict[str, Any | None] = {}
-    for key in (HACS_KEY, REPOSITORIES_KEY, DATA_KEY):
-        try:
-            stored[key] = _read(config_dir, key)
-        except StorageUnreadable as err:
-            raise StorageUnreadable(f"{storage_path(key)}: {err}") from None
-    common = stored[HACS_KEY] if isinstance(stored[HACS_KEY], dict) else {}
-    archived = _names(common.get("archived_repositories"))
-    key = REPOSITORIES_KEY if stored[REPOSITORIES_KEY] else DATA_KEY
-    present = any(value is not None for value in stored.values())
-    if stored[key] is None:
-        return HacsFacts(present=present, installed={})
+def _read_manager(config_dir: Path, manager: Manager) -> HacsFacts | None:
+    """What one manager stored; None when it has no files here."""
+    common = _read(config_dir, manager.common_key)
+    key = manager.repositories_key
+    repositories = _read(config_dir, key)
+    if not repositories and (data := _read(config_dir, manager.data_key)) is not None:
+        key, repositories = manager.data_key or key, data
+    if common is None and repositories is None:
+        return None
+    if repositories is None:
+        return HacsFacts(present=True, manager=manager)
+    archived = (
+        _names(common.get("archived_repositories")) if isinstance(common, dict) else ()
+    )
     installed: dict[str, HacsRepository] = {}
     unmapped = 0
     try:
-        entries = list(_entries(key, stored[key]))
+        entries = list(_entries(key == manager.data_key, repositories))
     except StorageUnreadable as err:
         raise StorageUnreadable(f"{storage_path(key)}: {err}") from None
     for repo_id, entry in entries:
@@ -137,21 +177,35 @@ def read_hacs(config_dir: Path) -> HacsFacts:
             archived=entry.get("archived") is True or name.lower() in archived,
         )
     return HacsFacts(
-        present=present,
+        present=True,
         installed=installed,
         unmapped=unmapped,
         file=storage_path(key),
+        manager=manager,
+    )
+
+
+def read_hacs(config_dir: Path) -> HacsFacts:
+    """Read the Marketplace's storage, else HACS' (blocking).
+
+    Raises `StorageUnreadable` naming the file.
+    """
+    return (
+        _read_manager(config_dir, MARKETPLACE)
+        or _read_manager(config_dir, HACS_MANAGER)
+        or HacsFacts(present=False)
     )
 
 
 def with_removals(facts: HacsFacts, hass: HomeAssistant) -> HacsFacts:
-    """`facts` with the repositories HACS raised its removal repair for."""
+    """`facts` with the repositories the manager raised its removal repair for."""
     registry = ir.async_get(hass)
+    domain = facts.manager.domain
     installed = {
-        domain: replace(repo, removed=True)
-        if registry.async_get_issue(HACS_DOMAIN, REMOVED_ISSUE.format(repo.id))
+        folder: replace(repo, removed=True)
+        if registry.async_get_issue(domain, REMOVED_ISSUE.format(repo.id))
         else repo
-        for domain, repo in facts.installed.items()
+        for folder, repo in facts.installed.items()
     }
     return replace(facts, installed=installed)
 
@@ -165,11 +219,12 @@ async def _async_gather(ctx: ScanContext) -> HacsFacts:
 
 
 def _listen(hass: HomeAssistant, request_rescan: Callable[[], None]) -> CALLBACK_TYPE:
-    """Rescan when HACS raises or deletes its removal repair."""
+    """Rescan when HACS or the Marketplace raises or deletes a removal repair."""
+    domains = {HACS_DOMAIN, MARKETPLACE_DOMAIN}
 
     @callback
     def _updated(event: Event[ir.EventIssueRegistryUpdatedData]) -> None:
-        if event.data["domain"] == HACS_DOMAIN and event.data["issue_id"].startswith(
+        if event.data["domain"] in domains and event.data["issue_id"].startswith(
             REMOVED_ISSUE.format("")
         ):
             request_rescan()
@@ -178,5 +233,5 @@ def _listen(hass: HomeAssistant, request_rescan: Callable[[], None]) -> CALLBACK
 
 
 HACS: Final = Fact[HacsFacts](
-    name="HACS' storage", gather=_async_gather, listen=_listen
+    name="the HACS storage", gather=_async_gather, listen=_listen
 )

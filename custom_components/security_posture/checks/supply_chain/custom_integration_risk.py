@@ -2,21 +2,22 @@
 
 Custom integrations run with all of Home Assistant's rights. They are counted (the
 `custom_integrations` sensor), and each one is flagged, medium, once per reason we are sure
-of:
+of (the subject names the reason with a word that stays when HACS becomes the Marketplace,
+so an accepted risk survives the upgrade):
 
-- **not installed through HACS**: HACS has no record of installing it (`hacs_store`), so
-  nothing tells the owner about its updates, or when it is archived or pulled. HACS itself
-  is the exception while its storage exists: it updates itself. Not decided when HACS
-  stored an installed integration without its folder name (it could be any of them);
-- **archived upstream**: HACS installed it and saw its repository archived: no fixes will
-  come;
+- **untracked**: HACS (the Marketplace from 2026.11) has no record of installing it
+  (`hacs_store`), so nothing tells the owner about its updates, or when it is archived or
+  pulled. HACS itself is the exception while its storage exists: it updates itself. Not
+  decided when HACS stored an installed integration without its folder name (it could be any
+  of them);
+- **archived**: HACS installed it and saw its repository archived: no fixes will come;
 - **loads code from outside its folder**: requirements installed from a URL instead of the
   package index, a folder outside its own put on the import path, or a folder that is a link
   to outside the configuration directory (`custom_integrations`).
 
-A repository removed from HACS is known only by the repair HACS raises itself (domain
-`hacs`); it is listed in the report at info, with no repair of ours. An archived one that
-HACS raised that repair for is info too.
+A repository removed from HACS' catalog is known only by the repair HACS raises itself
+(domain `hacs`, or `marketplace`); it is listed in the report at info, with no repair of
+ours. An archived one that HACS raised that repair for is info too.
 """
 
 from __future__ import annotations
@@ -79,29 +80,32 @@ def _hacs_hits(
     flag: _Flag, hacs: HacsFacts, repo: HacsRepository | None
 ) -> Iterator[Hit]:
     domain = flag.integration.domain
+    manager = hacs.manager.name
     if repo is None:
         managed = domain == HACS_DOMAIN and hacs.present
         if not managed and not hacs.unmapped:
             yield flag.hit(
-                "not installed through HACS",
-                "is not installed through HACS",
+                "untracked",
+                f"is not installed through {manager}",
                 Markdown(
-                    "HACS has no record of installing it, so nothing tells you when it "
-                    "has an update, or when its repository is archived or pulled"
+                    f"{manager} has no record of installing it, so nothing tells you "
+                    "when it has an update, or when its repository is archived or pulled"
                 ),
             )
         return
     repository = code(repo.full_name)
     if repo.removed:
         yield flag.hit(
-            "removed from HACS",
-            f"was removed from HACS ({repo.full_name})",
-            Markdown(f"HACS removed its repository {repository} and raised a repair"),
+            "removed",
+            f"was removed from {manager} ({repo.full_name})",
+            Markdown(
+                f"{manager} removed its repository {repository} and raised a repair"
+            ),
             severity=Severity.INFO,
         )
     if repo.archived:
         yield flag.hit(
-            "archived upstream",
+            "archived",
             f"is archived upstream ({repo.full_name})",
             Markdown(
                 f"its repository {repository} is archived: no fixes will come, "
@@ -127,7 +131,7 @@ def _outside_hits(flag: _Flag) -> Iterator[Hit]:
         )
     if integration.import_paths:
         yield flag.hit(
-            "import path outside its folder",
+            "import path",
             "imports code from outside its folder",
             Markdown(
                 f"its code puts {_listed(integration.import_paths)} on Python's import "
@@ -136,7 +140,7 @@ def _outside_hits(flag: _Flag) -> Iterator[Hit]:
         )
     if integration.linked_to is not None:
         yield flag.hit(
-            "folder outside the configuration directory",
+            "linked folder",
             "is loaded from outside the configuration directory",
             Markdown(
                 f"its folder is a link to {code(integration.linked_to)}, which backups "
@@ -157,7 +161,10 @@ def _summary(facts: Facts) -> str:
     integrations = facts[CUSTOM_INTEGRATIONS].integrations
     hacs = facts[HACS]
     through = sum(1 for i in integrations if i.domain in hacs.installed)
-    return f"{len(integrations)} custom integrations, {through} installed through HACS"
+    return (
+        f"{len(integrations)} custom integrations, "
+        f"{through} installed through {hacs.manager.name}"
+    )
 
 
 CHECK: Final = Check(
