@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 import pytest
 
 from custom_components.security_posture.inspect.hacs_store import (
@@ -11,6 +13,7 @@ from custom_components.security_posture.inspect.hacs_store import (
     MARKETPLACE,
     HacsRepository,
     read_hacs,
+    with_removals,
 )
 from custom_components.security_posture.inspect.storage_json import StorageUnreadable
 
@@ -180,3 +183,37 @@ def test_hacs_is_the_manager_before_the_marketplace(tmp_path: Path) -> None:
         tmp_path, "hacs.repositories", {"1": hacs_entry("x", "someone/x")}, version="6"
     )
     assert read_hacs(tmp_path).manager is HACS_MANAGER
+
+
+@pytest.mark.parametrize(
+    ("key", "version", "domain"),
+    [
+        ("hacs.repositories", "6", "hacs"),
+        ("marketplace.repositories", 1, "marketplace"),
+    ],
+)
+async def test_removals_come_from_the_managers_own_repair(
+    hass: HomeAssistant, tmp_path: Path, key: str, version: object, domain: str
+) -> None:
+    write_storage(
+        tmp_path,
+        key,
+        {
+            "7": hacs_entry("pulled", "someone/pulled"),
+            "8": hacs_entry("kept", "a/kept"),
+        },
+        version=version,
+    )
+    other = "marketplace" if domain == "hacs" else "hacs"
+    for issue_domain, issue_id in ((domain, "removed_7"), (other, "removed_8")):
+        ir.async_create_issue(
+            hass,
+            issue_domain,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="removed",
+        )
+    facts = with_removals(read_hacs(tmp_path), hass)
+    assert facts.installed["pulled"].removed
+    assert not facts.installed["kept"].removed  # another manager's repair
