@@ -345,7 +345,7 @@ def prepare_corpus(source: Path, target: Path) -> dict[str, Any]:
     secrets = target / "secrets.yaml"
     if fake.exists() and not secrets.exists():
         shutil.copyfile(fake, secrets)
-    from custom_components.security_posture.inspect.config_files import (  # noqa: PLC0415
+    from custom_components.security_posture.inspect.graph_reader import (  # noqa: PLC0415
         read_config_graph,
     )
 
@@ -519,7 +519,7 @@ def _free_port() -> int:
 
 
 def _graph_size(config_dir: Path) -> dict[str, int]:
-    from custom_components.security_posture.inspect.config_files import (  # noqa: PLC0415
+    from custom_components.security_posture.inspect.graph_reader import (  # noqa: PLC0415
         read_config_graph,
     )
 
@@ -536,7 +536,7 @@ def _graph_size(config_dir: Path) -> dict[str, int]:
 
 
 def _graph_paths(config_dir: Path) -> list[str]:
-    from custom_components.security_posture.inspect.config_files import (  # noqa: PLC0415
+    from custom_components.security_posture.inspect.graph_reader import (  # noqa: PLC0415
         read_config_graph,
     )
 
@@ -779,11 +779,11 @@ def intrinsic(config_dir: Path, repeat: int) -> dict[str, float]:
     from homeassistant.config import load_yaml_config_file  # noqa: PLC0415
     from homeassistant.util.yaml import Secrets  # noqa: PLC0415
 
-    from custom_components.security_posture.inspect.config_files import (  # noqa: PLC0415
-        read_config_graph,
-    )
     from custom_components.security_posture.inspect.credentials import (  # noqa: PLC0415
         scan_files,
+    )
+    from custom_components.security_posture.inspect.graph_reader import (  # noqa: PLC0415
+        read_config_graph,
     )
 
     config_path = str(config_dir / "configuration.yaml")

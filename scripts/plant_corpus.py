@@ -31,26 +31,33 @@ from typing import TYPE_CHECKING, Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from custom_components.security_posture.checks import secrets  # noqa: E402
+from custom_components.security_posture.checks import BY_ID  # noqa: E402
 from custom_components.security_posture.engine import (  # noqa: E402
     ScanContext,
     ScanOutcome,
     async_scan,
 )
-from custom_components.security_posture.inspect.config_files import (  # noqa: E402
+from custom_components.security_posture.inspect.graph_reader import (  # noqa: E402
+    CONFIG_GRAPH,
+    read_config_graph,
+)
+from custom_components.security_posture.inspect.yaml_loader import (  # noqa: E402
+    parse_yaml,
+)
+from custom_components.security_posture.inspect.yaml_nodes import (  # noqa: E402
     INCLUDE,
     INCLUDE_DIR_TAGS,
-    MEMO_KEY,
-    ConfigFile,
-    ConfigGraph,
     YamlList,
     YamlMap,
-    parse_yaml,
-    read_config_graph,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from custom_components.security_posture.inspect.config_graph import (
+        ConfigFile,
+        ConfigGraph,
+    )
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 PER_FORM = 3
@@ -423,16 +430,23 @@ def new_context(config_dir: Path) -> ScanContext:
         hass=_Hass(),  # type: ignore[arg-type]
         config_dir=config_dir,
         now=datetime.now(UTC),
-        options={},
     )
 
 
+SECRETS_CHECKS = ("inline_credential", "secret_undefined", "secret_unused")
+"""The checks of the configuration's credentials and `!secret` use."""
+
+
 async def async_scan_secrets(ctx: ScanContext) -> tuple[ScanOutcome, ConfigGraph]:
-    """Run the secrets family once (gather and checks, through the engine)."""
-    ctx.memo.clear()
-    ctx.notes.clear()
-    outcome = await async_scan([secrets.FAMILY], ctx, frozenset())
-    return outcome, ctx.memo[MEMO_KEY]
+    """Run the secrets checks once (gather and checks, through the engine).
+
+    Each call is a new scan that keeps `ctx`'s cache, as the coordinator's scans do.
+    """
+    scan = ScanContext(
+        hass=ctx.hass, config_dir=ctx.config_dir, now=datetime.now(UTC), cache=ctx.cache
+    )
+    outcome = await async_scan([BY_ID[check] for check in SECRETS_CHECKS], (), scan)
+    return outcome, await scan.fact(CONFIG_GRAPH)
 
 
 def graph_files(config_dir: Path) -> list[str]:

@@ -73,12 +73,15 @@ from custom_components.security_posture.fixes import (
 from custom_components.security_posture.inspect import (
     auth,
     certificates,
-    config_files,
+    config_graph,
     credentials,
-    http_settings,
+    git_state,
+    graph_reader,
+    http_store,
+    ignore_rules,
     masking,
-    secret_files,
     sshd,
+    yaml_loader,
 )
 from custom_components.security_posture.model import Family, Hit, Severity
 
@@ -534,9 +537,9 @@ NESTING_ATTACKS = {
 
 @pytest.mark.parametrize("text", NESTING_ATTACKS.values(), ids=NESTING_ATTACKS.keys())
 def test_nesting_guard_is_linear(text: str) -> None:
-    outcome, took = timed(lambda: config_files.parse_yaml(text, "configuration.yaml"))
+    outcome, took = timed(lambda: yaml_loader.parse_yaml(text, "configuration.yaml"))
     assert took < FAST, f"{took:.1f} s"
-    assert isinstance(outcome, config_files.NestedTooDeeply | RecursionError), outcome
+    assert isinstance(outcome, yaml_loader.NestedTooDeeply | RecursionError), outcome
 
 
 def test_a_1_5_mib_dash_line_in_a_package_is_refused_quickly(tmp_path: Path) -> None:
@@ -544,10 +547,10 @@ def test_a_1_5_mib_dash_line_in_a_package_is_refused_quickly(tmp_path: Path) -> 
         "homeassistant:\n  packages: !include p.yaml\n"
     )
     (tmp_path / "p.yaml").write_text("- " * (768 * 1024))
-    graph, took = timed(lambda: config_files.read_config_graph(tmp_path, {}))
+    graph, took = timed(lambda: graph_reader.read_config_graph(tmp_path, {}))
     assert took < FAST, f"{took:.1f} s"
     (problem,) = graph.problems
-    assert problem.reason.startswith(config_files.NESTED_TOO_DEEPLY)
+    assert problem.reason.startswith(yaml_loader.NESTED_TOO_DEEPLY)
 
 
 def test_key_file_of_begin_lines_is_read_in_linear_time(tmp_path: Path) -> None:
@@ -562,13 +565,13 @@ def test_key_file_of_begin_lines_is_read_in_linear_time(tmp_path: Path) -> None:
 
 
 def test_gitignore_pattern_with_many_stars_is_matched_in_linear_time() -> None:
-    (pattern,) = secret_files.parse_ignore_lines("*a*a*a*a*a*a*a*a*a*a*b\n", "")
+    (pattern,) = ignore_rules.parse_ignore_lines("*a*a*a*a*a*a*a*a*a*a*b\n", "")
     matched, took = timed(lambda: pattern.matches("a" * 200, is_dir=True))
     assert matched is False
     assert took < FAST, f"{took:.1f} s"
     # The same matcher still matches what git matches.
     assert pattern.matches("xaaaaaaaaaab", is_dir=False)
-    (deep,) = secret_files.parse_ignore_lines("**/a*b/**\n", "")
+    (deep,) = ignore_rules.parse_ignore_lines("**/a*b/**\n", "")
     assert deep.matches("x/y/a-long-name-b/secrets.yaml", is_dir=False)
     assert not deep.matches("x/y/ab", is_dir=False)
 
@@ -602,7 +605,7 @@ BROKEN_VALUES = {
 SAFE_REASON = re.compile(r"[A-Za-z0-9 ,.:()/_-]*")
 
 
-def _reasons_of(graph: config_files.ConfigGraph) -> list[str]:
+def _reasons_of(graph: config_graph.ConfigGraph) -> list[str]:
     return [p.reason for p in graph.problems] + [graph.root_problem or ""]
 
 
@@ -623,7 +626,7 @@ def test_yaml_error_reasons_quote_nothing(
         (tmp_path / "mqtt.yaml").write_text(broken)
     (tmp_path / "configuration.yaml").write_text(config)
     (tmp_path / "secrets.yaml").write_text(secrets)
-    reasons = _reasons_of(config_files.read_config_graph(tmp_path, {}))
+    reasons = _reasons_of(graph_reader.read_config_graph(tmp_path, {}))
     assert any("invalid YAML" in r for r in reasons), reasons
     for reason in reasons:
         assert TAG_CANARY not in reason
@@ -1068,7 +1071,7 @@ def test_an_include_named_by_a_url_with_a_password_is_masked(tmp_path: Path) -> 
         "a: !include https://admin:CANARY-include-pw@example.org/x.yaml\n"
         "b: !include_dir_named ftp://u:CANARY-dir-pw@example.org/d\n"
     )
-    graph = config_files.read_config_graph(tmp_path, {})
+    graph = graph_reader.read_config_graph(tmp_path, {})
     blob = exposed_to_admins([(p.file, p.reason) for p in graph.problems])
     assert "example.org" in blob
     assert "CANARY" not in blob
@@ -1572,13 +1575,13 @@ def _link_to_kmsg(path: Path) -> None:
 READERS: dict[str, tuple[str, Callable[[Path], Any]]] = {
     "configuration include": (
         "mqtt.yaml",
-        lambda d: config_files.read_config_graph(d, {}),
+        lambda d: graph_reader.read_config_graph(d, {}),
     ),
-    "secrets.yaml": ("secrets.yaml", lambda d: config_files.read_config_graph(d, {})),
+    "secrets.yaml": ("secrets.yaml", lambda d: graph_reader.read_config_graph(d, {})),
     "ip_bans.yaml": ("ip_bans.yaml", lambda d: auth.read_ip_bans(d / "ip_bans.yaml")),
-    ".storage/http": (".storage/http", http_settings.read_storage),
-    ".gitignore": (".gitignore", lambda d: secret_files.read_git_state(d, git="")),
-    ".git file": (".git", lambda d: secret_files.read_git_state(d, git="")),
+    ".storage/http": (".storage/http", http_store.read_storage),
+    ".gitignore": (".gitignore", lambda d: git_state.read_git_state(d, git="")),
+    ".git file": (".git", lambda d: git_state.read_git_state(d, git="")),
     "certificate": (
         "ssl/server.crt",
         lambda d: certificates.read_certificate(str(d / "ssl/server.crt"), None),

@@ -15,12 +15,14 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ed448, ed25519
 from cryptography.x509.oid import NameOID
 import pytest
 
-from custom_components.security_posture.inspect import certificates
+from custom_components.security_posture.inspect import certificates, tls_server
 from custom_components.security_posture.inspect.certificates import (
     MAX_FILE_BYTES,
-    hostname_matches,
     process_started_at,
     read_certificate,
+)
+from custom_components.security_posture.inspect.tls_server import (
+    hostname_matches,
     server_refuses,
 )
 
@@ -419,7 +421,7 @@ def test_server_refuses_on_versioned_profiles(
 ) -> None:
     """2026.11 has no server_context_modern(): its server_context(SSLProfile) is used."""
     fake = VersionedSslUtil()
-    monkeypatch.setattr(certificates, "ssl_util", fake)
+    monkeypatch.setattr(tls_server, "ssl_util", fake)
     key = ec_key()
     pair = write_pair(tmp_path, make_cert(key=key), key)
     for name in ("modern", "intermediate", "modern_v6", "intermediate_v6"):

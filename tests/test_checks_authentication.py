@@ -30,7 +30,6 @@ from custom_components.security_posture.checks.authentication import (
     EVENT_FAILED_LOGIN,
     FAMILY,
     AuthFacts,
-    is_local,
 )
 from custom_components.security_posture.const import CONF_SSHD_CONFIG
 from custom_components.security_posture.diagnostics import (
@@ -178,28 +177,6 @@ def test_bypass(hass: HomeAssistant) -> None:
         "trusted_networks_bypass", facts(providers=providers[2:]), ctx_for(hass)
     )
     assert status is Status.PASS
-
-
-@pytest.mark.parametrize(
-    ("network", "local"),
-    [
-        ("192.168.0.0/16", True),
-        ("10.1.2.0/24", True),
-        ("172.30.32.0/23", True),
-        ("100.64.0.0/10", True),
-        ("127.0.0.1/32", True),
-        ("fd00::/8", True),
-        ("fe80::/64", True),
-        ("::1/128", True),
-        ("0.0.0.0/0", False),
-        ("::/0", False),
-        ("203.0.113.0/24", False),
-        ("192.168.0.0/15", False),
-        ("2001:db8::/32", False),
-    ],
-)
-def test_is_local(network: str, local: bool) -> None:
-    assert is_local(ip_network(network)) is local
 
 
 def test_broad_networks_and_proxies(hass: HomeAssistant) -> None:

@@ -38,8 +38,9 @@ from custom_components.security_posture.inspect.exposure import (
     decide_exposure,
     is_local_host,
 )
-from custom_components.security_posture.inspect.http_settings import (
-    HTTP_SETTINGS,
+from custom_components.security_posture.inspect.http_settings import HTTP_SETTINGS
+from custom_components.security_posture.inspect.http_store import RUNNING_RELEASE
+from custom_components.security_posture.inspect.http_values import (
     SOURCE_DEFAULT,
     SOURCE_RECOVERY,
     SOURCE_STABLE,
@@ -47,7 +48,6 @@ from custom_components.security_posture.inspect.http_settings import (
     HttpSettings,
     Location,
 )
-from custom_components.security_posture.inspect.http_store import RUNNING_RELEASE
 from custom_components.security_posture.model import Family, Finding, Severity, Status
 
 from .helpers import (
@@ -910,6 +910,16 @@ async def test_gather_without_anything(hass: HomeAssistant, config_dir: Path) ->
     findings = run_all(facts, ctx)
     assert [f.check for f in findings] == ["login_threshold_disabled"]
     assert findings[0].severity is Severity.MEDIUM
+
+
+async def test_gather_with_an_empty_configuration(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
+    """An empty configuration.yaml (valid for Home Assistant) has no core settings."""
+    (config_dir / "configuration.yaml").write_text("")
+    facts, _ = await _gather(hass, config_dir)
+    assert facts.exposure.exposed is False
+    assert facts.exposure.url_from_secrets is False
 
 
 async def test_gather_reads_the_files(hass: HomeAssistant, config_dir: Path) -> None:

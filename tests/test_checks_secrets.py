@@ -24,8 +24,7 @@ from custom_components.security_posture.engine import (
     ScanContext,
     async_scan,
 )
-from custom_components.security_posture.inspect.config_files import (
-    CONFIG_GRAPH,
+from custom_components.security_posture.inspect.config_graph import (
     ConfigGraph,
     Problem,
     SecretsFile,
@@ -36,6 +35,7 @@ from custom_components.security_posture.inspect.credentials import (
     INLINE_CREDENTIALS,
     Credential,
 )
+from custom_components.security_posture.inspect.graph_reader import CONFIG_GRAPH
 from custom_components.security_posture.model import Family, Hit, Severity, Status
 
 from .fix_helpers import FlowClient
@@ -79,7 +79,11 @@ def facts(
     credentials: tuple[Credential, ...] = (),
 ) -> Facts:
     graph = ConfigGraph(
-        files=(), secret_uses=uses, secrets_files=secrets_files, problems=problems
+        config_dir="/config",
+        files=(),
+        secret_uses=uses,
+        secrets_files=secrets_files,
+        problems=problems,
     )
     return Facts(
         {CONFIG_GRAPH: graph, INLINE_CREDENTIALS: credentials}, now=datetime.now(UTC)

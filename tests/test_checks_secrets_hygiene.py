@@ -29,10 +29,9 @@ from custom_components.security_posture.checks.secrets_hygiene import (
 )
 from custom_components.security_posture.const import CONF_DISABLED_CHECKS, DOMAIN
 from custom_components.security_posture.inspect.backups import BackupEntry, BackupState
-from custom_components.security_posture.inspect.secret_files import (
-    Exposure,
-    GitState,
-    SecretsFileState,
+from custom_components.security_posture.inspect.git_state import CarriedPath, GitState
+from custom_components.security_posture.inspect.secret_files import SecretsFileState
+from custom_components.security_posture.inspect.www_files import (
     ServedFile,
     ServedKind,
     WwwState,
@@ -209,8 +208,8 @@ async def test_not_ignored_findings_from_git(
         work_tree=tmp_path,
         via_git=True,
         exposures=(
-            Exposure(path=".storage", tracked=False),
-            Exposure(path="packages/secrets.yaml", tracked=True),
+            CarriedPath(path=".storage", tracked=False),
+            CarriedPath(path="packages/secrets.yaml", tracked=True),
         ),
     )
     status, _, findings = run("secrets_not_ignored", facts(git=git), ctx_at(hass))
@@ -240,7 +239,9 @@ async def test_not_ignored_without_git(hass: HomeAssistant, tmp_path: Path) -> N
         "ignored according to .gitignore; git is not installed, so a file committed "
         "before it was ignored cannot be seen"
     )
-    exposed = replace(clean, exposures=(Exposure(path="secrets.yaml", tracked=False),))
+    exposed = replace(
+        clean, exposures=(CarriedPath(path="secrets.yaml", tracked=False),)
+    )
     status, _, [finding] = run("secrets_not_ignored", facts(git=exposed), ctx_at(hass))
     assert status is Status.FAIL
     assert finding.placeholders["detail"].endswith(

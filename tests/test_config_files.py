@@ -13,21 +13,26 @@ from homeassistant.core import HomeAssistant
 import pytest
 
 from custom_components.security_posture.engine import ScanContext
-from custom_components.security_posture.inspect import config_files
-from custom_components.security_posture.inspect.config_files import (
+from custom_components.security_posture.inspect import (
+    graph_reader,
+    yaml_files,
+    yaml_loader,
+)
+from custom_components.security_posture.inspect.config_graph import ConfigGraph
+from custom_components.security_posture.inspect.graph_reader import (
+    async_get_config_graph,
+    read_config_graph,
+)
+from custom_components.security_posture.inspect.key_paths import format_key_path, walk
+from custom_components.security_posture.inspect.yaml_loader import parse_yaml
+from custom_components.security_posture.inspect.yaml_nodes import (
     BadTag,
-    ConfigGraph,
     EnvVarRef,
     Include,
     InputRef,
     SecretRef,
     YamlList,
     YamlMap,
-    async_get_config_graph,
-    format_key_path,
-    parse_yaml,
-    read_config_graph,
-    walk,
 )
 from custom_components.security_posture.model import Family
 
@@ -192,16 +197,16 @@ def test_merge_chains_stay_linear() -> None:
 
 
 def test_unhashable_key_is_invalid_yaml() -> None:
-    with pytest.raises(config_files.yaml.YAMLError):
+    with pytest.raises(yaml_loader.yaml.YAMLError):
         parse_yaml("? [a, b]\n: c\n", "f")
 
 
 def test_deep_nesting_does_not_crash_the_process() -> None:
     # libyaml's composer would overflow the C stack on these: they are refused unparsed.
-    with pytest.raises(config_files.NestedTooDeeply):
+    with pytest.raises(yaml_loader.NestedTooDeeply):
         parse_yaml("[" * 200_000 + "]" * 200_000, "f")
     block = "".join(" " * i + "- a:\n" for i in range(0, 2400, 2))
-    with pytest.raises(config_files.NestedTooDeeply):
+    with pytest.raises(yaml_loader.NestedTooDeeply):
         parse_yaml(block, "f")
     # Deeper than libyaml is trusted with: the Python loader, which stops cleanly.
     with pytest.raises(RecursionError):
@@ -211,7 +216,7 @@ def test_deep_nesting_does_not_crash_the_process() -> None:
 
 
 def test_nesting_estimate() -> None:
-    assert config_files.nesting_estimate("a: 1\n") == 1
+    assert yaml_loader.nesting_estimate("a: 1\n") == 1
     text = (
         "a:\n"
         "  b:\n"
@@ -220,9 +225,9 @@ def test_nesting_estimate() -> None:
         "  e: x\n"
     )
     # a, b, the dash line (3 indents + 2 dashes), flow [ and {.
-    assert config_files.nesting_estimate(text) == 7
+    assert yaml_loader.nesting_estimate(text) == 7
     # Brackets in strings count (an overestimate), a stray closing one does not go below 0.
-    assert config_files.nesting_estimate("a: ']]][['\n") == 3
+    assert yaml_loader.nesting_estimate("a: ']]][['\n") == 3
 
 
 def test_walk_visits_every_value_once_with_key_paths() -> None:
@@ -595,21 +600,21 @@ def test_malformed_included_file_is_a_problem_and_the_rest_is_read(
 
 def test_yaml_error_never_quotes_the_file(tmp_path: Path) -> None:
     """A reason is the error's kind and place: the message's text is never used."""
-    err = config_files.yaml.MarkedYAMLError(
+    err = yaml_loader.yaml.MarkedYAMLError(
         problem="found something", problem_mark=None, context="while parsing"
     )
-    assert config_files.yaml_error_reason(err) == "invalid YAML: syntax error"
-    err = config_files.yaml.MarkedYAMLError(
+    assert yaml_loader.yaml_error_reason(err) == "invalid YAML: syntax error"
+    err = yaml_loader.yaml.MarkedYAMLError(
         problem=None, problem_mark=None, context=None
     )
-    assert config_files.yaml_error_reason(err) == "invalid YAML: syntax error"
+    assert yaml_loader.yaml_error_reason(err) == "invalid YAML: syntax error"
     assert (
-        config_files.yaml_error_reason(config_files.yaml.YAMLError("password: x"))
+        yaml_loader.yaml_error_reason(yaml_loader.yaml.YAMLError("password: x"))
         == "invalid YAML: syntax error"
     )
-    reader = config_files.yaml.reader.ReaderError("f", 7, 0, "utf-8", "bad")
+    reader = yaml_loader.yaml.reader.ReaderError("f", 7, 0, "utf-8", "bad")
     assert (
-        config_files.yaml_error_reason(reader)
+        yaml_loader.yaml_error_reason(reader)
         == "invalid YAML at character 8: a character that is not allowed"
     )
     # The Python loader's messages carry a snippet of the line; it must not reach a reason.
@@ -620,15 +625,15 @@ def test_yaml_error_never_quotes_the_file(tmp_path: Path) -> None:
     assert root_problem is not None
     assert "canary" not in root_problem
     # Not even a single character: it could be the first of a secret.
-    err = config_files.yaml.MarkedYAMLError(problem="found character '\\t' here")
+    err = yaml_loader.yaml.MarkedYAMLError(problem="found character '\\t' here")
     assert (
-        config_files.yaml_error_reason(err)
+        yaml_loader.yaml_error_reason(err)
         == "invalid YAML: a character that cannot start a token"
     )
-    with pytest.raises(config_files.yaml.YAMLError) as caught:
-        config_files.PythonGraphLoader('password: "canary\n\tx', "f").get_single_data()
+    with pytest.raises(yaml_loader.yaml.YAMLError) as caught:
+        yaml_loader.PythonGraphLoader('password: "canary\n\tx', "f").get_single_data()
     assert "canary" in str(caught.value)
-    assert "canary" not in config_files.yaml_error_reason(caught.value)
+    assert "canary" not in yaml_loader.yaml_error_reason(caught.value)
 
 
 def test_missing_include(tmp_path: Path) -> None:
@@ -762,14 +767,14 @@ def test_non_utf8_include(tmp_path: Path) -> None:
 
 def _simulate_non_root(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests run as root, who can read anything: make a mode-000 file fail like for others."""
-    real_open = config_files._open_fd
+    real_open = yaml_files._open_fd
 
     def open_fd(path: str) -> int:
         if Path(path).stat().st_mode & 0o444 == 0:
             raise PermissionError(13, "Permission denied", path)
         return real_open(path)
 
-    monkeypatch.setattr(config_files, "_open_fd", open_fd)
+    monkeypatch.setattr(yaml_files, "_open_fd", open_fd)
 
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -892,7 +897,7 @@ def test_limits_on_files_and_depth(
 ) -> None:
     chain = {f"f{i}.yaml": f"n: !include f{i + 1}.yaml\n" for i in range(6)}
     config = write(tmp_path, {"configuration.yaml": "n: !include f0.yaml\n", **chain})
-    monkeypatch.setattr(config_files, "MAX_INCLUDE_DEPTH", 3)
+    monkeypatch.setattr(graph_reader, "MAX_INCLUDE_DEPTH", 3)
     graph = read_config_graph(config, {})
     assert [f.path for f in graph.files] == [
         "configuration.yaml",
@@ -903,8 +908,8 @@ def test_limits_on_files_and_depth(
     assert reasons(graph) == {
         "f3.yaml": "includes nested deeper than 3 (included from f2.yaml line 1)"
     }
-    monkeypatch.setattr(config_files, "MAX_INCLUDE_DEPTH", 64)
-    monkeypatch.setattr(config_files, "MAX_FILES", 2)
+    monkeypatch.setattr(graph_reader, "MAX_INCLUDE_DEPTH", 64)
+    monkeypatch.setattr(graph_reader, "MAX_FILES", 2)
     graph = read_config_graph(config, {})
     assert [f.path for f in graph.files] == ["configuration.yaml", "f0.yaml"]
     assert reasons(graph) == {
@@ -994,7 +999,7 @@ async def test_graph_is_read_once_per_scan_with_notes(
             "file not found (included from configuration.yaml line 1)",
         )
     ]
-    assert ctx.cache.get(config_files.CONFIG_FILES_CACHE)
+    assert ctx.cache.get(graph_reader.CONFIG_FILES_CACHE)
 
 
 def test_secret_used_as_a_mapping_key_is_indexed(tmp_path: Path) -> None:
@@ -1054,7 +1059,7 @@ def test_aliased_include_of_a_missing_file_is_noted_once(tmp_path: Path) -> None
                 dirs.clear()
             yield root, dirs, files
 
-    with patch.object(config_files.os, "walk", walk):
+    with patch.object(graph_reader.os, "walk", walk):
         graph = read_config_graph(config, {})
     assert [(p.file, p.reason) for p in graph.problems] == [
         ("missing.yaml", "file not found (included from configuration.yaml line 1)"),

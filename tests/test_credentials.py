@@ -7,24 +7,26 @@ from typing import Any
 
 import pytest
 
-from custom_components.security_posture.inspect.config_files import (
-    ConfigFile,
-    EnvVarRef,
-    Include,
-    InputRef,
-    SecretRef,
-    parse_yaml,
-    read_config_graph,
-)
-from custom_components.security_posture.inspect.credentials import (
-    Credential,
+from custom_components.security_posture.inspect.config_graph import ConfigFile
+from custom_components.security_posture.inspect.credential_kinds import (
     credential_kind,
     has_private_key,
     has_url_credentials,
     is_literal,
     key_words,
+)
+from custom_components.security_posture.inspect.credentials import (
+    Credential,
     scan_file,
     scan_files,
+)
+from custom_components.security_posture.inspect.graph_reader import read_config_graph
+from custom_components.security_posture.inspect.yaml_loader import parse_yaml
+from custom_components.security_posture.inspect.yaml_nodes import (
+    EnvVarRef,
+    Include,
+    InputRef,
+    SecretRef,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "secrets"

@@ -252,22 +252,24 @@ def instance(tmp_path: Path, socket_enabled: None) -> Generator[Instance]:
         print(f"--- end of the log of Home Assistant ---\n{hass.log()[-6000:]}")  # noqa: T201
 
 
-def _api(instance: Instance, token: str, method: str, path: str, **kwargs: Any) -> Any:
+def api_call(
+    instance: Instance, token: str, method: str, path: str, **kwargs: Any
+) -> Any:
     status, body = onboard.request(instance.url, method, path, token=token, **kwargs)
     assert status == 200, f"{method} {path}: HTTP {status}: {body!r}"
     return body
 
 
-def _scan(instance: Instance, token: str) -> dict[str, Any]:
+def scan_report(instance: Instance, token: str) -> dict[str, Any]:
     """`security_posture.scan` over REST, asking for the response: the report."""
     path = f"/api/services/{DOMAIN}/scan?return_response"
-    body = _api(instance, token, "POST", path, json_body={})
+    body = api_call(instance, token, "POST", path, json_body={})
     report: dict[str, Any] = body["service_response"]
     return report
 
 
 def _states(instance: Instance, token: str) -> dict[str, dict[str, Any]]:
-    return {s["entity_id"]: s for s in _api(instance, token, "GET", "/api/states")}
+    return {s["entity_id"]: s for s in api_call(instance, token, "GET", "/api/states")}
 
 
 def _check_report(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -380,7 +382,7 @@ def _check_repairs(
         assert issue["learn_more_url"] == finding["learn_more_url"]
         assert issue["is_fixable"] is True
         # A fix, or accepting the risk: opened, looked at, closed again.
-        flow = _api(
+        flow = api_call(
             instance,
             token,
             "POST",
@@ -391,7 +393,9 @@ def _check_repairs(
         if finding["ignored"]:
             assert flow["step_id"] == "accepted", flow
         flows.append(flow)
-        _api(instance, token, "DELETE", f"/api/repairs/issues/fix/{flow['flow_id']}")
+        api_call(
+            instance, token, "DELETE", f"/api/repairs/issues/fix/{flow['flow_id']}"
+        )
     return issues, flows
 
 
@@ -423,7 +427,7 @@ def test_real_home_assistant(instance: Instance) -> None:
     onboard.finish_onboarding(url, token)
     assert all((onboard.onboarding_status(url) or {}).values())
     onboard.wait_until_running(url, token, 180)
-    components = set(_api(instance, token, "GET", "/api/config")["components"])
+    components = set(api_call(instance, token, "GET", "/api/config")["components"])
     assert not NETWORK_INTEGRATIONS & components
 
     recorder = EventRecorder(url, token)
@@ -435,7 +439,7 @@ def test_real_home_assistant(instance: Instance) -> None:
         assert loaded["state"] == "loaded"
         onboard.wait_for_state(url, token, "sensor.security_posture_score", 120)
 
-        report = _scan(instance, token)
+        report = scan_report(instance, token)
         by_check = _check_report(report)
         assert not any(f["ignored"] for f in report["findings"])
         states = _states(instance, token)
@@ -443,21 +447,21 @@ def test_real_home_assistant(instance: Instance) -> None:
         issues, flows = _check_repairs(instance, token, report)
         _check_numbers_agree(states, issues)
         diagnostics_path = f"/api/diagnostics/config_entry/{entry['entry_id']}"
-        diagnostics = _api(instance, token, "GET", diagnostics_path)
+        diagnostics = api_call(instance, token, "GET", diagnostics_path)
         assert diagnostics["data"]["report"]["findings"] == report["findings"]
         assert diagnostics["data"]["ignored"] == []
 
         # Accept one risk: the issue stays, ignored; the finding stays in the report as
         # ignored.
         accepted = by_check["ip_ban_disabled"][0]["id"]
-        _api(
+        api_call(
             instance,
             token,
             "POST",
             f"/api/services/{DOMAIN}/ignore_finding",
             json_body={"finding_id": accepted, "reason": "accepted in the e2e test"},
         )
-        after = _scan(instance, token)
+        after = scan_report(instance, token)
         assert [f["id"] for f in after["findings"] if f["ignored"]] == [accepted]
         states = _states(instance, token)
         _check_states(states, after)
@@ -467,7 +471,7 @@ def test_real_home_assistant(instance: Instance) -> None:
         assert [i for i, issue in issues_after.items() if issue["ignored"]] == [
             accepted
         ]
-        diagnostics_after = _api(instance, token, "GET", diagnostics_path)
+        diagnostics_after = api_call(instance, token, "GET", diagnostics_path)
         assert diagnostics_after["data"]["ignored"] == [accepted]
 
         long_lived = onboard.websocket_command(

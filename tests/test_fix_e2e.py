@@ -16,7 +16,15 @@ from typing import Any
 
 import pytest
 
-from .test_e2e import CANARIES, DOMAIN, OWNER_PASSWORD, Instance, _api, _scan, onboard
+from .test_e2e import (
+    CANARIES,
+    DOMAIN,
+    OWNER_PASSWORD,
+    Instance,
+    api_call,
+    onboard,
+    scan_report,
+)
 
 KEY = "rest_command.inline.password"
 LITERAL = f'"{CANARIES["inline"]}"'
@@ -39,7 +47,7 @@ def instance(tmp_path: Path, socket_enabled: None) -> Generator[Instance]:
 
 
 def _fix(instance: Instance, token: str, path: str, body: dict[str, Any]) -> Any:
-    return _api(instance, token, "POST", path, json_body=body)
+    return api_call(instance, token, "POST", path, json_body=body)
 
 
 @pytest.mark.e2e
@@ -60,7 +68,7 @@ def test_owner_moves_an_inline_password_to_secrets(instance: Instance) -> None:
     check = _fix(instance, token, "/api/config/core/check_config", {})
     assert check["result"] == "valid", check
 
-    report = _scan(instance, token)
+    report = scan_report(instance, token)
     (finding,) = [
         f
         for f in report["findings"]
@@ -111,7 +119,7 @@ def test_owner_moves_an_inline_password_to_secrets(instance: Instance) -> None:
     assert finding["id"] not in {
         i["issue_id"] for i in onboard.repair_issues(url, token)
     }
-    report = _scan(instance, token)
+    report = scan_report(instance, token)
     assert KEY not in {
         f["key"] for f in report["findings"] if f["check"] == "inline_credential"
     }

@@ -14,12 +14,12 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.security_posture.fixes import safe_write
 from custom_components.security_posture.fixes.gitignore import ignore_line
-from custom_components.security_posture.inspect.secret_files import GitState
+from custom_components.security_posture.inspect.git_state import GitState
 
 from .fix_helpers import FlowClient, async_finding, backup_files, backups, issues
 from .helpers import async_scan, async_setup_integration, findings_of
 
-NO_GIT = "custom_components.security_posture.inspect.secret_files.shutil.which"
+NO_GIT = "custom_components.security_posture.inspect.git_state.shutil.which"
 
 
 def git(config_dir: Path, *args: str) -> str:

@@ -10,12 +10,12 @@ import pytest
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.security_posture.engine import CheckUnknown
-from custom_components.security_posture.inspect.config_files import read_config_graph
 from custom_components.security_posture.inspect.frontend_code import (
     FrontendCode,
     async_read_frontend_code,
 )
 from custom_components.security_posture.inspect.frontend_yaml import Source
+from custom_components.security_posture.inspect.graph_reader import read_config_graph
 
 from .supply_helpers import async_create_resources, async_setup_frontend, write_storage
 from .test_config_files import write

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from custom_components.security_posture.inspect.config_files import read_config_graph
 from custom_components.security_posture.inspect.frontend_yaml import (
     FrontendYaml,
     Source,
     read_frontend_yaml,
 )
+from custom_components.security_posture.inspect.graph_reader import read_config_graph
 
 from .test_config_files import write
 

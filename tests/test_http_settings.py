@@ -22,9 +22,22 @@ from homeassistant.util import dt as dt_util
 import pytest
 
 from custom_components.security_posture.engine import ScanContext
-from custom_components.security_posture.inspect import http_settings
-from custom_components.security_posture.inspect.config_files import CONFIG_GRAPH
+from custom_components.security_posture.inspect import http_server, http_settings
+from custom_components.security_posture.inspect.graph_reader import CONFIG_GRAPH
+from custom_components.security_posture.inspect.http_server import server_values
 from custom_components.security_posture.inspect.http_settings import (
+    async_get_http_settings,
+    async_read_http_settings,
+    resolve,
+)
+from custom_components.security_posture.inspect.http_store import (
+    RUNNING_RELEASE,
+    HttpRelease,
+    LiveSlot,
+    live_store_slot,
+    parse_storage,
+)
+from custom_components.security_posture.inspect.http_values import (
     DEFAULT_CORS,
     SOURCE_DEFAULT,
     SOURCE_PENDING,
@@ -34,19 +47,7 @@ from custom_components.security_posture.inspect.http_settings import (
     SOURCE_YAML,
     HttpSettings,
     Location,
-    async_get_http_settings,
-    async_read_http_settings,
-    is_broad_network,
-    resolve,
-    server_values,
     settings_from_mapping,
-)
-from custom_components.security_posture.inspect.http_store import (
-    RUNNING_RELEASE,
-    HttpRelease,
-    LiveSlot,
-    live_store_slot,
-    parse_storage,
 )
 from custom_components.security_posture.model import Family
 
@@ -457,27 +458,6 @@ def test_resolve_live_slot() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("network", "broad"),
-    [
-        ("0.0.0.0/0", True),
-        ("::/0", True),
-        ("8.8.8.0/24", True),
-        ("172.0.0.0/8", True),
-        ("2001:db8::/32", True),
-        ("10.0.0.0/8", False),
-        ("172.30.33.0/24", False),
-        ("192.168.1.5/32", False),
-        ("127.0.0.1/32", False),
-        ("100.64.0.0/10", False),
-        ("fd00::/8", False),
-        ("::1/128", False),
-    ],
-)
-def test_is_broad_network(network: str, broad: bool) -> None:
-    assert is_broad_network(ip_network(network)) is broad
-
-
 # --- the running server --------------------------------------------------------------------
 
 
@@ -505,15 +485,15 @@ def test_closure_value() -> None:
     def forwarded_middleware() -> bool:
         return flag
 
-    assert http_settings._closure_value(forwarded_middleware, "flag") is True
-    assert http_settings._closure_value(forwarded_middleware, "other") is None
-    assert http_settings._closure_value(len, "flag") is None
+    assert http_server._closure_value(forwarded_middleware, "flag") is True
+    assert http_server._closure_value(forwarded_middleware, "other") is None
+    assert http_server._closure_value(len, "flag") is None
 
     def headers_middleware() -> None:
         return None
 
     app = SimpleNamespace(middlewares=[forwarded_middleware, headers_middleware, len])
-    assert http_settings._middleware_values(app) == {}
+    assert http_server._middleware_values(app) == {}
 
 
 async def test_running_server_wins(hass: HomeAssistant, config_dir: Path) -> None:
@@ -611,7 +591,7 @@ async def test_ban_keys_of_another_release(
         def __contains__(self, key: object) -> bool:
             raise TypeError("no")
 
-    assert http_settings._ban_values(Refusing()) == {}
+    assert http_server._ban_values(Refusing()) == {}
 
 
 # --- through hass --------------------------------------------------------------------------
@@ -909,7 +889,7 @@ def test_closure_with_an_empty_cell() -> None:
         return forwarded_middleware
         use_x_forwarded_for = True  # never runs: the cell stays empty
 
-    assert http_settings._closure_value(outer(), "use_x_forwarded_for") is None
+    assert http_server._closure_value(outer(), "use_x_forwarded_for") is None
 
 
 async def test_remarks_become_notes(

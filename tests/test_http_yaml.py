@@ -21,23 +21,29 @@ from homeassistant.util import dt as dt_util
 import pytest
 
 from custom_components.security_posture.engine import ScanContext
-from custom_components.security_posture.inspect import http_yaml
-from custom_components.security_posture.inspect.config_files import (
-    ConfigGraph,
-    read_config_graph,
+from custom_components.security_posture.inspect import (
+    config_graph,
+    http_yaml,
+    http_yaml_secrets,
 )
+from custom_components.security_posture.inspect.config_graph import ConfigGraph
+from custom_components.security_posture.inspect.graph_reader import read_config_graph
 from custom_components.security_posture.inspect.http_settings import (
-    FIELDS,
-    SOURCE_PENDING,
-    SOURCE_SERVER,
-    SOURCE_YAML,
-    Location,
     async_get_http_settings,
     async_read_http_settings,
     async_read_yaml_http,
 )
-from custom_components.security_posture.inspect.http_store import RUNNING_RELEASE
-from custom_components.security_posture.inspect.http_yaml import (
+from custom_components.security_posture.inspect.http_store import (
+    FIELDS,
+    RUNNING_RELEASE,
+)
+from custom_components.security_posture.inspect.http_values import (
+    SOURCE_PENDING,
+    SOURCE_SERVER,
+    SOURCE_YAML,
+    Location,
+)
+from custom_components.security_posture.inspect.http_yaml_secrets import (
     SecretsUnreadable,
     read_secret_values,
 )
@@ -293,7 +299,7 @@ def test_a_recursion_error_is_a_reason(tmp_path: Path) -> None:
     secrets = tmp_path / "secrets.yaml"
     secrets.write_text("a: 1\n")
     with (
-        patch.object(http_yaml, "parse_yaml", side_effect=RecursionError),
+        patch.object(http_yaml_secrets, "parse_yaml", side_effect=RecursionError),
         pytest.raises(SecretsUnreadable, match="nested too deeply"),
     ):
         read_secret_values(str(secrets), "secrets.yaml", frozenset({"a"}))
@@ -686,12 +692,12 @@ def test_nested_mappings_are_kept_not_merged(tmp_path: Path) -> None:
         "    one:\n      http:\n        extra: {b: 2}\n        other: {c: 3}\n"
         "        empty: {}\n"
     )
-    reader = http_yaml._BlockReader(graph_of(tmp_path), tmp_path)
+    reader = http_yaml._BlockReader(graph_of(tmp_path))
     configuration = graph_of(tmp_path).file("configuration.yaml")
     assert configuration is not None
     found = reader.read(configuration.root)
     assert found.block == {"extra": {"a": 1}, "other": {"c": 3}}
-    assert http_yaml.origin_of({}, "x") == (None, None)
+    assert config_graph.origin_of({}, "x") == (None, None)
 
 
 # --- no configuration, or one that cannot be read ------------------------------------------

@@ -38,7 +38,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.security_posture.checks import CHECK_IDS
 from custom_components.security_posture.const import CONF_SSHD_CONFIG, DOMAIN
-from custom_components.security_posture.inspect import config_files
+from custom_components.security_posture.inspect import yaml_files, yaml_loader
 
 from .conftest import FIXTURES
 from .helpers import async_scan, async_setup_integration
@@ -534,7 +534,7 @@ def test_the_corpus_is_complete() -> None:
 )
 def test_nesting_bound_is_an_upper_bound(text: str) -> None:
     """The cheap bound the reader checks first never says less than the estimate."""
-    assert config_files._nesting_bound(text) >= config_files.nesting_estimate(text)
+    assert yaml_loader._nesting_bound(text) >= yaml_loader.nesting_estimate(text)
 
 
 def test_nesting_bound_holds_for_every_fixture() -> None:
@@ -545,7 +545,7 @@ def test_nesting_bound_holds_for_every_fixture() -> None:
     ]
     assert len(texts) > 50
     for text in texts:
-        assert config_files._nesting_bound(text) >= config_files.nesting_estimate(text)
+        assert yaml_loader._nesting_bound(text) >= yaml_loader.nesting_estimate(text)
 
 
 # --- running a case -----------------------------------------------------------------------
@@ -558,7 +558,7 @@ def _unreadable(config_dir: Path, names: tuple[str, ...]) -> Iterator[None]:
         yield
         return
     refused = {str(config_dir / n) for n in names}
-    open_fd = config_files._open_fd
+    open_fd = yaml_files._open_fd
     real_open = open
 
     def guarded_open_fd(path: str) -> int:
@@ -572,7 +572,7 @@ def _unreadable(config_dir: Path, names: tuple[str, ...]) -> Iterator[None]:
         return real_open(file, *args, **kwargs)
 
     with (
-        patch.object(config_files, "_open_fd", guarded_open_fd),
+        patch.object(yaml_files, "_open_fd", guarded_open_fd),
         patch("annotatedyaml.loader.open", guarded_open, create=True),
     ):
         yield

@@ -13,16 +13,24 @@ from unittest.mock import patch
 
 import pytest
 
-from custom_components.security_posture.inspect import secret_files
-from custom_components.security_posture.inspect.secret_files import (
-    Exposure,
+from custom_components.security_posture.inspect import (
+    git_state,
+    ignore_rules,
+    www_files,
+)
+from custom_components.security_posture.inspect.git_state import (
+    CarriedPath,
+    find_work_tree,
+    read_git_state,
+)
+from custom_components.security_posture.inspect.ignore_rules import (
     GitIgnore,
+    parse_ignore_lines,
+)
+from custom_components.security_posture.inspect.secret_files import read_secrets_file
+from custom_components.security_posture.inspect.www_files import (
     ServedKind,
     classify_name,
-    find_work_tree,
-    parse_ignore_lines,
-    read_git_state,
-    read_secrets_file,
     scan_www,
 )
 
@@ -296,7 +304,7 @@ def test_work_tree_found_above_and_only_so_far(tmp_path: Path) -> None:
     config = tmp_path / "a" / "config"
     config.mkdir(parents=True)
     assert find_work_tree(config) == tmp_path
-    with patch.object(secret_files, "MAX_PARENT_LEVELS", 0):
+    with patch.object(git_state, "MAX_PARENT_LEVELS", 0):
         assert find_work_tree(config) is None
 
 
@@ -314,7 +322,9 @@ def test_git_sees_nested_secrets_and_storage(tmp_path: Path) -> None:
     assert state.limitation is None
     assert state.work_tree == tmp_path
     # /secrets.yaml and /.storage/ are ignored; packages/secrets.yaml is not.
-    assert state.exposures == (Exposure(path="packages/secrets.yaml", tracked=False),)
+    assert state.exposures == (
+        CarriedPath(path="packages/secrets.yaml", tracked=False),
+    )
 
 
 @needs_git
@@ -323,16 +333,16 @@ def test_git_sees_tracked_files_even_when_ignored_later(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q")
     state = read_git_state(tmp_path)
     assert state.exposures == (
-        Exposure(path=".storage", tracked=False),
-        Exposure(path="secrets.yaml", tracked=False),
+        CarriedPath(path=".storage", tracked=False),
+        CarriedPath(path="secrets.yaml", tracked=False),
     )
     git(tmp_path, "add", "secrets.yaml", ".storage/auth")
     git(tmp_path, "commit", "-qm", "oops")
     (tmp_path / ".gitignore").write_text("secrets.yaml\n.storage/\n")
     state = read_git_state(tmp_path)
     assert state.exposures == (
-        Exposure(path=".storage", tracked=True),
-        Exposure(path="secrets.yaml", tracked=True),
+        CarriedPath(path=".storage", tracked=True),
+        CarriedPath(path="secrets.yaml", tracked=True),
     )
 
 
@@ -344,7 +354,7 @@ def test_git_when_the_config_is_inside_a_larger_repository(tmp_path: Path) -> No
     (tmp_path / ".gitignore").write_text("/config/*\n!/config/secrets.yaml\n")
     state = read_git_state(config)
     assert state.work_tree == tmp_path
-    assert state.exposures == (Exposure(path="secrets.yaml", tracked=False),)
+    assert state.exposures == (CarriedPath(path="secrets.yaml", tracked=False),)
 
 
 @needs_git
@@ -361,8 +371,8 @@ def test_without_git_the_ignore_files_decide(tmp_path: Path) -> None:
     state = read_git_state(tmp_path, git="")  # "" is no git either
     assert state.limitation == "git is not installed"
     assert state.exposures == (
-        Exposure(path="secrets.yaml", tracked=False),
-        Exposure(path=".storage", tracked=False),
+        CarriedPath(path="secrets.yaml", tracked=False),
+        CarriedPath(path=".storage", tracked=False),
     )
 
 
@@ -386,7 +396,7 @@ def test_fallback_reads_info_exclude_through_a_gitdir_file(tmp_path: Path) -> No
     (plain / "info" / "exclude").write_text("/secrets.yaml\n")
     (config / ".git").write_text("gitdir: ../plain.git\n")
     state = read_git_state(config, git="")
-    assert state.exposures == (Exposure(path=".storage", tracked=False),)
+    assert state.exposures == (CarriedPath(path=".storage", tracked=False),)
     (config / ".git").write_text("nonsense\n")
     state = read_git_state(config, git="")
     assert len(state.exposures) == 2
@@ -404,7 +414,7 @@ def test_fallback_gitdir_unreadable(tmp_path: Path) -> None:
 
     with patch.object(Path, "read_text", read_text):
         state = read_git_state(tmp_path, git="")
-    assert state.exposures == (Exposure(path="secrets.yaml", tracked=False),)
+    assert state.exposures == (CarriedPath(path="secrets.yaml", tracked=False),)
 
 
 def test_fallback_empty_or_linked_storage(tmp_path: Path) -> None:
@@ -423,9 +433,9 @@ def test_fallback_storage_walk_is_bounded(tmp_path: Path) -> None:
     (tmp_path / ".gitignore").write_text(".storage/*\n!.storage/z*\n")
     touch(tmp_path, ".storage/a1", ".storage/a2", ".storage/sub/a3", ".storage/zz")
     assert read_git_state(tmp_path, git="").exposures == (
-        Exposure(path=".storage", tracked=False),
+        CarriedPath(path=".storage", tracked=False),
     )
-    with patch.object(secret_files, "MAX_STORAGE_ENTRIES", 2):
+    with patch.object(git_state, "MAX_STORAGE_ENTRIES", 2):
         assert read_git_state(tmp_path, git="").exposures == ()
 
 
@@ -465,7 +475,7 @@ def test_huge_ignore_file_is_an_error(tmp_path: Path) -> None:
     touch(tmp_path, "secrets.yaml")
     with (tmp_path / ".gitignore").open("w") as handle:
         handle.write("secrets.yaml\n")
-        handle.write("#" * (secret_files.MAX_IGNORE_FILE_BYTES + 1))
+        handle.write("#" * (ignore_rules.MAX_IGNORE_FILE_BYTES + 1))
     state = read_git_state(tmp_path, git="")
     assert state.error == ".gitignore is larger than 1000000 bytes"
 
@@ -497,7 +507,7 @@ def test_git_failures_fall_back(tmp_path: Path, script: str, limitation: str) ->
     (config / ".git").mkdir()
     state = read_git_state(config, git=_fake_git(tmp_path, script))
     assert state.limitation == limitation
-    assert state.exposures == (Exposure(path="secrets.yaml", tracked=False),)
+    assert state.exposures == (CarriedPath(path="secrets.yaml", tracked=False),)
 
 
 def test_git_timeout_and_missing_binary(tmp_path: Path) -> None:
@@ -526,12 +536,12 @@ def test_git_runs_without_inherited_git_environment(tmp_path: Path) -> None:
         patch.object(subprocess, "run", run),
     ):
         state = read_git_state(tmp_path, git="git")
-    assert state.exposures == (Exposure(path="secrets.yaml", tracked=True),)
+    assert state.exposures == (CarriedPath(path="secrets.yaml", tracked=True),)
     assert len(seen) == 2
     for call in seen:
         assert "GIT_DIR" not in call["env"]
         assert call["env"]["GIT_OPTIONAL_LOCKS"] == "0"
-        assert call["timeout"] == secret_files.GIT_TIMEOUT
+        assert call["timeout"] == git_state.GIT_TIMEOUT
         assert "core.fsmonitor=false" in call["command"]
 
 
@@ -669,7 +679,7 @@ def test_www_hits_are_bounded(tmp_path: Path) -> None:
 def test_www_depth_is_bounded(tmp_path: Path) -> None:
     deep = "/".join(f"d{i}" for i in range(5))
     touch(tmp_path, f"www/{deep}/secrets.yaml", "www/d0/id_rsa")
-    with patch.object(secret_files, "MAX_WWW_DEPTH", 3):
+    with patch.object(www_files, "MAX_WWW_DEPTH", 3):
         state = scan_www(tmp_path)
     assert [s.path for s in state.served] == ["www/d0/id_rsa"]
 
@@ -728,14 +738,14 @@ def test_fixtures_exist() -> None:
 def test_include_stubs(tmp_path: Path, text: str, *, stub: bool) -> None:
     path = tmp_path / "secrets.yaml"
     path.write_text(text)
-    assert secret_files.is_include_stub(path) is stub
+    assert git_state.is_include_stub(path) is stub
 
 
 def test_include_stub_bounds(tmp_path: Path) -> None:
     path = tmp_path / "secrets.yaml"
-    assert not secret_files.is_include_stub(path)  # missing: not a stub
-    path.write_text("# x\n" * (secret_files.MAX_STUB_BYTES // 4 + 1))
-    assert not secret_files.is_include_stub(path)
+    assert not git_state.is_include_stub(path)  # missing: not a stub
+    path.write_text("# x\n" * (git_state.MAX_STUB_BYTES // 4 + 1))
+    assert not git_state.is_include_stub(path)
 
 
 @needs_git
@@ -747,5 +757,5 @@ def test_include_stubs_are_not_exposures(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q")
     git(tmp_path, "add", "esphome/common/secrets.yaml")
     state = read_git_state(tmp_path)
-    assert state.exposures == (Exposure(path="esphome/secrets.yaml", tracked=False),)
+    assert state.exposures == (CarriedPath(path="esphome/secrets.yaml", tracked=False),)
     assert read_git_state(tmp_path, git="").exposures == ()

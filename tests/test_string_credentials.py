@@ -6,15 +6,17 @@ import time
 
 import pytest
 
-from custom_components.security_posture.inspect.credentials import credential_kind
+from custom_components.security_posture.inspect.command_lines import shell_words
+from custom_components.security_posture.inspect.credential_kinds import credential_kind
 from custom_components.security_posture.inspect.owner_names import keys_are_names
+from custom_components.security_posture.inspect.placeholders import is_placeholder
 from custom_components.security_posture.inspect.string_credentials import (
-    StringCredential,
     find_in_string,
-    is_placeholder,
-    mask_templates,
-    shell_words,
     url_is_placeholder,
+)
+from custom_components.security_posture.inspect.string_values import (
+    StringCredential,
+    mask_templates,
 )
 
 

@@ -26,23 +26,25 @@ from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 from ..const import DEFAULT_CERT_WARNING_DAYS
 from ..engine import CheckUnknown, NotApplicable, ScanContext
 from ..inspect import certificates
-from ..inspect.certificates import CertificateReading, LeafCertificate, hostname_matches
 from ..inspect.exposure import Exposure, async_get_exposure
-from ..inspect.http_settings import (
+from ..inspect.http_settings import async_get_http_settings
+from ..inspect.http_values import (
     DEFAULT_CORS,
     SOURCE_PENDING,
     SOURCE_STABLE,
     YAML_FILE,
     HttpSettings,
-    async_get_http_settings,
-    is_broad_network,
 )
+from ..inspect.networks import is_broad_network
+from ..inspect.tls_server import hostname_matches
 from ..markdown import Markdown, code
 from ..model import Family, Hit, Severity
 from .legacy import FamilyChecks, LegacyCheck
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
+
+    from ..inspect.certificates import CertificateReading, LeafCertificate
 
 _DOCS: Final = "https://www.home-assistant.io/integrations/http/"
 _REMOTE_DOCS: Final = "https://www.home-assistant.io/docs/configuration/remote/"

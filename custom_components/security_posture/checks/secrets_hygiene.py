@@ -26,19 +26,20 @@ from ..inspect.backups import (
     async_read_backups,
     async_subscribe_backup_events,
 )
-from ..inspect.config_files import async_get_config_graph
+from ..inspect.git_state import GitState, read_git_state
+from ..inspect.graph_reader import async_get_config_graph
 from ..inspect.secret_files import (
-    MAX_WWW_ENTRIES,
-    MAX_WWW_HITS,
     SECRETS_FILE,
     WWW_DIR,
-    GitState,
     SecretsFileState,
-    ServedKind,
-    WwwState,
-    read_git_state,
     read_lookup_secrets_files,
     read_secrets_file,
+)
+from ..inspect.www_files import (
+    MAX_WWW_ENTRIES,
+    MAX_WWW_HITS,
+    ServedKind,
+    WwwState,
     scan_www,
 )
 from ..markdown import Markdown, code, escape

@@ -19,7 +19,8 @@ from pathlib import Path
 import re
 from typing import TYPE_CHECKING, Final
 
-from ..inspect.secret_files import STORAGE_DIR, Exposure, read_git_state
+from ..inspect.git_state import CarriedPath, read_git_state
+from ..inspect.secret_files import STORAGE_DIR
 from .base import FixFlow
 from .safe_write import Edit, FixRefused, apply_edits, read_bytes
 
@@ -38,7 +39,7 @@ def ignore_line(path: str) -> str:
     return f"/{escaped}/" if path == STORAGE_DIR else f"/{escaped}"
 
 
-def _exposure(config_dir: str, path: str) -> Exposure | None:
+def _exposure(config_dir: str, path: str) -> CarriedPath | None:
     state = read_git_state(Path(config_dir))
     if state.error is not None:
         raise FixRefused("git_unreadable")

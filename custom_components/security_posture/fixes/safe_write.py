@@ -55,8 +55,8 @@ import secrets
 import stat
 from typing import TYPE_CHECKING, Final
 
-from ..inspect.config_files import FILE_SIZE_LIMIT
 from ..inspect.safe_read import ReadRefused, read_fd, read_regular
+from ..inspect.yaml_files import FILE_SIZE_LIMIT
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

@@ -33,13 +33,9 @@ from typing import TYPE_CHECKING, Any, Final
 from homeassistant.exceptions import HomeAssistantError
 import yaml  # type: ignore[import-untyped]
 
-from ..inspect.config_files import (
-    CONFIG_YAML,
-    SECRET_YAML,
-    ConfigGraph,
-    read_config_graph,
-)
+from ..inspect.config_graph import CONFIG_YAML, SECRET_YAML, ConfigGraph
 from ..inspect.credentials import scan_file
+from ..inspect.graph_reader import read_config_graph
 from .safe_write import Edit, FixRefused, apply_edits, digest, inside, read_bytes
 from .yaml_text import (
     Composed,

@@ -1,6 +1,6 @@
 """Where a value sits in a YAML file's text, and what Home Assistant makes of the file.
 
-The configuration reader (`inspect/config_files.py`) gives a finding's file, key path and
+The configuration reader (`inspect/graph_reader.py`) gives a finding's file, key path and
 line. Here the file's own text (line endings kept, CRLF too) is composed again with PyYAML's
 pure-Python composer, whose marks are character indexes into that very text, and the node at
 the key path is found: its `start_mark.index`/`end_mark.index` are exactly the characters to
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 from homeassistant.util.yaml import Secrets, load_yaml
 import yaml  # type: ignore[import-untyped]
 
-from ..inspect.config_files import KeyPart, format_key_path
+from ..inspect.key_paths import KeyPart, format_key_path
 from .safe_write import FixRefused
 
 if TYPE_CHECKING:

@@ -11,9 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from ipaddress import (
-    IPv4Address,
     IPv4Network,
-    IPv6Address,
     IPv6Network,
     ip_address,
 )
@@ -24,16 +22,16 @@ from homeassistant.auth.models import TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN
 from homeassistant.util import dt as dt_util
 import yaml  # type: ignore[import-untyped]
 
-from .config_files import parse_yaml, yaml_error_reason
 from .safe_read import ReadRefused, read_regular
+from .yaml_loader import parse_yaml, yaml_error_reason
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from homeassistant.core import HomeAssistant
 
-type IPNetwork = IPv4Network | IPv6Network
-type IPAddress = IPv4Address | IPv6Address
+    from .networks import IPNetwork
+
 
 IP_BANS_FILE = "ip_bans.yaml"
 MAX_IP_BANS_BYTES = 5 * 1024 * 1024

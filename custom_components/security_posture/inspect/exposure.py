@@ -22,28 +22,23 @@ the `HTTP_SETTINGS` fact (see `http_settings.async_get_http_settings`).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from ipaddress import IPv4Network, ip_address
-import posixpath
+from ipaddress import ip_address
 from typing import TYPE_CHECKING, Any, Final
 
 from yarl import URL
 
 from ..engine import Fact, ScanContext
-from .config_files import (
-    CONFIG_YAML,
-    INCLUDE,
-    ConfigGraph,
-    Include,
-    SecretRef,
-    YamlMap,
-    async_get_config_graph,
-    walk,
-)
-from .http_settings import HttpSettings, async_get_http_settings
+from .config_graph import CONFIG_YAML, ConfigGraph
+from .graph_reader import async_get_config_graph
+from .http_settings import async_get_http_settings
+from .key_paths import walk
+from .networks import is_local_address
+from .yaml_nodes import SecretRef, YamlMap
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
+    from .http_values import HttpSettings
 
 URL_FROM_SECRETS: Final = "(set in secrets.yaml)"
 HOST_FROM_SECRETS: Final = "the external URL's host (set in secrets.yaml)"
@@ -60,7 +55,6 @@ LOCAL_SUFFIXES: Final = (
     ".localhost",
     ".private",
 )
-_SHARED: Final = IPv4Network("100.64.0.0/10")  # carrier-grade NAT, VPN overlays
 
 
 def is_local_host(host: str) -> bool:
@@ -72,9 +66,7 @@ def is_local_host(host: str) -> bool:
         address = ip_address(name)
     except ValueError:
         return name == "localhost" or "." not in name or name.endswith(LOCAL_SUFFIXES)
-    if address in _SHARED:
-        return True
-    return not address.is_global
+    return is_local_address(address)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,16 +157,13 @@ def core_uses_secret(graph: ConfigGraph, key: str) -> bool:
     """Whether `homeassistant: <key>` in configuration.yaml holds a `!secret` anywhere.
 
     Core settings written in YAML are loaded with secrets; what came from `secrets.yaml`
-    is never shown. A plain `homeassistant: !include` is followed through the graph.
+    is never shown. Includes are followed through the graph.
     """
     config = graph.file(CONFIG_YAML)
-    core = config.root.get("homeassistant") if config is not None else None
-    if isinstance(core, Include) and core.tag == INCLUDE and config is not None:
-        target = posixpath.normpath(
-            posixpath.join(posixpath.dirname(config.path), core.target)
-        )
-        included = graph.file(target)
-        core = included.root if included is not None else None
+    if config is None or not isinstance(config.root, YamlMap):
+        return False
+    includes = graph.includes()
+    core = includes.follow(config.root.get("homeassistant"))
     if not isinstance(core, YamlMap) or key not in core:
         return False
     return any(isinstance(entry.value, SecretRef) for entry in walk(core[key]))

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any, Final
 from homeassistant.core import callback
 
 from ..engine import CheckUnknown, Fact
-from .config_files import CONFIG_GRAPH
 from .frontend_yaml import (
     MODE_STORAGE,
     MODE_YAML,
@@ -40,6 +39,7 @@ from .frontend_yaml import (
     YamlUrl,
     read_frontend_yaml,
 )
+from .graph_reader import CONFIG_GRAPH
 from .remote_urls import RemoteUrl, foreign_url, own_hosts
 from .storage_json import StorageUnreadable, read_storage_data, storage_path
 
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 
     from ..engine import ScanContext
-    from .config_files import ConfigGraph
+    from .config_graph import ConfigGraph
 
 RESOURCES_KEY: Final = "lovelace_resources"
 RESOURCES_FILE: Final = storage_path(RESOURCES_KEY)

@@ -26,20 +26,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
-from .config_files import (
-    LOVELACE_YAML,
-    ConfigGraph,
-    EnvVarRef,
-    SecretRef,
-    YamlList,
-    YamlMap,
-    format_key_path,
-)
+from .config_graph import LOVELACE_YAML, ROLE_DASHBOARD, ConfigGraph
+from .key_paths import format_key_path
+from .yaml_nodes import EnvVarRef, SecretRef, YamlList, YamlMap
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from .config_files import ConfigFile, KeyPart
+    from .config_graph import ConfigFile
+    from .key_paths import KeyPart
 
 _PACKAGES: Final = ("homeassistant", "packages")
 FRONTEND: Final = "frontend"
@@ -179,7 +174,7 @@ def read_frontend_yaml(graph: ConfigGraph) -> FrontendYaml:
     """Find the frontend's code URLs and the resource mode in the configuration graph."""
     result = FrontendYaml()
     for config_file in graph.files:
-        if config_file.role == "dashboard":
+        if config_file.role == ROLE_DASHBOARD:
             if config_file.path == LOVELACE_YAML:
                 _collect(result, config_file, _DASHBOARD_TARGETS, dashboard=True)
             continue

@@ -1,81 +1,46 @@
 """The `http:` block of the YAML configuration, taken from the configuration graph.
 
-The graph (`config_files.async_get_config_graph`, read once per scan, quietly, with bounds)
+The graph (`graph_reader.async_get_config_graph`, read once per scan, quietly, with bounds)
 keeps every file with its markers unresolved. This module puts together what Home
 Assistant's loader would make of the `http:` block, without loading anything again:
 
 - `!include` and the four `!include_dir_*` forms are replaced by the parsed files of the
-  graph (as `annotatedyaml.loader` does: an empty file is an empty mapping, `*.yaml` only,
-  dot files and `secrets.yaml` skipped, sorted);
+  graph (`config_graph.IncludeResolver`, as `annotatedyaml.loader` does);
 - packages (`homeassistant: packages:`) are merged into it like
   `homeassistant.config.merge_packages_config` merges a plain dict domain (http has no
   platform schema and no list schema): keys are added, lists are concatenated, a key that
   is set twice stops the merge of that package's block (Home Assistant logs an error);
-- `!secret` values of the block are resolved from the `secrets.yaml` the graph says defines
-  them (that one file is read, only those names are kept, in memory, never logged or put in a
-  problem), `!env_var` from the environment with its default.
+- `!secret` and `!env_var` values are resolved afterwards (`http_yaml_secrets`).
 
 Every key keeps the file and line it was written at. What cannot be resolved (a file that
 could not be read on the way, an undefined secret, an unset variable) is left out and
 described in `problems`, without any value.
 """
 
-# Paths are joined and compared lexically with os.path, as the graph and annotatedyaml do.
-# ruff: noqa: PTH117, PTH118, PTH119, PTH120, PTH122
-
 from __future__ import annotations
 
-import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-import itertools
-import os
 import re
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
-import yaml  # type: ignore[import-untyped]
 
-from .config_files import (
-    CONFIG_YAML,
-    INCLUDE,
-    INCLUDE_DIR_LIST,
-    INCLUDE_DIR_MERGE_LIST,
-    INCLUDE_DIR_NAMED,
-    MAX_INCLUDE_DEPTH,
-    NESTED_TOO_DEEPLY,
-    REFERENCE_TYPES,
-    SECRET_YAML,
-    ConfigFile,
-    ConfigGraph,
-    EnvVarRef,
-    Include,
-    ReadError,
-    SecretRef,
-    SecretUse,
-    YamlMap,
-    _read_text,  # the graph's bounded, non-blocking file read
-    parse_yaml,
-    yaml_error_reason,
-)
-from .masking import mask_credentials
+from .config_graph import CONFIG_YAML, MAX_INCLUDE_DEPTH, ROLE_DASHBOARD, origin_of
+from .yaml_nodes import INCLUDE, Include
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
-    from homeassistant.core import HomeAssistant
+    from .config_graph import ConfigGraph, Origin
 
 HTTP: Final = "http"
 _CORE: Final = "homeassistant"
 _PACKAGES: Final = "packages"
-_DASHBOARD: Final = "dashboard"
 _SLUG: Final = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 """Names `cv.slug` accepts without a doubt (it is asked about the others)."""
 
-type Origin = tuple[str | None, int | None]
-"""Where a key is written: file (relative to the configuration directory) and line."""
 type Problem = tuple[str, str | None]
 """A reason (never a value) and the file it is about."""
 
@@ -90,12 +55,6 @@ class YamlHttp:
     problems: tuple[Problem, ...] = ()
     from_secrets: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     """Per key, the resolved values that came from `secrets.yaml`: never to be printed."""
-
-
-class _Merged(dict[Any, Any]):
-    """A mapping merged from several files (`!include_dir_merge_named`): origin per key."""
-
-    origins: dict[Any, Origin]
 
 
 def may_hold_http(mount: tuple[str, ...] | None) -> bool:
@@ -113,27 +72,14 @@ def may_hold_http(mount: tuple[str, ...] | None) -> bool:
     )
 
 
-def origin_of(mapping: Mapping[Any, Any], key: Any) -> Origin:
-    """The file and line of `key` in a mapping of the graph, as far as known."""
-    if isinstance(mapping, _Merged):
-        return mapping.origins.get(key, (None, None))
-    if isinstance(mapping, YamlMap):
-        return mapping.file, mapping.key_lines.get(key)
-    return None, None
-
-
 # --- the block, with includes and packages ---------------------------------------------
 
 
 class _BlockReader:
     """Puts the `http:` block together from the parsed files of one graph (no I/O)."""
 
-    def __init__(self, graph: ConfigGraph, config_dir: Path) -> None:
-        self.config_dir = os.path.normpath(str(config_dir))
-        self.prefix = os.path.join(self.config_dir, "")
-        self.files: dict[str, ConfigFile] = {
-            f.path: f for f in graph.files if f.role != _DASHBOARD
-        }
+    def __init__(self, graph: ConfigGraph) -> None:
+        self.includes = graph.includes()
         # Files that could not be read where they could hold part of the block (a file
         # with a problem but parsed, such as the one closing an include loop, is not among
         # them; nor is one that failed as, say, a `panel_custom:` include).
@@ -141,24 +87,11 @@ class _BlockReader:
             p.file
             for p in graph.problems
             if p.file is not None
-            and p.file not in self.files
+            and p.file not in self.includes.files
             and may_hold_http(p.mount)
         )
         self.problems: list[Problem] = []
         self.unread: set[str] = set()
-        # The graph's paths, sorted (made on first use): a directory is one slice of them.
-        self.paths: list[str] | None = None
-        self.listed: dict[str, list[ConfigFile]] = {}
-
-    # paths, as the graph writes them
-
-    def absolute(self, rel: str) -> str:
-        return rel if os.path.isabs(rel) else os.path.join(self.config_dir, rel)
-
-    def rel(self, path: str) -> str:
-        if path.startswith(self.prefix):
-            return path[len(self.prefix) :].replace(os.sep, "/")
-        return path
 
     def incomplete(self, rel: str) -> None:
         """A file on the way to the block could not be read: say so once."""
@@ -170,70 +103,18 @@ class _BlockReader:
 
     # includes
 
-    def members(self, directory: str, *, record: bool) -> list[ConfigFile]:
-        """The files an `!include_dir_*` of `directory` loads, in loading order."""
-        prefix = self.rel(os.path.join(directory, ""))
-        if record:
-            for failed in self.failed:
-                if failed.startswith(prefix):
-                    self.incomplete(failed)
-        if (known := self.listed.get(prefix)) is not None:
-            return known
-        if self.paths is None:
-            self.paths = sorted(self.files)
-        found: list[tuple[list[str], str]] = []
-        start = bisect.bisect_left(self.paths, prefix)
-        for path in itertools.islice(self.paths, start, None):
-            if not path.startswith(prefix):
-                break
-            parts = path[len(prefix) :].split("/")
-            name = parts.pop()
-            # annotatedyaml: `*.yaml`, no dot files or directories, no secrets.yaml.
-            if (
-                name.endswith(".yaml")
-                and name != SECRET_YAML
-                and not name.startswith(".")
-                and not any(part.startswith(".") for part in parts)
-            ):
-                found.append((parts, path))
-        listed = [self.files[path] for _, path in sorted(found)]
-        self.listed[prefix] = listed
-        return listed
-
     def include(self, marker: Include, *, record: bool) -> Any:
         """What Home Assistant's loader puts where `marker` is; None if it is not known."""
-        source = self.absolute(marker.file)
-        target = os.path.normpath(os.path.join(os.path.dirname(source), marker.target))
-        if marker.tag == INCLUDE:
-            config_file = self.files.get(self.rel(target))
-            if config_file is None:
-                if record:
-                    self.incomplete(self.rel(target))
-                return None
-            return YamlMap() if config_file.root is None else config_file.root
-        members = self.members(target, record=record)
-        if marker.tag == INCLUDE_DIR_LIST:
-            return [f.root for f in members if f.root is not None]
-        if marker.tag == INCLUDE_DIR_MERGE_LIST:
-            return [
-                item for f in members if isinstance(f.root, list) for item in f.root
-            ]
-        if marker.tag == INCLUDE_DIR_NAMED:
-            return {
-                os.path.splitext(os.path.basename(f.path))[0]: YamlMap()
-                if f.root is None
-                else f.root
-                for f in members
-            }
-        merged = _Merged()
-        merged.origins = {}
-        for config_file in members:
-            if isinstance(config_file.root, Mapping):
-                merged.update(config_file.root)
-                merged.origins.update(
-                    {key: origin_of(config_file.root, key) for key in config_file.root}
-                )
-        return merged
+        if record:
+            target = self.includes.target(marker)
+            if marker.tag != INCLUDE:
+                prefix = self.includes.folder_prefix(target)
+                for failed in self.failed:
+                    if failed.startswith(prefix):
+                        self.incomplete(failed)
+            elif target not in self.includes.files:
+                self.incomplete(target)
+        return self.includes.value(marker)
 
     def value(self, value: Any, *, record: bool = True) -> Any:
         """`value` with includes followed (a file holding only an include is followed too)."""
@@ -357,16 +238,15 @@ class _BlockReader:
         return None
 
 
-def http_block(
-    graph: ConfigGraph, config_dir: Path, fields: tuple[str, ...]
-) -> YamlHttp:
+def http_block(graph: ConfigGraph, fields: tuple[str, ...]) -> YamlHttp:
     """The `http:` block (only `fields`) with includes and packages, markers still in it."""
     configuration = next(
-        (f for f in graph.files if f.path == CONFIG_YAML and f.role != _DASHBOARD), None
+        (f for f in graph.files if f.path == CONFIG_YAML and f.role != ROLE_DASHBOARD),
+        None,
     )
     if configuration is None or not isinstance(configuration.root, Mapping):
         return YamlHttp()
-    reader = _BlockReader(graph, config_dir)
+    reader = _BlockReader(graph)
     found = reader.read(configuration.root)
     if found.block is None:
         return found
@@ -386,195 +266,3 @@ def _include_items(reader: _BlockReader, value: Any) -> Any:
     if isinstance(value, list):
         return [reader.value(item) for item in value]
     return value
-
-
-# --- secrets and environment variables ---------------------------------------------------
-
-
-class SecretsUnreadable(Exception):  # noqa: N818 - reads as the state it is
-    """The secrets file that defines a name cannot be read now; the message says why."""
-
-
-def read_secret_values(path: str, rel: str, names: frozenset[str]) -> dict[str, Any]:
-    """The values of `names` in one secrets file (blocking I/O: run it in the executor).
-
-    The file is read with the graph's bounded reader and parsed with its quiet loader. Only
-    the names asked for are returned; errors carry reasons without content.
-    """
-    try:
-        _, text, _ = _read_text(path)
-    except ReadError as err:
-        raise SecretsUnreadable(str(err)) from None
-    try:
-        root, _ = parse_yaml(text, rel)
-    except yaml.YAMLError as err:
-        raise SecretsUnreadable(yaml_error_reason(err)) from None
-    except RecursionError:
-        raise SecretsUnreadable(NESTED_TOO_DEEPLY) from None
-    except Exception as err:  # noqa: BLE001 - e.g. a date that does not exist
-        reason = f"invalid YAML: a value cannot be read ({type(err).__name__})"
-        raise SecretsUnreadable(reason) from None
-    if not isinstance(root, Mapping):
-        raise SecretsUnreadable("secrets file is not a mapping")
-    return {str(key): value for key, value in root.items() if str(key) in names}
-
-
-class _Unresolved(Exception):  # noqa: N818 - reads as the state it is
-    """A marker without a value; the message says why (never a value)."""
-
-    file: str | None = None
-
-
-def _resolve_value(value: Any, secrets: _Secrets) -> tuple[Any, tuple[Any, ...]]:
-    """One key's value with its markers resolved, and the parts that came from secrets."""
-    resolved: list[Any] = []
-    secret: list[Any] = []
-    for item in value if isinstance(value, list) else [value]:
-        try:
-            resolved.append(_scalar(item, secrets))
-        except _Unresolved as err:  # only a marker (which knows its place) raises
-            unknown = _Unresolved(
-                f"(line {item.line}) is not known: {mask_credentials(str(err))}"
-            )
-            unknown.file = item.file
-            raise unknown from None
-        if isinstance(item, SecretRef):
-            got = resolved[-1]
-            secret.extend(got if isinstance(got, list) else [got])
-    return (resolved if isinstance(value, list) else resolved[0]), tuple(secret)
-
-
-@dataclass(frozen=True, kw_only=True)
-class _Secrets:
-    """The secret values the block needs, and why some could not be had."""
-
-    uses: Mapping[tuple[str, str, int], SecretUse]
-    values: Mapping[tuple[str, str], Any]
-    failures: Mapping[str, str]
-
-    def value(self, ref: SecretRef) -> Any:
-        use = self.uses.get((ref.name, ref.file, ref.line))
-        if use is None or use.defined_in is None:
-            if use is not None and not use.decidable:
-                raise _Unresolved(
-                    f"!secret {ref.name}: a secrets.yaml on its lookup path cannot be read"
-                )
-            raise _Unresolved(f"!secret {ref.name} is not defined")
-        if (failure := self.failures.get(use.defined_in)) is not None:
-            raise _Unresolved(f"!secret {ref.name}: {use.defined_in}: {failure}")
-        if (use.defined_in, ref.name) not in self.values:
-            raise _Unresolved(f"!secret {ref.name} is no longer in {use.defined_in}")
-        return self.values[use.defined_in, ref.name]
-
-
-def _env_value(ref: EnvVarRef) -> str:
-    if (value := os.environ.get(ref.name)) is not None:
-        return value
-    if ref.default is not None:
-        return ref.default
-    raise _Unresolved(f"!env_var {ref.name} is not set and has no default")
-
-
-def _scalar(value: Any, secrets: _Secrets) -> Any:
-    if isinstance(value, SecretRef):
-        value = secrets.value(value)
-        if isinstance(value, EnvVarRef):  # Home Assistant resolves tags in secrets.yaml
-            return _env_value(value)
-        if isinstance(value, list):
-            return [_plain(item) for item in value]
-        return _plain(value)
-    return _plain(value)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, EnvVarRef):
-        return _env_value(value)
-    if isinstance(value, REFERENCE_TYPES):
-        raise _Unresolved(f"{_tag(value)} cannot be resolved here")
-    return value
-
-
-def _tag(marker: Any) -> str:
-    """`!include`, `!secret`, `!input`, ...: the tag a marker stands for."""
-    return str(
-        getattr(marker, "tag", "!" + type(marker).__name__.removesuffix("Ref").lower())
-    )
-
-
-def _markers(value: Any) -> list[Any]:
-    items = value if isinstance(value, list) else [value]
-    return [item for item in items if isinstance(item, REFERENCE_TYPES)]
-
-
-async def async_resolve_markers(
-    hass: HomeAssistant, config_dir: Path, graph: ConfigGraph, found: YamlHttp
-) -> YamlHttp:
-    """Replace the `!secret` and `!env_var` markers of the block by their values.
-
-    A field whose value cannot be had is left out (its default applies) with a problem.
-    """
-    if found.block is None:
-        return found
-    wanted: dict[str, set[str]] = {}
-    names = {
-        item.name
-        for value in found.block.values()
-        for item in (value if isinstance(value, list) else [value])
-        if isinstance(item, SecretRef)
-    }
-    # Index only the uses of the block's own names: the graph may hold thousands.
-    uses = {(u.name, u.file, u.line): u for u in graph.secret_uses if u.name in names}
-    for value in found.block.values():
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, SecretRef) and (
-                (use := uses.get((item.name, item.file, item.line))) is not None
-                and use.defined_in is not None
-            ):
-                wanted.setdefault(use.defined_in, set()).add(item.name)
-    values: dict[tuple[str, str], Any] = {}
-    failures: dict[str, str] = {}
-    for rel, names in wanted.items():
-        path = rel if os.path.isabs(rel) else os.path.join(str(config_dir), rel)
-        try:
-            found_values = await hass.async_add_executor_job(
-                read_secret_values, path, rel, frozenset(names)
-            )
-        except SecretsUnreadable as err:
-            failures[rel] = str(err)
-            continue
-        values.update({(rel, name): v for name, v in found_values.items()})
-    secrets = _Secrets(uses=uses, values=values, failures=failures)
-    block: dict[str, Any] = {}
-    from_secrets: dict[str, tuple[Any, ...]] = {}
-    problems = list(found.problems)
-    for name, value in found.block.items():
-        try:
-            block[name], secret = _resolve_value(value, secrets)
-        except _Unresolved as err:
-            problems.append((f"the value of http.{name} {err}", err.file))
-            continue
-        if secret:
-            from_secrets[name] = secret
-    return YamlHttp(
-        block=block,
-        origins=found.origins,
-        problems=tuple(problems),
-        from_secrets=from_secrets,
-    )
-
-
-def unset_env_vars(graph: ConfigGraph, block: YamlHttp) -> Iterator[EnvVarRef]:
-    """`!env_var` tags without a value or default, outside `block` (which says so itself).
-
-    Home Assistant refuses to load a configuration with one of them.
-    """
-    own = {
-        marker for value in (block.block or {}).values() for marker in _markers(value)
-    }
-    for config_file in graph.files:
-        if config_file.role == _DASHBOARD:
-            continue
-        for located in config_file.env_vars:
-            ref = located.marker
-            if ref.default is None and ref.name not in os.environ and ref not in own:
-                yield ref

@@ -114,7 +114,7 @@ def _holds_string_credential(text: str) -> bool:
     if not any(char in text for char in "=:-"):
         return False  # every such form needs one of these: most names are done here
     # Imported here: the recognisers sit above the configuration reader, which uses this.
-    from .credentials import credential_kind  # noqa: PLC0415
+    from .credential_kinds import credential_kind  # noqa: PLC0415
     from .string_credentials import find_in_string  # noqa: PLC0415
 
     return any(not found.placeholder for found in find_in_string(text, credential_kind))

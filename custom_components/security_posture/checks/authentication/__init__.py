@@ -33,7 +33,6 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from ipaddress import ip_network
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components import persistent_notification
@@ -45,7 +44,6 @@ from ...inspect.auth import (
     IP_BANS_FILE,
     FailedLogin,
     IpBansUnreadable,
-    IPNetwork,
     ProviderInfo,
     TokenInfo,
     UserInfo,
@@ -56,9 +54,10 @@ from ...inspect.auth import (
     read_ip_bans,
     read_providers,
 )
-from ...inspect.config_files import async_get_config_graph
 from ...inspect.exposure import async_get_exposure, core_uses_secret
+from ...inspect.graph_reader import async_get_config_graph
 from ...inspect.http_settings import async_get_http_settings
+from ...inspect.networks import IPNetwork, is_private_network
 from ...model import Family, Hit, Severity
 from ..legacy import FamilyChecks, LegacyCheck
 
@@ -72,21 +71,6 @@ FAILED_LOGIN_WINDOW = timedelta(days=7)
 
 STANDARD_PROVIDERS = frozenset({"homeassistant", "trusted_networks", "command_line"})
 CRITICAL_PROVIDERS = frozenset({"legacy_api_password", "insecure_example"})
-LOCAL_NETWORKS: tuple[IPNetwork, ...] = tuple(
-    ip_network(n)
-    for n in (
-        "10.0.0.0/8",
-        "172.16.0.0/12",
-        "192.168.0.0/16",
-        "127.0.0.0/8",
-        "169.254.0.0/16",
-        "100.64.0.0/10",
-        "::1/128",
-        "fc00::/7",
-        "fe80::/10",
-    )
-)
-
 _DOCS = "https://www.home-assistant.io/docs/authentication"
 _RAISE = {Severity.LOW: Severity.MEDIUM, Severity.HIGH: Severity.CRITICAL}
 
@@ -205,14 +189,6 @@ def _trusted_networks_bypass(facts: AuthFacts, _ctx: ScanContext) -> Iterator[Hi
             )
 
 
-def is_local(network: IPNetwork) -> bool:
-    """Whether every address of `network` is in a local (non-internet) range."""
-    return any(
-        network.version == local.version and network.subnet_of(local)  # type: ignore[arg-type]
-        for local in LOCAL_NETWORKS
-    )
-
-
 def _trusted_networks_broad(facts: AuthFacts, _ctx: ScanContext) -> Iterator[Hit]:
     for provider in facts.providers:
         if provider.type != "trusted_networks":
@@ -220,7 +196,7 @@ def _trusted_networks_broad(facts: AuthFacts, _ctx: ScanContext) -> Iterator[Hit
         subject = _provider_subject(provider)
         hidden = facts.networks_from_secrets
         for index, network in enumerate(provider.trusted_networks):
-            if is_local(network):
+            if is_private_network(network):
                 continue
             everything = network.prefixlen == 0
             shown = "set in secrets.yaml" if hidden else str(network)

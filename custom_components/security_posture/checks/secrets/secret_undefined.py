@@ -9,13 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, CheckUnknown, Facts
-from ...inspect.config_files import CONFIG_GRAPH, SecretUse
+from ...inspect.graph_reader import CONFIG_GRAPH
 from ...inspect.masking import mask_credentials
 from ...model import Family, Hit, Severity
 from . import URL_SECRETS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from ...inspect.config_graph import SecretUse
 
 
 def _inspect(facts: Facts) -> Iterator[Hit]:

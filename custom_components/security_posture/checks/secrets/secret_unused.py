@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, CheckUnknown, Facts, NotApplicable
 from ...fixes.secret_unused import RemoveSecretFlow
-from ...inspect.config_files import CONFIG_GRAPH, SECRET_YAML
+from ...inspect.config_graph import SECRET_YAML
+from ...inspect.graph_reader import CONFIG_GRAPH
 from ...inspect.masking import mask_credentials
 from ...model import Family, Hit, Severity
 from . import URL_SECRETS
