@@ -22,11 +22,11 @@ from .test_e2e import (
     DOMAIN,
     OWNER_PASSWORD,
     Instance,
-    _api,
     _errors_about_us,
-    _scan,
     _states,
+    api_call,
     onboard,
+    scan_report,
 )
 
 CANARY = "CANARY-e2e-supply-token-61c9"
@@ -95,7 +95,7 @@ def test_supply_chain_in_a_real_home_assistant(instance: Instance) -> None:
             )
         onboard.add_integration(url, token)
         onboard.wait_for_state(url, token, "sensor.security_posture_score", 120)
-        report = _scan(instance, token)
+        report = scan_report(instance, token)
 
         frontend = _subjects(report, "frontend_resource_external")
         assert set(frontend) == {"https://cdn.example.net/mod.js?***", RESOURCE}
@@ -125,7 +125,7 @@ def test_supply_chain_in_a_real_home_assistant(instance: Instance) -> None:
         assert issues[module["id"]]["translation_key"] == "frontend_resource_external"
 
         # Accept the risk of the resource through its repair, as the frontend does.
-        flow = _api(
+        flow = api_call(
             instance,
             token,
             "POST",
@@ -134,7 +134,7 @@ def test_supply_chain_in_a_real_home_assistant(instance: Instance) -> None:
         )
         assert (flow["type"], flow["step_id"]) == ("form", "confirm")
         assert "unpkg.com" in flow["description_placeholders"]["host"]
-        done = _api(
+        done = api_call(
             instance,
             token,
             "POST",
@@ -142,7 +142,7 @@ def test_supply_chain_in_a_real_home_assistant(instance: Instance) -> None:
             json_body={"reason": "pinned version"},
         )
         assert (done["type"], done["reason"]) == ("abort", "risk_accepted")
-        after = _scan(instance, token)
+        after = scan_report(instance, token)
         assert _subjects(after, "frontend_resource_external")[RESOURCE]["ignored"]
     finally:
         returncode = instance.stop()
