@@ -1,5 +1,8 @@
 """Sensors: score and grade, the counts, the certificate's expiry and the last scan's time.
 
+The custom integrations are counted whether or not their check runs (the count needs no
+HACS storage); how many came through HACS is known when HACS' storage could be read.
+
 Every count follows one rule (`Finding.counts`): a finding counts while it has an active repair
 issue, that is, it is not accepted and its severity is low or above.
 
@@ -25,6 +28,7 @@ from homeassistant.const import EntityCategory
 
 from .checks.remote_access import certificate_expiring
 from .checks.secrets import inline_credential
+from .checks.supply_chain import custom_integration_risk
 from .entity import SecurityPostureEntity, entity_unique_id
 from .model import Report, Status
 
@@ -92,6 +96,12 @@ def _placeholders(report: Report) -> Mapping[str, Any]:
 _certificate_expiry = _metric(certificate_expiring.CERTIFICATE_EXPIRY)
 
 
+def _through_hacs(report: Report) -> Mapping[str, Any]:
+    """How many custom integrations HACS installed, when its storage could be read."""
+    count = custom_integration_risk.THROUGH_HACS.value_in(report.metrics)
+    return {} if count is None else {"through_hacs": count}
+
+
 def _findings_attributes(report: Report) -> Mapping[str, Any]:
     """The counted findings per severity (they add up to the state), and accepted risks."""
     return {
@@ -143,6 +153,13 @@ SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
         value_fn=_count_of_check("inline_credential"),
         # How many of them are placeholders (`YOUR_API_KEY`): no working credential.
         attributes_fn=_placeholders,
+    ),
+    SecurityPostureSensorDescription(
+        key="custom_integrations",
+        translation_key="custom_integrations",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda report: custom_integration_risk.COUNT.value_in(report.metrics),
+        attributes_fn=_through_hacs,
     ),
     SecurityPostureSensorDescription(
         key="last_scan",
