@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from ipaddress import ip_network
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.helpers import config_validation as cv
-
+from .ha_values import boolean
 from .http_store import (
     DEFAULT_PORT,
     FIELDS,
@@ -139,8 +138,8 @@ class HttpSettings:
 
 def _as_bool(value: Any, default: bool) -> bool:  # noqa: FBT001
     try:
-        return bool(cv.boolean(value))
-    except Exception:  # noqa: BLE001 - an invalid value: Home Assistant would refuse it
+        return boolean(value)
+    except ValueError:  # an invalid value: Home Assistant would refuse it
         return default
 
 
