@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from custom_components.security_posture.inspect.http_store import (
-    RUNNING_RELEASE,
-    release_of,
-)
+from custom_components.security_posture.inspect.http_releases import release_of
+from custom_components.security_posture.inspect.http_settings import RUNNING_RELEASE
 
 if TYPE_CHECKING:
     from pathlib import Path

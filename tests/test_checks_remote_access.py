@@ -38,8 +38,10 @@ from custom_components.security_posture.inspect.exposure import (
     decide_exposure,
     is_local_host,
 )
-from custom_components.security_posture.inspect.http_settings import HTTP_SETTINGS
-from custom_components.security_posture.inspect.http_store import RUNNING_RELEASE
+from custom_components.security_posture.inspect.http_settings import (
+    HTTP_SETTINGS,
+    RUNNING_RELEASE,
+)
 from custom_components.security_posture.inspect.http_values import (
     SOURCE_DEFAULT,
     SOURCE_RECOVERY,

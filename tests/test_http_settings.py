@@ -24,15 +24,15 @@ import pytest
 from custom_components.security_posture.engine import ScanContext
 from custom_components.security_posture.inspect import http_server, http_settings
 from custom_components.security_posture.inspect.graph_reader import CONFIG_GRAPH
+from custom_components.security_posture.inspect.http_releases import HttpRelease
 from custom_components.security_posture.inspect.http_server import server_values
 from custom_components.security_posture.inspect.http_settings import (
+    RUNNING_RELEASE,
     async_get_http_settings,
     async_read_http_settings,
     resolve,
 )
 from custom_components.security_posture.inspect.http_store import (
-    RUNNING_RELEASE,
-    HttpRelease,
     LiveSlot,
     live_store_slot,
     parse_storage,
@@ -138,7 +138,9 @@ def test_settings_from_mapping_coerces_loosely() -> None:
     assert settings.reverse_proxy is True
     assert settings.remarks == ("ignored 1 trusted proxies that are not networks",)
     assert (
-        settings_from_mapping({"server_port": "x"}, base=SOURCE_YAML).server_port
+        settings_from_mapping(
+            {"server_port": "x"}, base=SOURCE_YAML, release=R2025_4
+        ).server_port
         == 8123
     )
 

@@ -28,14 +28,12 @@ from custom_components.security_posture.inspect import (
 )
 from custom_components.security_posture.inspect.config_graph import ConfigGraph
 from custom_components.security_posture.inspect.graph_reader import read_config_graph
+from custom_components.security_posture.inspect.http_releases import FIELDS
 from custom_components.security_posture.inspect.http_settings import (
+    RUNNING_RELEASE,
     async_get_http_settings,
     async_read_http_settings,
     async_read_yaml_http,
-)
-from custom_components.security_posture.inspect.http_store import (
-    FIELDS,
-    RUNNING_RELEASE,
 )
 from custom_components.security_posture.inspect.http_values import (
     SOURCE_PENDING,

@@ -14,10 +14,9 @@ from ipaddress import ip_network
 from typing import TYPE_CHECKING, Any, Final
 
 from .ha_values import boolean
-from .http_store import (
+from .http_releases import (
     DEFAULT_PORT,
     FIELDS,
-    RUNNING_RELEASE,
     SSL_MODERN,
     STORAGE_FILE,
     HttpRelease,
@@ -70,7 +69,8 @@ class HttpSettings:
     ssl_certificate: str | None = None
     ssl_key: str | None = None
     ssl_peer_certificate: str | None = None
-    ssl_profile: str = RUNNING_RELEASE.default_profile
+    ssl_profile: str = SSL_MODERN
+    """As the release reads it (`settings_from_mapping`); `modern` before 2026.11."""
     server_port: int = DEFAULT_PORT
     cors_allowed_origins: tuple[str, ...] = DEFAULT_CORS
     use_x_forwarded_for: bool = False
@@ -191,7 +191,7 @@ def settings_from_mapping(
     conf: Mapping[str, Any],
     *,
     base: str,
-    release: HttpRelease = RUNNING_RELEASE,
+    release: HttpRelease,
     locations: Mapping[str, Location] | None = None,
     remarks: tuple[str, ...] = (),
 ) -> HttpSettings:
