@@ -40,7 +40,6 @@ from custom_components.security_posture.inspect.exposure import (
 )
 from custom_components.security_posture.inspect.http_settings import (
     HTTP_SETTINGS,
-    RUNNING_RELEASE,
 )
 from custom_components.security_posture.inspect.http_values import (
     SOURCE_DEFAULT,
@@ -58,6 +57,7 @@ from .helpers import (
     async_setup_integration,
     issue_placeholders_used,
 )
+from .http_stores import RUNNING_RELEASE
 from .legacy import ScanContext, run_check
 from .remote_access_certs import (
     HOST,

@@ -27,7 +27,6 @@ from custom_components.security_posture.inspect.graph_reader import CONFIG_GRAPH
 from custom_components.security_posture.inspect.http_releases import HttpRelease
 from custom_components.security_posture.inspect.http_server import server_values
 from custom_components.security_posture.inspect.http_settings import (
-    RUNNING_RELEASE,
     async_get_http_settings,
     async_read_http_settings,
     resolve,
@@ -57,6 +56,7 @@ from .http_stores import (
     R2025_4,
     R2026_8,
     R2026_11,
+    RUNNING_RELEASE,
     STABLE,
     v1_store,
     v2_store,
@@ -897,7 +897,7 @@ def test_closure_with_an_empty_cell() -> None:
 async def test_remarks_become_notes(
     hass: HomeAssistant, config_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(http_settings, "RUNNING_RELEASE", R2026_8)
+    monkeypatch.setattr(http_settings, "running_release", lambda: R2026_8)
     (config_dir / "configuration.yaml").write_text("http:\n  ip_ban_enabled: true\n")
     write_store(config_dir, v2_store(pending=PENDING))
     ctx = ScanContext(

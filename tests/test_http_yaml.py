@@ -30,7 +30,6 @@ from custom_components.security_posture.inspect.config_graph import ConfigGraph
 from custom_components.security_posture.inspect.graph_reader import read_config_graph
 from custom_components.security_posture.inspect.http_releases import FIELDS
 from custom_components.security_posture.inspect.http_settings import (
-    RUNNING_RELEASE,
     async_get_http_settings,
     async_read_http_settings,
     async_read_yaml_http,
@@ -46,6 +45,8 @@ from custom_components.security_posture.inspect.http_yaml_secrets import (
     read_secret_values,
 )
 from custom_components.security_posture.model import Family
+
+from .http_stores import RUNNING_RELEASE
 
 CANARY = "canary-Zq8-never-shown"
 UNSET = "SECURITY_POSTURE_TEST_UNSET"

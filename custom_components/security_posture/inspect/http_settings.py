@@ -21,8 +21,6 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Final
 
-from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
-
 from ..engine import Fact, ScanContext
 from ..model import Family
 from .graph_reader import async_get_config_graph, read_config_graph
@@ -55,8 +53,15 @@ if TYPE_CHECKING:
     from .config_graph import ConfigGraph
 
 
-RUNNING_RELEASE: Final = release_of(MAJOR_VERSION, MINOR_VERSION)
-"""How the running release keeps and applies its HTTP settings."""
+def running_release() -> HttpRelease:
+    """How the running release keeps and applies its HTTP settings.
+
+    Home Assistant's version is asked for here, not when this module is imported: the
+    command-line scanner imports the readers without Home Assistant.
+    """
+    from homeassistant.const import MAJOR_VERSION, MINOR_VERSION  # noqa: PLC0415
+
+    return release_of(MAJOR_VERSION, MINOR_VERSION)
 
 # --- the files ---------------------------------------------------------------------------
 
@@ -123,7 +128,7 @@ def resolve(
         yaml_block=yaml_block,
         yaml_where=yaml_where,
         recovery_mode=recovery_mode,
-        release=release or RUNNING_RELEASE,
+        release=release or running_release(),
         live=live,
     )
 
