@@ -97,6 +97,10 @@ class HttpRelease:
         return UNVERSIONED_PROFILES[name] if certificate else self.default_profile
 
 
+NEWEST_KNOWN: Final = (2026, 11)
+"""The newest release whose rules are written here."""
+
+
 def release_of(major: int, minor: int) -> HttpRelease:
     """The HTTP settings behaviour of Home Assistant `major.minor`."""
     return HttpRelease(

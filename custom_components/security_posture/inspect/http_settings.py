@@ -63,6 +63,7 @@ def running_release() -> HttpRelease:
 
     return release_of(MAJOR_VERSION, MINOR_VERSION)
 
+
 # --- the files ---------------------------------------------------------------------------
 
 
