@@ -273,7 +273,9 @@ async def test_weekly_summary_scans_and_reports(
         "Updates: not checked\n"
         "Remote access: not checked\n"
         "Authentication: not checked\n"
-        "Host: problem"
+        "Host: problem\n"
+        "Exposure: not checked\n"
+        "Supply chain: not checked"
     )
     assert data["families"][0] == {"name": "Secrets", "state": "problem"}
 

@@ -1102,7 +1102,7 @@ async def test_end_to_end_tidy_instance(
         c["check"]: c["status"] for c in report["checks"] if c["family"] in FAMILIES
     }
     assert set(statuses.values()) == {"pass"}
-    assert len(statuses) == 11
+    assert len(statuses) == 12  # login_new_source among them
     exposed = json.dumps(report)
     for secret in secrets:
         assert secret not in exposed

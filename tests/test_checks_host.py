@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 import json
 from pathlib import Path
 import shutil
 from types import SimpleNamespace
 from typing import Any
-from unittest.mock import AsyncMock, MagicMock, patch
+from unittest.mock import patch
 
 from aiohasupervisor import SupervisorError
 from aiohasupervisor.models import AddonState
@@ -27,6 +25,7 @@ from custom_components.security_posture.const import (
 from custom_components.security_posture.diagnostics import (
     async_get_config_entry_diagnostics,
 )
+from custom_components.security_posture.inspect.addon_details import AddonNetwork
 from custom_components.security_posture.inspect.sshd import read_sshd_config
 from custom_components.security_posture.inspect.supervisor import (
     Addon,
@@ -45,6 +44,7 @@ from .helpers import (
     issue_placeholders_used,
 )
 from .legacy import ScanContext, run_check
+from .supervisor_fakes import addon_details, mocked_supervisor
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
 CHECKS = {check.id: check for check in FAMILY.checks}
@@ -489,53 +489,6 @@ def test_install_reasons(hass: HomeAssistant) -> None:
 # --- the Supervisor, mocked at the hassio helper boundary -----------------------------
 
 
-def addon_details(
-    protected: bool = True,
-    options: dict[str, Any] | None = None,
-    network: dict[str, int | None] | None = None,
-    state: AddonState = AddonState.STARTED,
-) -> SimpleNamespace:
-    return SimpleNamespace(
-        protected=protected, options=options or {}, network=network, state=state
-    )
-
-
-@contextmanager
-def mocked_supervisor(
-    *,
-    addons: list[dict[str, Any]] | None = None,
-    details: dict[str, SimpleNamespace | Exception] | None = None,
-    cached: dict[str, dict[str, Any]] | None = None,
-    issues: Any = None,
-    resolution: Any = None,
-    info: Any = "default",
-) -> Iterator[MagicMock]:
-    """Patch the hassio helpers our reader uses; the client answers from `details`."""
-    details = details or {}
-
-    async def addon_info(slug: str) -> SimpleNamespace:
-        answer = details[slug]
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-    client = MagicMock()
-    client.addons.addon_info = AsyncMock(side_effect=addon_info)
-    if isinstance(resolution, Exception):
-        client.resolution.info = AsyncMock(side_effect=resolution)
-    else:
-        client.resolution.info = AsyncMock(return_value=resolution)
-    supervisor_info = {"addons": addons or []} if info == "default" else info
-    with (
-        patch(f"{SUPERVISOR}.is_hassio", return_value=True),
-        patch(f"{SUPERVISOR}.get_supervisor_info", return_value=supervisor_info),
-        patch(f"{SUPERVISOR}.get_addons_info", return_value=cached),
-        patch(f"{SUPERVISOR}.get_issues_info", return_value=issues),
-        patch(f"{SUPERVISOR}.get_supervisor_client", return_value=client),
-    ):
-        yield client
-
-
 ADDONS = [
     {"slug": "core_ssh", "name": "Terminal & SSH", "state": "started"},
     {"slug": "a0d7b954_ssh", "name": "Advanced SSH & Web Terminal", "state": "stopped"},
@@ -584,6 +537,10 @@ async def test_read_supervisor(hass: HomeAssistant) -> None:
         started=True,
         protected=True,
         ssh=SshLogin(password_set=True, authorized_keys=0, port=22),
+        version="1.0.0",
+        network=AddonNetwork(
+            host_network=False, ingress=False, ports=(("22/tcp", 22),), web_ui=None
+        ),
     )
     assert got["a0d7b954_ssh"].started is False
     assert got["a0d7b954_ssh"].ssh == SshLogin(

@@ -914,6 +914,16 @@ async def test_gather_without_anything(hass: HomeAssistant, config_dir: Path) ->
     assert findings[0].severity is Severity.MEDIUM
 
 
+async def test_gather_with_an_empty_configuration(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
+    """An empty configuration.yaml (valid for Home Assistant) has no core settings."""
+    (config_dir / "configuration.yaml").write_text("")
+    facts, _ = await _gather(hass, config_dir)
+    assert facts.exposure.exposed is False
+    assert facts.exposure.url_from_secrets is False
+
+
 async def test_gather_reads_the_files(hass: HomeAssistant, config_dir: Path) -> None:
     key = rsa_key(1024)
     pair = write_pair(config_dir / "ssl", make_cert(key=key, days=3), key, mode=0o640)

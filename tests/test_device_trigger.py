@@ -113,6 +113,7 @@ async def test_the_device_lists_its_triggers(
     assert sorted(t["type"] for t in ours) == [
         "finding_resolved",
         "new_finding",
+        "new_login",
         "score_below",
     ]
     assert all(t["device_id"] == device_id and t["platform"] == "device" for t in ours)
@@ -160,6 +161,10 @@ async def test_capabilities_reach_the_editor(
     below = (await fields("score_below"))["below"]
     assert below["required"]
     assert below["selector"]["number"]["max"] == 100
+    any_source = (await fields("new_login"))["any_source"]
+    assert any_source["optional"]
+    assert any_source["default"] is False
+    assert "boolean" in any_source["selector"]
 
 
 async def test_finding_triggers_follow_family_and_severity(
@@ -351,6 +356,8 @@ async def test_score_already_low_after_a_reload_is_no_drop(
         {"type": "score_below", "below": 101},
         {"type": "score_below", "below": "a lot"},
         {"type": "score_below", "below": 50, "family": "host"},
+        {"type": "new_login", "any_source": "sometimes"},
+        {"type": "new_login", "family": "host"},
     ],
 )
 async def test_invalid_options_are_refused(

@@ -31,6 +31,11 @@ CREATE_ENTRY = {
     "secrets_not_ignored": {"added", "already_ignored"},
     "certificate_not_loaded": {"restarting"},
     "token_stale": {"revoked"},
+    "voice_unlock_without_pin": {
+        "pin_required",
+        "pin_required_assist_left",
+        "unexposed",
+    },
 }
 
 
@@ -49,9 +54,14 @@ def test_buttons_say_what_they_do(check: str) -> None:
     assert steps["confirm"]["data"] == {"reason": "Reason (optional)"}
     if check in FIXES:
         fix_step = FIXES[check].fix_step  # type: ignore[attr-defined]
-        assert list(steps) == ["init", fix_step, "confirm", "accepted"]
+        names = list(steps)
+        # The fix's step first; a flow that offers more than one fix lists the others next.
+        assert names[:2] == ["init", fix_step]
+        assert names[-2:] == ["confirm", "accepted"]
         assert steps["init"]["menu_options"]["ignore"] == "Accept the risk"
-        assert steps[fix_step]["submit"]
+        for name in names[1:-2]:
+            assert steps[name]["submit"], name
+            assert name in steps["init"]["menu_options"], name
         assert set(flow["create_entry"]) == CREATE_ENTRY[check]
     else:
         assert list(steps) == ["confirm", "accepted"]

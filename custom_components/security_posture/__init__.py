@@ -78,6 +78,17 @@ async def async_setup_entry(
         )
 
     @callback
+    def _logins_changed() -> None:
+        if (
+            coordinator.report is not None
+        ):  # else the first scan, after start, lists them
+            _request_rescan()
+
+    # Logins are watched from now on (the sessions sensor counts at once): reading in
+    # memory, no I/O.
+    entry.async_on_unload(await coordinator.logins.async_start(_logins_changed))
+
+    @callback
     def _started(_hass: HomeAssistant) -> None:
         entry.async_create_background_task(
             hass, coordinator.async_refresh(), f"{DOMAIN} first scan"

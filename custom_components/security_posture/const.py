@@ -26,6 +26,8 @@ EVENT_FINDING: Final = "security_posture_finding"
 SIGNAL_REPORT_UPDATED: Final = f"{DOMAIN}_report_updated"
 # Fired once per failed login or ban Home Assistant reports (core fires no event of its own).
 EVENT_FAILED_LOGIN: Final = "security_posture_failed_login"
+# Fired once per successful login (a new session), saying whether its source is new.
+EVENT_LOGIN: Final = "security_posture_login"
 
 SERVICE_SCAN: Final = "scan"
 SERVICE_IGNORE_FINDING: Final = "ignore_finding"

@@ -23,6 +23,7 @@ from .const import (
 )
 from .engine import Cache, ScanContext, ScanOptions, ScanOutcome, async_scan
 from .events import TransitionFeed
+from .login_watch import LoginWatcher
 from .model import Family, Finding, Report, Status
 
 if TYPE_CHECKING:
@@ -143,6 +144,7 @@ class SecurityPostureCoordinator(DataUpdateCoordinator[Report]):
         self.transitions: tuple[Transition, ...] = ()
         self.feed = TransitionFeed(hass, entry)
         self._cache = Cache()
+        self.logins = LoginWatcher(hass, store, self._cache)
         self._unavailable_families: frozenset[Family] = frozenset()
 
     async def _async_update_data(self) -> Report:

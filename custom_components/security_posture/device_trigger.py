@@ -1,8 +1,10 @@
-"""Device triggers: a new finding, a resolved finding, the score dropping below a value.
+"""Device triggers: a new finding, a resolved finding, the score dropping below a value, a login.
 
 The finding triggers listen to the `security_posture_finding` bus event through Home
 Assistant's event trigger; the score trigger follows the score sensor through the
-numeric_state trigger.
+numeric_state trigger. The login trigger listens to `security_posture_login`: by default
+only logins from a source (address or client) the person never used before, with
+`any_source` every login.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, State, cal
 from homeassistant.helpers import entity_registry as er, selector
 import voluptuous as vol
 
-from .const import DOMAIN, EVENT_FINDING
+from .const import DOMAIN, EVENT_FINDING, EVENT_LOGIN
 from .model import Family, Severity
 
 if TYPE_CHECKING:
@@ -42,14 +44,17 @@ if TYPE_CHECKING:
 TRIGGER_NEW_FINDING: Final = "new_finding"
 TRIGGER_FINDING_RESOLVED: Final = "finding_resolved"
 TRIGGER_SCORE_BELOW: Final = "score_below"
+TRIGGER_NEW_LOGIN: Final = "new_login"
 TRIGGER_TYPES: Final = (
     TRIGGER_NEW_FINDING,
     TRIGGER_FINDING_RESOLVED,
     TRIGGER_SCORE_BELOW,
+    TRIGGER_NEW_LOGIN,
 )
 
 CONF_FAMILY: Final = "family"
 CONF_MIN_SEVERITY: Final = "min_severity"
+CONF_ANY_SOURCE: Final = "any_source"
 
 FAMILIES: Final = [str(family) for family in Family]
 SEVERITIES: Final = [str(severity) for severity in Severity]
@@ -77,6 +82,12 @@ _TYPE_SCHEMAS: Final = {
             vol.Required(CONF_BELOW): vol.All(
                 vol.Coerce(float), vol.Range(min=0, max=100)
             ),
+        }
+    ),
+    TRIGGER_NEW_LOGIN: DEVICE_TRIGGER_BASE_SCHEMA.extend(
+        {
+            vol.Required(CONF_TYPE): TRIGGER_NEW_LOGIN,
+            vol.Optional(CONF_ANY_SOURCE, default=False): bool,
         }
     ),
 }
@@ -135,6 +146,10 @@ async def async_get_trigger_capabilities(
         }
     elif config[CONF_TYPE] == TRIGGER_FINDING_RESOLVED:
         fields = family
+    elif config[CONF_TYPE] == TRIGGER_NEW_LOGIN:
+        fields = {
+            vol.Optional(CONF_ANY_SOURCE, default=False): selector.BooleanSelector()
+        }
     else:
         fields = {
             vol.Required(CONF_BELOW): selector.NumberSelector(
@@ -155,6 +170,8 @@ async def async_attach_trigger(
     """Attach a trigger of the Security Posture device."""
     if config[CONF_TYPE] == TRIGGER_SCORE_BELOW:
         return await _async_attach_score_below(hass, config, action, trigger_info)
+    if config[CONF_TYPE] == TRIGGER_NEW_LOGIN:
+        return await _async_attach_new_login(hass, config, action, trigger_info)
 
     base = {"action": "new" if config[CONF_TYPE] == TRIGGER_NEW_FINDING else "resolved"}
     if CONF_FAMILY in config:
@@ -190,6 +207,28 @@ async def async_attach_trigger(
             remove()
 
     return _remove
+
+
+async def _async_attach_new_login(
+    hass: HomeAssistant,
+    config: ConfigType,
+    action: TriggerActionType,
+    trigger_info: TriggerInfo,
+) -> CALLBACK_TYPE:
+    """Fire on `security_posture_login`: from a new source, or any with `any_source`."""
+    event_config: dict[str, Any] = {
+        CONF_PLATFORM: "event",
+        event_trigger.CONF_EVENT_TYPE: EVENT_LOGIN,
+    }
+    if not config.get(CONF_ANY_SOURCE, False):
+        event_config[CONF_EVENT_DATA] = {"new_source": True}
+    return await event_trigger.async_attach_trigger(
+        hass,
+        event_trigger.TRIGGER_SCHEMA(event_config),
+        action,
+        trigger_info,
+        platform_type="device",
+    )
 
 
 def _score_entity_id(hass: HomeAssistant, device_id: str) -> str | None:

@@ -2,6 +2,11 @@
 
 Every count follows one rule (`Finding.counts`): a finding counts while it has an active repair
 issue, that is, it is not accepted and its severity is low or above.
+
+The sessions sensor is the one that does not read the report: it counts the sessions (normal
+refresh tokens of active people) as the login watcher sees them, at once. Every user can
+read an entity's state, so it shows counts only: in all, and per user name under `users`
+(nested, so that no user name can collide with an attribute Home Assistant uses).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .coordinator import SecurityPostureConfigEntry
+    from .coordinator import SecurityPostureConfigEntry, SecurityPostureCoordinator
     from .engine import Check, Metric
 
 PARALLEL_UPDATES = 0
@@ -142,6 +147,12 @@ SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
     ),
 )
 
+SESSIONS = SensorEntityDescription(
+    key="sessions",
+    translation_key="sessions",
+    state_class=SensorStateClass.MEASUREMENT,
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -149,9 +160,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the sensors."""
+    coordinator = entry.runtime_data
     async_add_entities(
-        SecurityPostureSensor(entry.runtime_data, description)
-        for description in SENSORS
+        [
+            *(SecurityPostureSensor(coordinator, d) for d in SENSORS),
+            SessionsSensor(coordinator, SESSIONS),
+        ]
     )
 
 
@@ -171,3 +185,38 @@ class SecurityPostureSensor(SecurityPostureEntity, SensorEntity):
         if self.entity_description.attributes_fn is None:
             return None
         return self.entity_description.attributes_fn(self.coordinator.data)
+
+
+class SessionsSensor(SecurityPostureEntity, SensorEntity):
+    """The sessions (normal refresh tokens of active people), counted at once."""
+
+    def __init__(
+        self,
+        coordinator: SecurityPostureCoordinator,
+        description: SensorEntityDescription,
+    ) -> None:
+        """Count what the coordinator's login watcher sees."""
+        super().__init__(coordinator, description)
+        self._logins = coordinator.logins
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the watcher's counts."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._logins.async_add_listener(self.async_write_ha_state))
+
+    @property
+    def available(self) -> bool:
+        """Available once the sessions were counted (no scan needed)."""
+        return self._logins.counts is not None
+
+    @property
+    def native_value(self) -> int | None:
+        """How many sessions there are."""
+        counts = self._logins.counts
+        return None if counts is None else counts.total
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Sessions per user name: counts, no token, client or address."""
+        counts = self._logins.counts
+        return None if counts is None else {"users": dict(counts.per_user)}

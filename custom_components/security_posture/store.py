@@ -1,11 +1,13 @@
-"""What survives restarts: accepted risks (ignores) and the findings already announced.
+"""What survives restarts: accepted risks, the findings already announced, the login sources.
 
-Only finding ids, check ids, timestamps and the user's own reason are stored; never a value.
+Only finding ids, check ids, timestamps and the user's own reason are stored, and for logins
+the addresses and clients each person used (see `logins`); never a value, never a token or
+its id.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypedDict, cast, override
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast, override
 
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.storage import Store
@@ -17,6 +19,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from homeassistant.core import HomeAssistant
+
+    from .logins import LoginsData
 
 
 class IgnoreData(TypedDict):
@@ -40,6 +44,7 @@ class StoreData(TypedDict):
 
     ignored: dict[str, IgnoreData]
     known: dict[str, KnownFinding]  # finding id -> summary, as of the last scan
+    logins: NotRequired[LoginsData]  # missing until the sessions were first looked at
 
 
 SAVE_DELAY = 5
@@ -84,6 +89,8 @@ class PostureStore:
                 "ignored": dict(data.get("ignored", {})),
                 "known": dict(data.get("known", {})),
             }
+            if isinstance(logins := data.get("logins"), dict):
+                self._data["logins"] = logins
 
     @property
     def ignored(self) -> frozenset[str]:
@@ -129,6 +136,16 @@ class PostureStore:
     def replace_known(self, known: dict[str, KnownFinding]) -> None:
         """Remember the findings of the last scan (they differ from the stored ones)."""
         self._data["known"] = known
+        self._save()
+
+    @property
+    def logins(self) -> LoginsData | None:
+        """What is known of the login sources; None before the first look at the sessions."""
+        return self._data.get("logins")
+
+    def replace_logins(self, logins: LoginsData) -> None:
+        """Remember the login sources."""
+        self._data["logins"] = logins
         self._save()
 
     def _save(self) -> None:

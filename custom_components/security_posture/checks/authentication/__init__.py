@@ -38,9 +38,9 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.components import persistent_notification
 from homeassistant.core import HomeAssistant, callback
 
-from ..const import EVENT_FAILED_LOGIN, LOGGER
-from ..engine import CheckUnknown, ScanContext
-from ..inspect.auth import (
+from ...const import EVENT_FAILED_LOGIN, LOGGER
+from ...engine import CheckUnknown, ScanContext
+from ...inspect.auth import (
     IP_BANS_FILE,
     FailedLogin,
     IpBansUnreadable,
@@ -54,12 +54,12 @@ from ..inspect.auth import (
     read_ip_bans,
     read_providers,
 )
-from ..inspect.exposure import async_get_exposure, core_uses_secret
-from ..inspect.graph_reader import async_get_config_graph
-from ..inspect.http_settings import async_get_http_settings
-from ..inspect.networks import IPNetwork, is_private_network
-from ..model import Family, Hit, Severity
-from .legacy import FamilyChecks, LegacyCheck
+from ...inspect.exposure import async_get_exposure, core_uses_secret
+from ...inspect.graph_reader import async_get_config_graph
+from ...inspect.http_settings import async_get_http_settings
+from ...inspect.networks import IPNetwork, is_private_network
+from ...model import Family, Hit, Severity
+from ..legacy import FamilyChecks, LegacyCheck
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
