@@ -914,3 +914,10 @@ async def test_remarks_become_notes(
         "configuration.yaml is ignored: Home Assistant moved it into .storage/http"
     )
     assert "on trial" in ctx.notes[1].reason
+
+
+def test_settings_know_the_release_that_read_them() -> None:
+    settings = settings_from_mapping({}, base=SOURCE_YAML, release=R2026_8)
+    assert settings.release == R2026_8
+    assert HttpSettings().release is None
+    assert settings == settings_from_mapping({}, base=SOURCE_YAML, release=R2025_4)

@@ -88,6 +88,8 @@ class HttpSettings:
     remarks: tuple[str, ...] = ()
     # Field name -> values (as coerced) that came from secrets.yaml: never printed.
     from_secrets: Mapping[str, frozenset[Any]] = field(default_factory=dict)
+    release: HttpRelease | None = field(default=None, compare=False)
+    """The release whose rules read these settings (None: not read from a layout)."""
 
     def secret(self, name: str, value: Any) -> bool:
         """Whether `value` of field `name` came from `secrets.yaml` (so it is not shown)."""
@@ -212,7 +214,11 @@ def settings_from_mapping(
         certificate=values.get("ssl_certificate") is not None,
     )
     return HttpSettings(
-        **values, base=base, locations=dict(locations or {}), remarks=tuple(notes)
+        **values,
+        base=base,
+        locations=dict(locations or {}),
+        remarks=tuple(notes),
+        release=release,
     )
 
 
