@@ -12,7 +12,6 @@ read an entity's state, so it shows counts only: in all, and per user name under
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.sensor import (
@@ -23,12 +22,14 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import EntityCategory
 
+from .checks.remote_access import certificate_expiring
 from .checks.secrets import inline_credential
 from .entity import SecurityPostureEntity
 from .model import Report, Status
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from datetime import datetime
 
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -81,9 +82,7 @@ def _placeholders(report: Report) -> Mapping[str, Any]:
     return {} if count is None else {"placeholders": count}
 
 
-def _certificate_expiry(report: Report) -> datetime | None:
-    value = report.metrics.get("certificate_expiry")
-    return value if isinstance(value, datetime) else None
+_certificate_expiry = _metric(certificate_expiring.CERTIFICATE_EXPIRY)
 
 
 def _findings_attributes(report: Report) -> Mapping[str, Any]:

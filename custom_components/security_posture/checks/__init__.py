@@ -18,12 +18,10 @@ from ..model import Family
 if TYPE_CHECKING:
     from types import ModuleType
 
-from . import authentication, host, legacy, remote_access, secrets_hygiene, updates
+from . import authentication, host, legacy, updates
 
 _LEGACY = (
-    legacy.adapt(secrets_hygiene.FAMILY),
     legacy.adapt(updates.FAMILY),
-    legacy.adapt(remote_access.FAMILY),
     legacy.adapt(authentication.FAMILY),
     legacy.adapt(host.FAMILY),
 )
