@@ -65,10 +65,13 @@ def text(result: ScanResult) -> str:
         + f": {f.title}"
         for f in result.findings
     ]
+    unknown: dict[str, list[str]] = {}
+    for c in result.checks:
+        if c.status is Status.UNKNOWN:
+            unknown.setdefault(c.reason or "unknown", []).append(c.check)
     lines.extend(
-        f"{c.check}: not checked: {c.reason}"
-        for c in result.checks
-        if c.status is Status.UNKNOWN
+        f"not checked: {', '.join(checks)}: {reason}"
+        for reason, checks in unknown.items()
     )
     lines.extend(f"{note.file or '-'}: note: {note.reason}" for note in result.notes)
     counts = {s: sum(1 for f in result.findings if f.severity is s) for s in Severity}

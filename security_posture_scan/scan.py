@@ -8,7 +8,8 @@ them inside Home Assistant, less what only a running instance knows:
   and `!env_var` values), read as `release` reads the YAML: there is no `.storage/http`
   and no running server here;
 - the exposure decision from those settings and the external URL written in
-  `homeassistant:` (Home Assistant Cloud's remote UI cannot be seen from the files).
+  `homeassistant:` (Home Assistant Cloud's remote UI cannot be seen from the files);
+- what git would carry of `secrets.yaml` and `.storage/`, and the names under `www/`.
 
 Each check is the integration's `CHECK`, run by the engine's own `run_check`.
 """
@@ -41,6 +42,10 @@ from custom_components.security_posture.inspect.exposure import (
     core_uses_secret,
     decide_exposure,
 )
+from custom_components.security_posture.inspect.git_state import (
+    GIT_STATE,
+    git_state_of,
+)
 from custom_components.security_posture.inspect.graph_reader import (
     CONFIG_GRAPH,
     read_config_graph,
@@ -59,6 +64,11 @@ from custom_components.security_posture.inspect.http_yaml_secrets import (
     SecretsUnreadable,
     read_secret_values,
     read_yaml_http,
+)
+from custom_components.security_posture.inspect.www_files import (
+    WWW_LISTING,
+    www_notes,
+    www_state_of,
 )
 from custom_components.security_posture.inspect.yaml_nodes import SecretRef, YamlMap
 from custom_components.security_posture.model import (
@@ -80,13 +90,37 @@ if TYPE_CHECKING:
     from custom_components.security_posture.inspect.exposure import Exposure
     from custom_components.security_posture.inspect.http_releases import HttpRelease
     from custom_components.security_posture.inspect.http_values import HttpSettings
+    from custom_components.security_posture.inspect.www_files import WwwState
 
 CHECKS: Final = (
     "secrets.inline_credential",
     "secrets.secret_undefined",
     "secrets.secret_unused",
+    "secrets.secrets_not_ignored",
+    "secrets.secrets_served",
+    "remote_access.login_threshold_disabled",
+    "remote_access.ip_ban_disabled",
+    "remote_access.trusted_proxies_broad",
+    "remote_access.x_frame_options_disabled",
+    "remote_access.cors_origins_extra",
+    "remote_access.ssl_profile_intermediate",
 )
 """The checks that need nothing but files, as modules of the integration's `checks`."""
+
+SETTINGS_JUDGED: Final = {
+    "login_threshold_disabled": ("login_attempts_threshold",),
+    "ip_ban_disabled": ("ip_ban_enabled",),
+    "trusted_proxies_broad": ("use_x_forwarded_for", "trusted_proxies"),
+    "x_frame_options_disabled": ("use_x_frame_options",),
+    "cors_origins_extra": ("cors_allowed_origins",),
+    "ssl_profile_intermediate": ("ssl_profile", "ssl_certificate"),
+}
+"""The HTTP settings each setting check judges."""
+NOT_IN_FILES: Final = (
+    "not written in the http: block; from 2026.8 Home Assistant keeps the HTTP settings "
+    "in .storage/http (Settings -> System -> Network), which the files do not show"
+)
+"""Why a setting check is unknown when the release keeps its setting out of the files."""
 
 
 def load_checks(names: Iterable[str] = CHECKS) -> tuple[Check, ...]:
@@ -135,6 +169,8 @@ class FileFacts:
             INLINE_CREDENTIALS: self._credentials,
             HTTP_SETTINGS: self._http_settings,
             EXPOSURE: self._exposure,
+            GIT_STATE: lambda: git_state_of(self.config_dir),
+            WWW_LISTING: self._www,
         }
 
     def _note(self, family: Family, reason: str, file: str | None) -> None:
@@ -175,6 +211,12 @@ class FileFacts:
             release=self.release,
         )
         return with_secret_values(settings, reading.from_secrets)
+
+    def _www(self) -> WwwState:
+        www = www_state_of(self.config_dir)
+        for reason, file in www_notes(www):
+            self._note(Family.SECRETS, reason, file)
+        return www
 
     def _exposure(self) -> Exposure:
         graph = self.graph()
@@ -247,6 +289,7 @@ def scan(
             continue
         try:
             values = {fact: facts.get(fact) for fact in check.needs}
+            _judged_from_files(check, values, release)
         except CheckUnknown as err:
             results.append(
                 CheckResult(
@@ -264,6 +307,23 @@ def scan(
         notes=tuple(facts.notes),
         unscannable=_unscannable(facts),
     )
+
+
+def _judged_from_files(
+    check: Check, values: dict[Fact[object], object], release: HttpRelease
+) -> None:
+    """`CheckUnknown` when `check` would judge a default the files do not decide.
+
+    Up to 2026.7 the http: block is the configuration: a setting it leaves out has its
+    default. From 2026.8 it is moved into `.storage/http` and changed in Settings, so a
+    setting the block does not write may have any value.
+    """
+    fields = SETTINGS_JUDGED.get(check.id)
+    if fields is None or not release.migrates_yaml:
+        return
+    settings = cast("HttpSettings", values[HTTP_SETTINGS])
+    if not any(name in settings.locations for name in fields):
+        raise CheckUnknown(NOT_IN_FILES)
 
 
 def _unscannable(facts: FileFacts) -> str | None:

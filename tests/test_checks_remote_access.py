@@ -22,7 +22,7 @@ from custom_components.security_posture.checks import BY_ID
 from custom_components.security_posture.checks.remote_access.certificate_expiring import (
     CERTIFICATE_EXPIRY,
 )
-from custom_components.security_posture.checks.remote_access.common import (
+from custom_components.security_posture.checks.remote_access.settings import (
     HTTP_SETTINGS_UI,
     where_to_change,
 )

@@ -138,3 +138,16 @@ def test_pre_commit_blocks_a_commit_with_a_credential(
     assert CANARY not in said
     log = _checked(["git", "log", "--format=%s"], owner, env)
     assert log.split() == ["configuration"]
+
+    # Forcing secrets.yaml past .gitignore is blocked too.
+    _checked(["git", "reset", "-q", "--hard"], owner, env)
+    (owner / "secrets.yaml").write_text(f"mqtt_password: {CANARY}\n", encoding="utf-8")
+    _checked(["git", "add", "-f", "secrets.yaml"], owner, env)
+    blocked = _run(["git", "commit", "-m", "secrets"], owner, env)
+    said = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, said
+    assert (
+        "secrets.yaml: medium secrets_not_ignored: secrets.yaml is tracked by git"
+        in said
+    )
+    assert CANARY not in said

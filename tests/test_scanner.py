@@ -20,11 +20,13 @@ from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 import jsonschema
 import pytest
 
+from custom_components.security_posture.inspect import http_settings
 from custom_components.security_posture.inspect.http_releases import release_of
 from security_posture_scan import cli, output
-from security_posture_scan.scan import CHECKS, load_checks, scan
+from security_posture_scan.scan import CHECKS, NOT_IN_FILES, load_checks, scan
 
 from .helpers import async_scan, async_setup_integration
+from .hygiene_helpers import git
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -42,6 +44,9 @@ SARIF_SCHEMA = json.loads(
 )
 CANARY = "Cq7-canary-never-printed"
 RUNNING = release_of(MAJOR_VERSION, MINOR_VERSION)
+HTTP_CHECKS = [
+    name.split(".")[1] for name in CHECKS if name.startswith("remote_access")
+]
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -105,7 +110,10 @@ def test_text_names_file_line_key_and_kind_never_the_value(
         for line in lines
     )
     assert any(line.startswith("secrets.yaml:1: info secret_unused ") for line in lines)
-    assert lines[-1] == "4 findings (2 high, 1 medium, 1 info) from 3 checks"
+    assert lines[-2] == f"not checked: {', '.join(HTTP_CHECKS)}: {NOT_IN_FILES}"
+    assert (
+        lines[-1] == f"4 findings (2 high, 1 medium, 1 info) from {len(CHECKS)} checks"
+    )
 
 
 def test_json_is_the_reports_shape(
@@ -117,11 +125,16 @@ def test_json_is_the_reports_shape(
     assert CANARY not in out
     report = json.loads(out)
     assert [c["check"] for c in report["checks"]] == [
-        "inline_credential",
-        "secret_undefined",
-        "secret_unused",
+        name.split(".")[1] for name in CHECKS
     ]
-    assert {c["status"] for c in report["checks"]} == {"fail"}
+    assert {c["check"]: c["status"] for c in report["checks"]} == {
+        "inline_credential": "fail",
+        "secret_undefined": "fail",
+        "secret_unused": "fail",
+        "secrets_not_ignored": "pass",
+        "secrets_served": "pass",
+        **dict.fromkeys(HTTP_CHECKS, "unknown"),
+    }
     finding = next(f for f in report["findings"] if f["key"] == "mqtt.password")
     assert finding == {
         "id": finding["id"],
@@ -202,6 +215,68 @@ def test_sarif_names_files_outside_the_configuration_by_uri(tmp_path: Path) -> N
     }
 
 
+# --- the other file checks ----------------------------------------------------------------
+
+
+def every_kind_config(root: Path) -> Path:
+    """A git work tree with a finding of every file check but the undefined secret."""
+    leaky_config(root)
+    write(
+        root,
+        {
+            "configuration.yaml": (root / "configuration.yaml").read_text() + "http:\n"
+            "  ip_ban_enabled: false\n"
+            "  use_x_forwarded_for: true\n"
+            "  trusted_proxies:\n"
+            "    - 0.0.0.0/0\n",
+            "www/secrets.yaml": f"token: {CANARY}\n",
+        },
+    )
+    git(root, "init", "-q")
+    git(root, "add", "configuration.yaml", "secrets.yaml")
+    return root
+
+
+def test_git_www_and_the_http_block_are_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = every_kind_config(tmp_path)
+    status, out, _ = run(capsys, "--format", "json", str(config))
+    assert status == cli.EXIT_FINDINGS
+    assert CANARY not in out
+    report = json.loads(out)
+    found = {
+        (f["check"], f["file"], f["line"], f["severity"]) for f in report["findings"]
+    }
+    assert {
+        ("secrets_not_ignored", "secrets.yaml", None, "medium"),
+        ("secrets_served", "www/secrets.yaml", None, "critical"),
+        ("ip_ban_disabled", "configuration.yaml", 8, "medium"),
+        ("trusted_proxies_broad", "configuration.yaml", 10, "high"),
+    } <= found
+    statuses = {c["check"]: (c["status"], c["reason"]) for c in report["checks"]}
+    # Written in the block: judged. Left out: Settings decide, from 2026.8.
+    assert statuses["x_frame_options_disabled"] == ("unknown", NOT_IN_FILES)
+    assert statuses["login_threshold_disabled"] == ("unknown", NOT_IN_FILES)
+    status, out, _ = run(capsys, "--format", "json", "--release", "2025.4", str(config))
+    judged = {c["check"]: c["status"] for c in json.loads(out)["checks"]}
+    assert judged["x_frame_options_disabled"] == "pass"
+    assert judged["login_threshold_disabled"] == "fail"
+
+
+def test_a_staged_secrets_file_blocks_its_commit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = every_kind_config(tmp_path)
+    os.chdir(config)
+    status, out, _ = run(capsys, "secrets.yaml")
+    assert status == cli.EXIT_FINDINGS
+    assert out.splitlines()[:2] == [
+        "secrets.yaml:1: info secret_unused unused_token: Secret unused_token is never used",
+        "secrets.yaml: medium secrets_not_ignored: secrets.yaml is tracked by git",
+    ]
+
+
 # --- exit status and options --------------------------------------------------------------
 
 
@@ -228,9 +303,15 @@ def test_a_clean_configuration_exits_zero(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = write(tmp_path, {"configuration.yaml": "default_config:\n"})
+    status, out, _ = run(capsys, "--release", "2026.7", str(config))
+    assert status == cli.EXIT_FINDINGS  # up to 2026.7 the YAML decides: no ban
+    assert out.splitlines()[0] == (
+        "configuration.yaml: medium login_threshold_disabled "
+        "http.login_attempts_threshold: Failed logins are never banned"
+    )
     status, out, _ = run(capsys, str(config))
     assert status == cli.EXIT_CLEAN
-    assert out == "0 findings from 3 checks\n"
+    assert out.splitlines()[-1] == f"0 findings from {len(CHECKS)} checks"
 
 
 def test_disabled_checks_do_not_run(
@@ -254,7 +335,8 @@ def test_no_configuration_cannot_be_scanned(
     status, out, err = run(capsys, str(tmp_path))
     assert status == cli.EXIT_UNSCANNABLE
     assert err == f"cannot scan {tmp_path}: configuration.yaml: file not found\n"
-    assert "inline_credential: not checked: configuration.yaml: file not found" in out
+    assert out.startswith("not checked: inline_credential, secret_undefined, ")
+    assert ": configuration.yaml: file not found\n" in out
 
 
 def test_output_goes_to_a_file(
@@ -290,7 +372,7 @@ def test_file_names_report_the_findings_in_those_files(
     os.chdir(tmp_path)
     status, out, _ = run(capsys, "sensors.yaml", "README.md", "../elsewhere.yaml")
     assert status == cli.EXIT_FINDINGS
-    lines = out.splitlines()
+    lines = [line for line in out.splitlines() if not line.startswith("not checked")]
     assert [line.split(":")[0] for line in lines[:-1]] == ["sensors.yaml"]
     status, out, _ = run(capsys, "secrets.yaml")
     assert status == cli.EXIT_CLEAN  # the unused secret is info
@@ -306,12 +388,15 @@ def test_file_names_in_a_configuration_below_the_repository(
         capsys, "--config-dir", "config", "config/configuration.yaml", "other.txt"
     )
     assert status == cli.EXIT_FINDINGS
-    assert {line.split(":")[0] for line in out.splitlines()[:-1]} == {
-        "configuration.yaml"
-    }
+    assert {
+        line.split(":")[0]
+        for line in out.splitlines()[:-1]
+        if not line.startswith("not checked")
+    } == {"configuration.yaml"}
     # No file of the configuration among them: nothing to report.
     status, out, _ = run(capsys, "--config-dir", "config", "other.txt")
-    assert (status, out) == (cli.EXIT_CLEAN, "0 findings from 3 checks\n")
+    assert status == cli.EXIT_CLEAN
+    assert out.splitlines()[-1] == f"0 findings from {len(CHECKS)} checks"
 
 
 # --- without Home Assistant ---------------------------------------------------------------
@@ -339,7 +424,7 @@ finally:
 
 
 def test_the_command_needs_nothing_of_home_assistant(tmp_path: Path) -> None:
-    config = leaky_config(tmp_path / "config")
+    config = every_kind_config(tmp_path / "config")
     done = subprocess.run(  # noqa: S603 - our own interpreter and code
         [
             sys.executable,
@@ -362,7 +447,12 @@ def test_the_command_needs_nothing_of_home_assistant(tmp_path: Path) -> None:
         "inline_credential",
         "secret_undefined",
         "secret_unused",
+        "secrets_not_ignored",
+        "secrets_served",
+        "ip_ban_disabled",
+        "trusted_proxies_broad",
     }
+    assert len(report["checks"]) == len(CHECKS)
     assert CANARY not in done.stdout + done.stderr
 
 
@@ -442,9 +532,12 @@ async def test_findings_equal_the_integrations(
     hass: HomeAssistant,
     config_dir: Path,
     mock_config_entry: MockConfigEntry,
+    monkeypatch: pytest.MonkeyPatch,
     source: Path,
     planted: bool,
 ) -> None:
+    # The test's HTTP server did not start from these files; a real one would serve them.
+    monkeypatch.setattr(http_settings, "server_values", lambda _server: {})
     shutil.rmtree(config_dir)
     plant_corpus = _plant_corpus()
     plant_corpus.copy_config(source, config_dir)
@@ -453,18 +546,20 @@ async def test_findings_equal_the_integrations(
     )
     await async_setup_integration(hass, mock_config_entry)
     report = await async_scan(hass)
-    ids = {check.id for check in load_checks()}
-    integration = [f for f in report["findings"] if f["check"] in ids]
     command = await hass.async_add_executor_job(
         lambda: scan(config_dir, release=RUNNING)
     )
+    # From 2026.8 a setting the http: block does not write is not judged from the files.
+    ids = {c.check for c in command.checks if c.reason != NOT_IN_FILES}
+    assert ids >= {"inline_credential", "secret_undefined", "secret_unused"}
+    integration = [f for f in report["findings"] if f["check"] in ids]
     assert _comparable([f.as_dict() for f in command.findings]) == _comparable(
         integration
     )
     statuses = {c["check"]: (c["status"], c["reason"]) for c in report["checks"]}
-    assert {c.check: (str(c.status), c.reason) for c in command.checks} == {
-        check: statuses[check] for check in ids
-    }
+    assert {
+        c.check: (str(c.status), c.reason) for c in command.checks if c.check in ids
+    } == {check: statuses[check] for check in ids}
     if planted:
         found = {
             (f["file"], f["line"])
