@@ -52,14 +52,17 @@ def _checked(args: list[str], cwd: Path, env: dict[str, str]) -> str:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    """An environment of the test's own: pre-commit's cache, git's identity."""
+    """An environment of the test's own: pre-commit's cache, git's identity.
+
+    Not the suite's coverage either: these processes are not the code under test.
+    """
     home = tmp_path / "home"
     home.mkdir()
     return {
         **{
             k: v
             for k, v in os.environ.items()
-            if not k.startswith(("GIT_", "PRE_COMMIT"))
+            if not k.startswith(("GIT_", "PRE_COMMIT", "COV_CORE_"))
         },
         "HOME": str(home),
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),

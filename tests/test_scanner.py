@@ -49,6 +49,11 @@ HTTP_CHECKS = [
 ]
 
 
+def child_env() -> dict[str, str]:
+    """The command's own processes run without the suite's coverage."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("COV_CORE_")}
+
+
 def write(root: Path, files: dict[str, str]) -> Path:
     for name, content in files.items():
         path = root / name
@@ -435,6 +440,7 @@ def test_the_command_needs_nothing_of_home_assistant(tmp_path: Path) -> None:
             str(config),
         ],
         cwd=ROOT,
+        env=child_env(),
         capture_output=True,
         text=True,
         check=False,
@@ -466,6 +472,7 @@ def test_a_missing_integration_is_said_plainly(tmp_path: Path) -> None:
     done = subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", code],
         cwd=tmp_path,
+        env=child_env(),
         capture_output=True,
         text=True,
         check=False,
