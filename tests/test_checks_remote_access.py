@@ -22,7 +22,7 @@ from custom_components.security_posture.checks import BY_ID
 from custom_components.security_posture.checks.remote_access.certificate_expiring import (
     CERTIFICATE_EXPIRY,
 )
-from custom_components.security_posture.checks.remote_access.common import (
+from custom_components.security_posture.checks.remote_access.settings import (
     HTTP_SETTINGS_UI,
     where_to_change,
 )
@@ -50,8 +50,9 @@ from custom_components.security_posture.inspect.exposure import (
     decide_exposure,
     is_local_host,
 )
-from custom_components.security_posture.inspect.http_settings import HTTP_SETTINGS
-from custom_components.security_posture.inspect.http_store import RUNNING_RELEASE
+from custom_components.security_posture.inspect.http_settings import (
+    HTTP_SETTINGS,
+)
 from custom_components.security_posture.inspect.http_values import (
     SOURCE_DEFAULT,
     SOURCE_RECOVERY,
@@ -69,6 +70,7 @@ from .helpers import (
     async_setup_integration,
     issue_placeholders_used,
 )
+from .http_stores import RUNNING_RELEASE
 from .remote_access_certs import (
     HOST,
     ec_key,

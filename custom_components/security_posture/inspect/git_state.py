@@ -257,12 +257,17 @@ def _walk_files(top: Path, limit: int) -> Iterator[str]:
                 yield name
 
 
-async def _async_read_git_state(ctx: ScanContext) -> GitState:
+def git_state_of(config_dir: Path) -> GitState:
+    """`read_git_state`, with an unexpected failure as the state (blocking; never raises)."""
     try:
-        return await ctx.hass.async_add_executor_job(read_git_state, ctx.config_dir)
+        return read_git_state(config_dir)
     except Exception as err:  # noqa: BLE001 - the error is the state the check reports
         LOGGER.debug("Reading the git state failed", exc_info=True)
         return GitState(work_tree=None, error=f"could not read: {type(err).__name__}")
+
+
+async def _async_read_git_state(ctx: ScanContext) -> GitState:
+    return await ctx.hass.async_add_executor_job(git_state_of, ctx.config_dir)
 
 
 GIT_STATE: Final = Fact[GitState](name="the git state", gather=_async_read_git_state)

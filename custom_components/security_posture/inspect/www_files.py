@@ -204,28 +204,45 @@ def _printable(name: str) -> str:
 # --- the fact ----------------------------------------------------------------------------
 
 
-async def _async_scan_www(ctx: ScanContext) -> WwwState:
+def www_state_of(config_dir: Path) -> WwwState:
+    """`scan_www`, with an unexpected failure as the state (blocking; never raises)."""
     try:
-        www = await ctx.hass.async_add_executor_job(scan_www, ctx.config_dir)
+        return scan_www(config_dir)
     except Exception as err:  # noqa: BLE001 - the error is the state the check reports
         LOGGER.debug("Walking %s failed", WWW_DIR, exc_info=True)
         return WwwState(exists=True, error=f"could not read: {type(err).__name__}")
+
+
+def www_notes(www: WwwState) -> list[tuple[str, str]]:
+    """What the walk could not cover, for the report's notes: (reason, file)."""
+    notes: list[tuple[str, str]] = []
     if www.truncated:
-        ctx.note(
-            Family.SECRETS,
-            f"more than {MAX_WWW_ENTRIES} entries: only the first {MAX_WWW_ENTRIES} names "
-            "were checked",
-            WWW_DIR,
+        notes.append(
+            (
+                f"more than {MAX_WWW_ENTRIES} entries: only the first {MAX_WWW_ENTRIES} "
+                "names were checked",
+                WWW_DIR,
+            )
         )
     if www.more_hits:
-        ctx.note(
-            Family.SECRETS,
-            f"more than {MAX_WWW_HITS} sensitive names: only the first {MAX_WWW_HITS} "
-            "are reported",
-            WWW_DIR,
+        notes.append(
+            (
+                f"more than {MAX_WWW_HITS} sensitive names: only the first "
+                f"{MAX_WWW_HITS} are reported",
+                WWW_DIR,
+            )
         )
-    for rel in www.unreadable[:MAX_UNREADABLE_NOTES]:
-        ctx.note(Family.SECRETS, "cannot list this folder", rel)
+    notes.extend(
+        ("cannot list this folder", rel)
+        for rel in www.unreadable[:MAX_UNREADABLE_NOTES]
+    )
+    return notes
+
+
+async def _async_scan_www(ctx: ScanContext) -> WwwState:
+    www = await ctx.hass.async_add_executor_job(www_state_of, ctx.config_dir)
+    for reason, file in www_notes(www):
+        ctx.note(Family.SECRETS, reason, file)
     return www
 
 

@@ -1,24 +1,19 @@
-"""What the remote access checks share: the certificate, how paths and settings are shown.
+"""What the certificate checks share: the certificate, how its files are shown.
 
 Nothing that came from `secrets.yaml` is shown: a certificate or key path named there is
-described, and values of a setting set there are counted.
+described. The checks of one setting share `settings.py`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
-
 from ...engine import CheckUnknown, NotApplicable
 from ...inspect.certificates import CERTIFICATE
 from ...inspect.http_settings import HTTP_SETTINGS
-from ...inspect.http_values import SOURCE_PENDING, SOURCE_STABLE, YAML_FILE
-from ...markdown import Markdown, code
 from ...model import Hit
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
     from datetime import datetime
 
     from ...engine import Facts
@@ -30,17 +25,6 @@ CERTIFICATE_NEEDS: Final = (HTTP_SETTINGS, CERTIFICATE)
 """What a check about the certificate file needs (the settings tell where it comes from)."""
 
 FILE_FROM_SECRETS: Final = "(named in secrets.yaml)"
-# The first release whose HTTP settings are changed in Settings -> System -> Network.
-HTTP_SETTINGS_UI: Final = (2026, 8)
-# Each setting's section on that page, as the frontend names it.
-_UI_SECTIONS: Final = {
-    "ssl_profile": "SSL/TLS",
-    "trusted_proxies": "Reverse proxy",
-    "ip_ban_enabled": "IP banning",
-    "login_attempts_threshold": "IP banning",
-    "cors_allowed_origins": "More options",
-    "use_x_frame_options": "More options",
-}
 
 
 def certificate(facts: Facts) -> CertificateReading:
@@ -93,59 +77,6 @@ def cert_hit(
         file=relative,
         key=http.location("ssl_certificate").key,
         placeholders={"file": shown, **placeholders},
-    )
-
-
-def listing(http: HttpSettings, field: str, values: Sequence[object]) -> str:
-    """Values of a setting for people; those from `secrets.yaml` are only counted."""
-    shown = [str(v) for v in values if not http.secret(field, v)]
-    if hidden := len(values) - len(shown):
-        shown.append(f"{hidden} set in secrets.yaml (not shown)")
-    return ", ".join(shown)
-
-
-def where_to_change(
-    http: HttpSettings,
-    name: str,
-    release: tuple[int, int] = (MAJOR_VERSION, MINOR_VERSION),
-) -> str:
-    """Where people change one HTTP setting: the network settings, or the YAML file."""
-    if http.base in (SOURCE_STABLE, SOURCE_PENDING) or release >= HTTP_SETTINGS_UI:
-        section = _UI_SECTIONS.get(name)
-        return Markdown(
-            "[Settings → System → Network](/config/network), **HTTP server**"
-            + (f" → **{section}**" if section else "")
-        )
-    file = http.location(name).file or YAML_FILE
-    if file != YAML_FILE and not file.endswith((".yaml", ".yml")):
-        file = (
-            YAML_FILE  # .storage/http: a copy Home Assistant keeps, not edited by hand
-        )
-    return Markdown(
-        f"the `http:` section of {code(file)} (then restart Home Assistant)"
-    )
-
-
-def setting_hit(
-    http: HttpSettings,
-    name: str,
-    title: str,
-    severity: Severity | None = None,
-    **placeholders: str,
-) -> Hit:
-    """A hit about one HTTP setting, located where it is changed, with `{where}` set.
-
-    `{where}` says where people change it (not which file or storage slot it was read from).
-    """
-    where = http.location(name)
-    return Hit(
-        subject=f"http.{name}",
-        title=title,
-        severity=severity,
-        file=where.file,
-        line=where.line,
-        key=where.key,
-        placeholders={"where": where_to_change(http, name), **placeholders},
     )
 
 

@@ -9,7 +9,7 @@ from ...inspect.http_settings import HTTP_SETTINGS
 from ...inspect.http_values import DEFAULT_CORS
 from ...model import Family, Hit, Severity
 from . import URL_HTTP
-from .common import listing, setting_hit
+from .settings import listing, setting_hit
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -13,7 +13,7 @@ from ...engine import Check, Facts, NotApplicable
 from ...inspect.http_settings import HTTP_SETTINGS
 from ...model import Family, Hit, Severity
 from . import URL_HTTP
-from .common import setting_hit
+from .settings import setting_hit
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

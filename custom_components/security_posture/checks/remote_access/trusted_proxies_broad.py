@@ -9,7 +9,7 @@ from ...inspect.http_settings import HTTP_SETTINGS
 from ...inspect.networks import is_broad_network
 from ...model import Family, Hit, Severity
 from . import URL_HTTP
-from .common import listing, setting_hit
+from .settings import listing, setting_hit
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -10,13 +10,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, CheckUnknown, Facts, NotApplicable
-from ...fixes.gitignore import GitIgnoreFlow
 from ...inspect.git_state import GIT_STATE
 from ...markdown import Markdown, code, escape
 from ...model import Family, Hit, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from homeassistant.components.repairs import RepairsFlow
+
+    from ...coordinator import SecurityPostureConfigEntry
+    from ...model import Finding
 
 URL_SECURING: Final = "https://www.home-assistant.io/docs/configuration/securing/"
 
@@ -55,6 +59,14 @@ def _inspect(facts: Facts) -> Iterator[Hit]:
         )
 
 
+def _fix(entry: SecurityPostureConfigEntry, finding: Finding) -> RepairsFlow:
+    """Add the path to `.gitignore` (the flow loads when a repair opens)."""
+    # Imported here: the command-line scanner runs this check without Home Assistant.
+    from ...fixes.gitignore import GitIgnoreFlow  # noqa: PLC0415
+
+    return GitIgnoreFlow(entry, finding)
+
+
 CHECK: Final = Check(
     id="secrets_not_ignored",
     family=Family.SECRETS,
@@ -62,5 +74,5 @@ CHECK: Final = Check(
     learn_more_url=URL_SECURING,
     needs=(GIT_STATE,),
     inspect=_inspect,
-    fix=GitIgnoreFlow,
+    fix=_fix,
 )
