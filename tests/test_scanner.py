@@ -282,6 +282,28 @@ def test_a_staged_secrets_file_blocks_its_commit(
     ]
 
 
+def test_the_external_url_written_in_yaml_raises_the_severity(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def severity(config: str, secrets: str = "") -> tuple[str, str]:
+        write(tmp_path, {"configuration.yaml": config, "secrets.yaml": secrets})
+        _, out, _ = run(capsys, "--format", "json", str(tmp_path))
+        found = json.loads(out)["findings"]
+        (finding,) = (f for f in found if f["check"] == "login_threshold_disabled")
+        return finding["severity"], out
+
+    http = "http:\n  login_attempts_threshold: -1\n"
+    assert severity(http)[0] == "medium"
+    written = "homeassistant:\n  external_url: https://home.example.org\n" + http
+    assert severity(written)[0] == "high"
+    core = "homeassistant:\n  external_url: !secret url\n" + http
+    level, out = severity(core, "url: https://canary-host.example.org\n")
+    assert level == "high"
+    assert "canary-host" not in out
+    assert severity(core, "other: x\n")[0] == "medium"  # not defined: not known
+    assert severity(core, "url: [1, 2\n")[0] == "medium"  # unreadable: not known
+
+
 # --- exit status and options --------------------------------------------------------------
 
 
@@ -543,8 +565,10 @@ async def test_findings_equal_the_integrations(
     source: Path,
     planted: bool,
 ) -> None:
-    # The test's HTTP server did not start from these files; a real one would serve them.
+    # The test's HTTP server (and, from 2026.8, its store) did not start from these files;
+    # a real one would serve them.
     monkeypatch.setattr(http_settings, "server_values", lambda _server: {})
+    monkeypatch.setattr(http_settings, "live_store_slot", lambda _hass: None)
     shutil.rmtree(config_dir)
     plant_corpus = _plant_corpus()
     plant_corpus.copy_config(source, config_dir)
