@@ -37,10 +37,8 @@ from custom_components.security_posture.engine import (  # noqa: E402
     ScanOutcome,
     async_scan,
 )
-from custom_components.security_posture.inspect.config_facts import (  # noqa: E402
-    CONFIG_GRAPH,
-)
 from custom_components.security_posture.inspect.graph_reader import (  # noqa: E402
+    CONFIG_GRAPH,
     read_config_graph,
 )
 from custom_components.security_posture.inspect.yaml_loader import (  # noqa: E402

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from custom_components.security_posture.inspect.http_store import (
-    RUNNING_RELEASE,
-    release_of,
-)
+from custom_components.security_posture.inspect.http_releases import release_of
+from custom_components.security_posture.inspect.http_settings import running_release
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -17,7 +15,8 @@ if TYPE_CHECKING:
 R2025_4 = release_of(2025, 4)  # YAML; .storage/http 1 is the recovery copy
 R2026_8 = release_of(2026, 8)  # .storage/http 2: stable/pending, YAML moved once
 R2026_11 = release_of(2026, 11)  # .storage/http 3: versioned TLS profiles
-MIGRATING = RUNNING_RELEASE.migrates_yaml  # the release these tests run on
+RUNNING_RELEASE = running_release()  # the release these tests run on
+MIGRATING = RUNNING_RELEASE.migrates_yaml
 
 STABLE = {
     "server_port": 8123,

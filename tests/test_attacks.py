@@ -66,9 +66,10 @@ from custom_components.security_posture.const import (
 )
 from custom_components.security_posture.engine import Check, Facts, run_check
 from custom_components.security_posture.fixes import (
+    file_ops,
     permissions,
     safe_write,
-    secrets_edit,
+    secrets_remove,
 )
 from custom_components.security_posture.inspect import (
     auth,
@@ -849,12 +850,12 @@ def test_remove_does_not_rewrite_a_secrets_file_linking_outside(
     (config / "configuration.yaml").write_text("homeassistant:\n  name: !secret used\n")
     before = tree(outside)
     outcome, _ = timed(
-        lambda: secrets_edit.apply_remove(
+        lambda: secrets_remove.apply_remove(
             str(config),
-            secrets_edit.prepare_remove(str(config), "secrets.yaml", "unused", 2),
+            secrets_remove.prepare_remove(str(config), "secrets.yaml", "unused", 2),
         )
     )
-    assert isinstance(outcome, safe_write.FixRefused), outcome
+    assert isinstance(outcome, file_ops.FixRefused), outcome
     assert outcome.reason == "not_inside"
     assert tree(outside) == before
 
@@ -870,7 +871,7 @@ def test_no_edit_writes_through_a_link(tmp_path: Path, outside: Path) -> None:
         edit = safe_write.Edit(
             path=str(config / name), rel=name, original=original, new=b"x\n"
         )
-        with pytest.raises(safe_write.FixRefused) as refused:
+        with pytest.raises(file_ops.FixRefused) as refused:
             safe_write.apply_edits(str(config), "test", [edit], lambda: True)
         assert refused.value.reason == "not_inside"
     assert (outside / "target").read_bytes() == b"outside\n"
@@ -890,7 +891,7 @@ def test_restrict_does_not_chmod_through_a_hard_link(
     outcome, _ = timed(
         lambda: permissions.restrict_mode(str(config / "secrets.yaml"), str(config))
     )
-    assert isinstance(outcome, safe_write.FixRefused), outcome
+    assert isinstance(outcome, file_ops.FixRefused), outcome
     assert outcome.reason == "unsupported_file"
     assert target.stat().st_mode & 0o777 == 0o644
 
@@ -1588,7 +1589,7 @@ READERS: dict[str, tuple[str, Callable[[Path], Any]]] = {
     ),
     "fix read": (
         "configuration.yaml",
-        lambda d: safe_write.read_bytes(str(d / "configuration.yaml")),
+        lambda d: file_ops.read_bytes(str(d / "configuration.yaml")),
     ),
 }
 
@@ -1613,4 +1614,4 @@ def test_no_reader_blocks_on_proc_kmsg(
     outcome = bounded(lambda: reader(config))
     # Whatever each reader makes of it, it comes back; a fix's read refuses it.
     if name == "configuration.yaml":
-        assert isinstance(outcome, safe_write.FixRefused)
+        assert isinstance(outcome, file_ops.FixRefused)

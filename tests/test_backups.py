@@ -23,6 +23,7 @@ import pytest
 from custom_components.security_posture.inspect import backups as backups_module
 from custom_components.security_posture.inspect.backups import (
     BackupState,
+    RemoteBackupCache,
     async_read_backups,
     async_subscribe_backup_events,
     backup_manager,
@@ -49,11 +50,11 @@ async def manager(hass: HomeAssistant, config_dir: Path) -> AsyncIterator[Any]:
 
 
 async def read(
-    hass: HomeAssistant, cache: dict[str, Any] | None = None, **kw: Any
+    hass: HomeAssistant, cache: RemoteBackupCache | None = None, **kw: Any
 ) -> BackupState:
     return await async_read_backups(
         hass,
-        cache={} if cache is None else cache,
+        cache=RemoteBackupCache() if cache is None else cache,
         wanted_since=kw.get("since", LONG_AGO),
     )
 
@@ -224,7 +225,7 @@ async def test_remote_agents_asked_only_when_needed(
             "cloud", [agent_backup("remote1", recent + timedelta(hours=1))]
         )
         add_agent(manager, cloud)
-        cache: dict[str, Any] = {}
+        cache = RemoteBackupCache()
         # The local backup is recent enough: the cloud is not asked.
         state = await async_read_backups(
             hass, cache=cache, wanted_since=recent - timedelta(hours=1)

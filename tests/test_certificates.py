@@ -15,12 +15,12 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ed448, ed25519
 from cryptography.x509.oid import NameOID
 import pytest
 
-from custom_components.security_posture.inspect import certificates, tls_server
+from custom_components.security_posture.inspect import certificates, process, tls_server
 from custom_components.security_posture.inspect.certificates import (
     MAX_FILE_BYTES,
-    process_started_at,
     read_certificate,
 )
+from custom_components.security_posture.inspect.process import process_started_at
 from custom_components.security_posture.inspect.tls_server import (
     hostname_matches,
     server_refuses,
@@ -529,14 +529,14 @@ def test_partial_and_nested_wildcards_never_match() -> None:
 def test_process_started_at(monkeypatch: pytest.MonkeyPatch) -> None:
     started = process_started_at()
     assert started.tzinfo is not None
-    assert started <= certificates._IMPORTED_AT
+    assert started <= process._IMPORTED_AT
     assert started > datetime.now(UTC) - timedelta(days=1)
 
     def missing(*args: Any, **kwargs: Any) -> Any:
         raise FileNotFoundError
 
-    monkeypatch.setattr(certificates, "open", missing, raising=False)
-    assert process_started_at() == certificates._IMPORTED_AT
+    monkeypatch.setattr(process, "open", missing, raising=False)
+    assert process_started_at() == process._IMPORTED_AT
 
 
 def test_max_file_size_is_generous() -> None:

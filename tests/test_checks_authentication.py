@@ -25,18 +25,25 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
 )
 
-from custom_components.security_posture.checks import authentication
-from custom_components.security_posture.checks.authentication import (
+from custom_components.security_posture.const import (
+    CONF_SSHD_CONFIG,
     EVENT_FAILED_LOGIN,
-    FAMILY,
-    AuthFacts,
 )
-from custom_components.security_posture.const import CONF_SSHD_CONFIG
 from custom_components.security_posture.diagnostics import (
     async_get_config_entry_diagnostics,
 )
-from custom_components.security_posture.inspect import auth as auth_reader
+from custom_components.security_posture.engine import Facts, ScanContext
+from custom_components.security_posture.events import async_announce_failed_logins
+from custom_components.security_posture.inspect import (
+    auth as auth_reader,
+    graph_reader,
+    http_settings,
+)
 from custom_components.security_posture.inspect.auth import (
+    AUTH_PROVIDERS,
+    FAILED_LOGINS,
+    LONG_LIVED_TOKENS,
+    USERS,
     FailedLogin,
     IpBansUnreadable,
     ProviderInfo,
@@ -45,18 +52,28 @@ from custom_components.security_posture.inspect.auth import (
     failed_login_from_notification,
     read_ip_bans,
 )
+from custom_components.security_posture.inspect.auth_exposure import (
+    AUTH_PROVIDERS_USE_SECRETS,
+    EXPOSED_IF_KNOWN,
+    TRUSTED_PROXIES,
+    TrustedProxies,
+)
+from custom_components.security_posture.inspect.networks import IPNetwork
 from custom_components.security_posture.model import Family, Finding, Severity, Status
 
+from .check_runs import async_run, family_checks, run_on, scan_context
 from .helpers import (
     COMMON_PLACEHOLDERS,
     async_scan,
     async_setup_integration,
     issue_placeholders_used,
 )
-from .legacy import ScanContext, run_check
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
-CHECKS = {check.id: check for check in FAMILY.checks}
+CHECKS = {check.id: check for check in family_checks(Family.AUTHENTICATION)}
+# The checks on what `hass.auth`, the files and the notifications say; login_new_source
+# reads what the entry's login watcher saw (tests/test_login_new_source.py).
+FROM_HASS = sorted(set(CHECKS) - {"login_new_source"})
 STRINGS = json.loads(
     (
         Path(__file__).parents[1] / "custom_components/security_posture/strings.json"
@@ -65,21 +82,35 @@ STRINGS = json.loads(
 
 
 def ctx_for(hass: HomeAssistant, now: datetime = NOW) -> ScanContext:
-    return ScanContext(
-        hass=hass, config_dir=Path(hass.config.config_dir), now=now, options={}
+    return scan_context(hass, now)
+
+
+def facts(
+    *,
+    users: tuple[UserInfo, ...] = (),
+    providers: tuple[ProviderInfo, ...] = (),
+    trusted_proxies: tuple[IPNetwork, ...] = (),
+    tokens: tuple[TokenInfo, ...] = (),
+    failed_logins: tuple[FailedLogin, ...] = (),
+    exposed: bool | None = None,
+    secret_proxies: frozenset[IPNetwork] = frozenset(),
+    networks_from_secrets: bool = False,
+) -> Facts:
+    """What the authentication checks see, as the fact providers give it."""
+    return Facts(
+        {
+            USERS: users,
+            AUTH_PROVIDERS: providers,
+            TRUSTED_PROXIES: TrustedProxies(
+                proxies=trusted_proxies, from_secrets=secret_proxies
+            ),
+            LONG_LIVED_TOKENS: tokens,
+            FAILED_LOGINS: failed_logins,
+            EXPOSED_IF_KNOWN: exposed,
+            AUTH_PROVIDERS_USE_SECRETS: networks_from_secrets,
+        },
+        now=NOW,
     )
-
-
-def facts(**kwargs: Any) -> AuthFacts:
-    values: dict[str, Any] = {
-        "users": (),
-        "providers": (),
-        "trusted_proxies": (),
-        "tokens": (),
-        "failed_logins": (),
-    }
-    values.update(kwargs)
-    return AuthFacts(**values)
 
 
 def user(**kwargs: Any) -> UserInfo:
@@ -107,14 +138,17 @@ def trusted(
     )
 
 
-def run(
-    check_id: str, auth_facts: AuthFacts, ctx: ScanContext
+def run(check_id: str, auth_facts: Facts) -> tuple[Status, list[Finding], str | None]:
+    status, reason, findings = run_on(check_id, auth_facts)
+    return status, findings, reason
+
+
+async def run_in(
+    check_id: str, ctx: ScanContext
 ) -> tuple[Status, list[Finding], str | None]:
-    findings: list[Finding] = []
-    result = run_check(
-        CHECKS[check_id], Family.AUTHENTICATION, auth_facts, ctx, findings
-    )
-    return result.status, findings, result.reason
+    """Gather what the check needs in `ctx`, then run it."""
+    status, reason, findings = await async_run(check_id, ctx)
+    return status, findings, reason
 
 
 def assert_placeholders_match_text(finding: Finding) -> None:
@@ -151,7 +185,7 @@ def test_mfa_missing_severity(
     someone = user(is_owner=owner, is_admin=admin, local_only=local_only)
     with_mfa = user(id="u2", name="Bob", is_admin=True, mfa_modules=("totp",))
     status, findings, _ = run(
-        "mfa_missing", facts(users=(someone, with_mfa), exposed=exposed), ctx_for(hass)
+        "mfa_missing", facts(users=(someone, with_mfa), exposed=exposed)
     )
     assert status is Status.FAIL
     assert [(f.subject, f.severity) for f in findings] == [("u1", severity)]
@@ -165,17 +199,13 @@ def test_bypass(hass: HomeAssistant) -> None:
         trusted("192.168.1.0/24", "fd00::/8", bypass=True, id_="lan"),
         trusted("10.0.0.0/8"),
     )
-    status, findings, _ = run(
-        "trusted_networks_bypass", facts(providers=providers), ctx_for(hass)
-    )
+    status, findings, _ = run("trusted_networks_bypass", facts(providers=providers))
     assert status is Status.FAIL
     assert [f.subject for f in findings] == ["auth_provider:trusted_networks:lan"]
     assert findings[0].placeholders == {"networks": "192.168.1.0/24, fd00::/8"}
     assert findings[0].severity is Severity.HIGH
     assert_placeholders_match_text(findings[0])
-    status, _, _ = run(
-        "trusted_networks_bypass", facts(providers=providers[2:]), ctx_for(hass)
-    )
+    status, _, _ = run("trusted_networks_bypass", facts(providers=providers[2:]))
     assert status is Status.PASS
 
 
@@ -185,7 +215,7 @@ def test_broad_networks_and_proxies(hass: HomeAssistant) -> None:
         providers=(provider, trusted("10.0.0.0/8")),
         trusted_proxies=(ip_network("172.30.33.0/24"), ip_network("fd00::/8")),
     )
-    status, findings, _ = run("trusted_networks_broad", auth_facts, ctx_for(hass))
+    status, findings, _ = run("trusted_networks_broad", auth_facts)
     assert status is Status.FAIL
     got = {f.subject: f for f in findings}
     base = "auth_provider:trusted_networks"
@@ -223,7 +253,7 @@ def test_proxy_inside_private_trusted_network(hass: HomeAssistant) -> None:
         providers=(trusted("172.30.32.0/23"),),
         trusted_proxies=(ip_network("172.30.33.0/24"), ip_network("192.168.9.0/24")),
     )
-    _, findings, _ = run("trusted_networks_broad", auth_facts, ctx_for(hass))
+    _, findings, _ = run("trusted_networks_broad", auth_facts)
     assert [f.subject for f in findings] == [
         "auth_provider:trusted_networks:proxy:172.30.33.0/24"
     ]
@@ -242,7 +272,7 @@ def test_broad_passes_for_local_networks(hass: HomeAssistant) -> None:
         ),
         trusted_proxies=(ip_network("172.30.33.0/24"),),
     )
-    status, findings, _ = run("trusted_networks_broad", auth_facts, ctx_for(hass))
+    status, findings, _ = run("trusted_networks_broad", auth_facts)
     assert (status, findings) == (Status.PASS, [])
 
 
@@ -258,9 +288,7 @@ def test_legacy_and_non_standard_providers(hass: HomeAssistant) -> None:
             ("auth_header", None),
         )
     )
-    status, findings, _ = run(
-        "legacy_auth_provider", facts(providers=providers), ctx_for(hass)
-    )
+    status, findings, _ = run("legacy_auth_provider", facts(providers=providers))
     assert status is Status.FAIL
     assert [(f.subject, f.severity) for f in findings] == [
         ("auth_provider:legacy_api_password", Severity.CRITICAL),
@@ -300,9 +328,7 @@ def test_token_stale(hass: HomeAssistant) -> None:
         ),
     )
     users = (user(), user(id="a1", name="Root", is_admin=True))
-    status, findings, _ = run(
-        "token_stale", facts(tokens=tokens, users=users), ctx_for(hass)
-    )
+    status, findings, _ = run("token_stale", facts(tokens=tokens, users=users))
     assert status is Status.FAIL
     got = {f.subject: f for f in findings}
     assert set(got) == {"old", "just_old", "admin"}
@@ -335,9 +361,7 @@ def test_failed_logins(hass: HomeAssistant) -> None:
             at=NOW - timedelta(hours=1),
         ),
     )
-    status, findings, _ = run(
-        "failed_logins", facts(failed_logins=recent), ctx_for(hass)
-    )
+    status, findings, _ = run("failed_logins", facts(failed_logins=recent))
     assert status is Status.FAIL
     assert [f.subject for f in findings] == ["recent"]
     detail = findings[0].placeholders["detail"]
@@ -357,7 +381,7 @@ def test_failed_logins_single_ban_and_bare_notice(hass: HomeAssistant) -> None:
         ),
         FailedLogin(kind="failed_login", ip_address=None, host=None, at=NOW),
     )
-    _, findings, _ = run("failed_logins", facts(failed_logins=entries), ctx_for(hass))
+    _, findings, _ = run("failed_logins", facts(failed_logins=entries))
     assert findings[0].placeholders["detail"] == (
         "1 address was banned for too many failed logins in the last 7 days "
         "(latest: 203.0.113.7, 2025-06-13). "
@@ -368,30 +392,27 @@ def test_failed_logins_single_ban_and_bare_notice(hass: HomeAssistant) -> None:
 
 def test_failed_logins_notice_only(hass: HomeAssistant) -> None:
     entries = (FailedLogin(kind="failed_login", ip_address="192.0.2.4", at=NOW),)
-    _, findings, _ = run("failed_logins", facts(failed_logins=entries), ctx_for(hass))
+    _, findings, _ = run("failed_logins", facts(failed_logins=entries))
     assert findings[0].placeholders["detail"] == (
         "Home Assistant reports a failed login from 192.0.2.4 on 2025-06-15."
     )
 
 
-def test_failed_logins_quiet_or_unreadable(hass: HomeAssistant) -> None:
+async def test_failed_logins_quiet_or_unreadable(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
     old = (
         FailedLogin(kind="ban", ip_address="203.0.113.7", at=NOW - timedelta(days=8)),
     )
-    assert run("failed_logins", facts(failed_logins=old), ctx_for(hass))[:2] == (
+    assert run("failed_logins", facts(failed_logins=old))[:2] == (
         Status.PASS,
         [],
     )
-    status, findings, reason = run(
-        "failed_logins",
-        facts(failed_logins=(), failed_logins_error="ip_bans.yaml is not valid YAML"),
-        ctx_for(hass),
-    )
-    assert (status, findings, reason) == (
-        Status.UNKNOWN,
-        [],
-        "ip_bans.yaml is not valid YAML",
-    )
+    (config_dir / "ip_bans.yaml").write_text("a: [\n")
+    status, findings, reason = await run_in("failed_logins", ctx_for(hass))
+    assert (status, findings) == (Status.UNKNOWN, [])
+    assert reason is not None
+    assert reason.startswith("ip_bans.yaml is not valid YAML")
 
 
 # --- readers --------------------------------------------------------------------------
@@ -624,11 +645,9 @@ async def use_auth(
     )
 
 
-async def gather(
-    hass: HomeAssistant, now: datetime | None = None
-) -> tuple[AuthFacts, ScanContext]:
-    ctx = ctx_for(hass, now or dt_util.utcnow())
-    return await FAMILY.gather(ctx), ctx
+def gather(hass: HomeAssistant, now: datetime | None = None) -> ScanContext:
+    """A scan's context: its facts are read from `hass` when first asked for."""
+    return ctx_for(hass, now or dt_util.utcnow())
 
 
 async def test_gather_users_and_mfa(hass: HomeAssistant, config_dir: Path) -> None:
@@ -643,31 +662,31 @@ async def test_gather_users_and_mfa(hass: HomeAssistant, config_dir: Path) -> No
     await hass.auth.async_create_system_user("Robot", group_ids=[GROUP_ID_ADMIN])
     await hass.auth.async_enable_user_mfa(admin, "insecure_example", {"pin": "246810"})
 
-    auth_facts, ctx = await gather(hass)
+    ctx = gather(hass)
+    users = await ctx.fact(USERS)
     assert {
-        u.name: (u.is_owner, u.is_admin, u.local_only, u.mfa_modules)
-        for u in auth_facts.users
+        u.name: (u.is_owner, u.is_admin, u.local_only, u.mfa_modules) for u in users
     } == {
         "Owner": (True, True, False, ()),
         "Admin": (False, True, False, ("insecure_example",)),
         "Member": (False, False, True, ()),
     }
-    status, findings, _ = run("mfa_missing", auth_facts, ctx)
+    status, findings, _ = await run_in("mfa_missing", ctx)
     assert status is Status.FAIL
     assert {(f.subject, f.severity) for f in findings} == {
         (owner.id, Severity.HIGH),
         (member.id, Severity.LOW),
     }
-    assert "246810" not in repr(auth_facts)
+    assert "246810" not in repr(users)
 
 
 async def test_gather_exposed_raises_mfa(hass: HomeAssistant, config_dir: Path) -> None:
     await use_auth(hass)
     owner = await hass.auth.async_create_user("Owner")
     await hass.config.async_update(external_url="https://home.example.com")
-    auth_facts, ctx = await gather(hass)
-    assert auth_facts.exposed is True
-    _, findings, _ = run("mfa_missing", auth_facts, ctx)
+    ctx = gather(hass)
+    assert await ctx.fact(EXPOSED_IF_KNOWN) is True
+    _, findings, _ = await run_in("mfa_missing", ctx)
     assert [(f.subject, f.severity) for f in findings] == [
         (owner.id, Severity.CRITICAL)
     ]
@@ -679,12 +698,12 @@ async def test_gather_without_exposure_decision(
     await use_auth(hass)
     await hass.auth.async_create_user("Owner")
     with patch.object(
-        authentication, "async_get_exposure", side_effect=RuntimeError("boom")
+        http_settings, "async_read_http_settings", side_effect=RuntimeError("boom")
     ):
-        auth_facts, ctx = await gather(hass)
-    assert auth_facts.exposed is None
-    assert auth_facts.trusted_proxies == ()
-    _, findings, _ = run("mfa_missing", auth_facts, ctx)
+        ctx = gather(hass)
+        assert await ctx.fact(EXPOSED_IF_KNOWN) is None
+        assert (await ctx.fact(TRUSTED_PROXIES)).proxies == ()
+        _, findings, _ = await run_in("mfa_missing", ctx)
     assert [f.severity for f in findings] == [Severity.HIGH]
 
 
@@ -706,22 +725,22 @@ async def test_gather_providers_and_proxies(
             {"type": "command_line", "command": "/bin/true"},
         ],
     )
-    auth_facts, ctx = await gather(hass)
-    assert [p.type for p in auth_facts.providers] == [
+    ctx = gather(hass)
+    assert [p.type for p in await ctx.fact(AUTH_PROVIDERS)] == [
         "homeassistant",
         "trusted_networks",
         "command_line",
     ]
-    assert auth_facts.trusted_proxies == (ip_network("172.30.33.0/24"),)
-    assert auth_facts.exposed is True  # a reverse proxy counts as a way in
-    assert [f.subject for f in run("trusted_networks_bypass", auth_facts, ctx)[1]] == [
-        "auth_provider:trusted_networks"
-    ]
-    assert {f.subject for f in run("trusted_networks_broad", auth_facts, ctx)[1]} == {
+    proxies = await ctx.fact(TRUSTED_PROXIES)
+    assert proxies.proxies == (ip_network("172.30.33.0/24"),)
+    assert await ctx.fact(EXPOSED_IF_KNOWN) is True  # a reverse proxy is a way in
+    bypass = (await run_in("trusted_networks_bypass", ctx))[1]
+    assert [f.subject for f in bypass] == ["auth_provider:trusted_networks"]
+    assert {f.subject for f in (await run_in("trusted_networks_broad", ctx))[1]} == {
         "auth_provider:trusted_networks:network:0.0.0.0/0",
         "auth_provider:trusted_networks:proxy:172.30.33.0/24",
     }
-    assert run("legacy_auth_provider", auth_facts, ctx)[0] is Status.PASS
+    assert (await run_in("legacy_auth_provider", ctx))[0] is Status.PASS
 
 
 async def test_proxies_count_only_with_forwarded_for(
@@ -731,8 +750,7 @@ async def test_proxies_count_only_with_forwarded_for(
         "http:\n  use_x_forwarded_for: false\n  trusted_proxies:\n    - 172.30.33.0/24\n"
     )
     await use_auth(hass)
-    auth_facts, _ = await gather(hass)
-    assert auth_facts.trusted_proxies == ()
+    assert (await gather(hass).fact(TRUSTED_PROXIES)).proxies == ()
 
 
 async def test_gather_tokens(hass: HomeAssistant, config_dir: Path) -> None:
@@ -777,8 +795,8 @@ async def test_gather_tokens(hass: HomeAssistant, config_dir: Path) -> None:
     await hass.auth.async_deactivate_user(gone)
     secrets = [old.token, old.jwt_key, owners.token, access_token]
 
-    auth_facts, ctx = await gather(hass, now)
-    status, findings, _ = run("token_stale", auth_facts, ctx)
+    ctx = gather(hass, now)
+    status, findings, _ = await run_in("token_stale", ctx)
     assert status is Status.FAIL
     got = {f.subject: f for f in findings}
     assert set(got) == {old.id, owners.id}
@@ -789,7 +807,10 @@ async def test_gather_tokens(hass: HomeAssistant, config_dir: Path) -> None:
     # What a revoke needs is findable from the subject.
     assert hass.auth.async_get_refresh_token(old.id) is old
     dump = (
-        repr(auth_facts) + json.dumps([f.as_dict() for f in findings]) + repr(findings)
+        repr(await ctx.fact(LONG_LIVED_TOKENS))
+        + repr(await ctx.fact(USERS))
+        + json.dumps([f.as_dict() for f in findings])
+        + repr(findings)
     )
     for secret in secrets:
         assert secret not in dump
@@ -829,8 +850,8 @@ async def test_gather_failed_logins(hass: HomeAssistant, config_dir: Path) -> No
         "Login attempt failed",
         "http-login",
     )
-    auth_facts, ctx = await gather(hass, now)
-    status, findings, _ = run("failed_logins", auth_facts, ctx)
+    ctx = gather(hass, now)
+    status, findings, _ = await run_in("failed_logins", ctx)
     assert status is Status.FAIL
     detail = findings[0].placeholders["detail"]
     assert "1 address was banned" in detail
@@ -844,12 +865,12 @@ async def test_gather_failed_logins_unreadable(
 ) -> None:
     await use_auth(hass)
     (config_dir / "ip_bans.yaml").write_text("- just a list\n")
-    auth_facts, ctx = await gather(hass)
-    status, _, reason = run("failed_logins", auth_facts, ctx)
+    ctx = gather(hass)
+    status, _, reason = await run_in("failed_logins", ctx)
     assert status is Status.UNKNOWN
     assert reason == "ip_bans.yaml is not a mapping of addresses"
     # The other checks still run.
-    assert run("mfa_missing", auth_facts, ctx)[0] is Status.PASS
+    assert (await run_in("mfa_missing", ctx))[0] is Status.PASS
 
 
 async def test_quiet_instance_passes(hass: HomeAssistant, config_dir: Path) -> None:
@@ -857,27 +878,68 @@ async def test_quiet_instance_passes(hass: HomeAssistant, config_dir: Path) -> N
     owner = await hass.auth.async_create_user("Owner")
     await hass.auth.async_enable_user_mfa(owner, "insecure_example", {"pin": "1"})
     hass.data["persistent_notification"] = {"http-login": "garbled"}
-    auth_facts, ctx = await gather(hass)
-    for check_id in CHECKS:
-        status, findings, _ = run(check_id, auth_facts, ctx)
+    ctx = gather(hass)
+    for check_id in FROM_HASS:
+        status, findings, _ = await run_in(check_id, ctx)
         assert (check_id, status, findings) == (check_id, Status.PASS, [])
+
+
+async def test_empty_configuration_leaves_the_checks_running(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
+    """An empty configuration.yaml has no auth providers in it: nothing of theirs comes
+    from secrets.yaml, and every check runs."""
+    (config_dir / "configuration.yaml").write_text("")
+    await use_auth(hass)
+    await hass.auth.async_create_user("Owner")
+    ctx = gather(hass)
+    assert await ctx.fact(AUTH_PROVIDERS_USE_SECRETS) is False
+    for check_id in FROM_HASS:
+        status, _, reason = await run_in(check_id, ctx)
+        assert status is not Status.UNKNOWN, (check_id, reason)
+
+
+async def test_unreadable_configuration_hides_no_network(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
+    """Without the configuration graph nothing says the networks came from secrets.yaml:
+    they are shown, and the checks run."""
+    await use_auth(
+        hass,
+        [
+            {"type": "homeassistant"},
+            {
+                "type": "trusted_networks",
+                "trusted_networks": ["0.0.0.0/0"],
+                "allow_bypass_login": True,
+            },
+        ],
+    )
+    with patch.object(
+        graph_reader, "read_config_graph", side_effect=RuntimeError("boom")
+    ):
+        ctx = gather(hass)
+        assert await ctx.fact(AUTH_PROVIDERS_USE_SECRETS) is False
+        status, findings, _ = await run_in("trusted_networks_bypass", ctx)
+    assert status is Status.FAIL
+    assert findings[0].placeholders == {"networks": "0.0.0.0/0"}
 
 
 async def test_no_notifications_store(hass: HomeAssistant, config_dir: Path) -> None:
     await use_auth(hass)
     hass.data["persistent_notification"] = "garbled"
-    auth_facts, _ = await gather(hass)
-    assert auth_facts.failed_logins == ()
+    assert await gather(hass).fact(FAILED_LOGINS) == ()
 
 
 # --- the failed-login event -----------------------------------------------------------
 
 
 async def test_failed_logins_are_re_emitted_once(hass: HomeAssistant) -> None:
-    assert FAMILY.listen is not None
+    assert FAILED_LOGINS.listen is not None
     rescan = MagicMock()
     events = async_capture_events(hass, EVENT_FAILED_LOGIN)
-    unsubscribe = FAMILY.listen(hass, rescan)
+    stop_announcing = async_announce_failed_logins(hass)
+    stop_listening = FAILED_LOGINS.listen(hass, rescan)
 
     persistent_notification.async_create(
         hass,
@@ -930,18 +992,19 @@ async def test_failed_logins_are_re_emitted_once(hass: HomeAssistant) -> None:
     ]
     assert rescan.call_count == 3
 
-    unsubscribe()
+    stop_announcing()
+    stop_listening()
     persistent_notification.async_create(
         hass, "Too many login attempts from 192.0.2.1", "Banning IP address", "ip-ban"
     )
     await hass.async_block_till_done()
     assert len(events) == 3
+    assert rescan.call_count == 3
 
 
 async def test_event_without_time(hass: HomeAssistant) -> None:
-    assert FAMILY.listen is not None
     events = async_capture_events(hass, EVENT_FAILED_LOGIN)
-    unsubscribe = FAMILY.listen(hass, MagicMock())
+    unsubscribe = async_announce_failed_logins(hass)
     async_dispatcher_send(
         hass,
         persistent_notification.SIGNAL_PERSISTENT_NOTIFICATIONS_UPDATED,

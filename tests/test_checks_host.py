@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 import json
 from pathlib import Path
 import shutil
 from types import SimpleNamespace
 from typing import Any
-from unittest.mock import AsyncMock, MagicMock, patch
+from unittest.mock import patch
 
 from aiohasupervisor import SupervisorError
 from aiohasupervisor.models import AddonState
@@ -19,7 +17,6 @@ from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.security_posture.checks.host import FAMILY, HostFacts
 from custom_components.security_posture.const import (
     CONF_SSHD_CONFIG,
     DEFAULT_SSHD_CONFIG,
@@ -27,8 +24,21 @@ from custom_components.security_posture.const import (
 from custom_components.security_posture.diagnostics import (
     async_get_config_entry_diagnostics,
 )
-from custom_components.security_posture.inspect.sshd import read_sshd_config
+from custom_components.security_posture.engine import (
+    CheckUnknown,
+    Facts,
+    ScanContext,
+    ScanOptions,
+)
+from custom_components.security_posture.inspect.addon_details import AddonNetwork
+from custom_components.security_posture.inspect.sshd import (
+    SSHD_CONFIG,
+    SSHD_NOT_VISIBLE,
+    SshdConfig,
+    read_sshd_config,
+)
 from custom_components.security_posture.inspect.supervisor import (
+    SUPERVISOR,
     Addon,
     SshLogin,
     SupervisorFacts,
@@ -38,34 +48,29 @@ from custom_components.security_posture.inspect.supervisor import (
 )
 from custom_components.security_posture.model import Family, Finding, Severity, Status
 
+from .check_runs import async_run, family_checks, run_on, scan_context
 from .helpers import (
     COMMON_PLACEHOLDERS,
     async_scan,
     async_setup_integration,
     issue_placeholders_used,
 )
-from .legacy import ScanContext, run_check
+from .supervisor_fakes import addon_details, mocked_supervisor
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
-CHECKS = {check.id: check for check in FAMILY.checks}
+CHECKS = {check.id: check for check in family_checks(Family.HOST)}
 FIXTURES = Path(__file__).parent / "fixtures" / "sshd"
 STRINGS = json.loads(
     (
         Path(__file__).parents[1] / "custom_components/security_posture/strings.json"
     ).read_text()
 )
-SUPERVISOR = "custom_components.security_posture.inspect.supervisor"
 ADDON_PASSWORD = "hunter2-addon-password"
 ADDON_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBmCX7pEnTestKeyNeverShown user@host"
 
 
 def ctx_for(hass: HomeAssistant, options: dict[str, Any] | None = None) -> ScanContext:
-    return ScanContext(
-        hass=hass,
-        config_dir=Path(hass.config.config_dir),
-        now=NOW,
-        options=options or {},
-    )
+    return scan_context(hass, NOW, options=ScanOptions.from_entry(options or {}))
 
 
 def sshd_tree(name: str, tmp_path: Path) -> Path:
@@ -74,22 +79,34 @@ def sshd_tree(name: str, tmp_path: Path) -> Path:
     return target / "sshd_config"
 
 
-def sshd_facts(path: Path) -> HostFacts:
-    return HostFacts(supervised=False, sshd=read_sshd_config(path))
+def host_facts(
+    *, sshd: SshdConfig | None = None, supervisor: SupervisorFacts | None = None
+) -> Facts:
+    """What the host checks see: the sshd_config (None: not read here), the Supervisor."""
+    return Facts({SSHD_CONFIG: sshd, SUPERVISOR: supervisor}, now=NOW)
 
 
-def sshd_text(tmp_path: Path, text: str) -> HostFacts:
+def sshd_facts(path: Path) -> Facts:
+    return host_facts(sshd=read_sshd_config(path))
+
+
+def sshd_text(tmp_path: Path, text: str) -> Facts:
     path = tmp_path / "sshd_config"
     path.write_text(text)
     return sshd_facts(path)
 
 
-def run(
-    check_id: str, facts: HostFacts, ctx: ScanContext
+def run(check_id: str, facts: Facts) -> tuple[Status, list[Finding], str | None]:
+    status, reason, findings = run_on(check_id, facts)
+    return status, findings, reason
+
+
+async def run_in(
+    check_id: str, ctx: ScanContext
 ) -> tuple[Status, list[Finding], str | None]:
-    findings: list[Finding] = []
-    result = run_check(CHECKS[check_id], Family.HOST, facts, ctx, findings)
-    return result.status, findings, result.reason
+    """Gather what the check needs in `ctx`, then run it."""
+    status, reason, findings = await async_run(check_id, ctx)
+    return status, findings, reason
 
 
 def assert_placeholders_match_text(finding: Finding) -> None:
@@ -103,7 +120,7 @@ def assert_placeholders_match_text(finding: Finding) -> None:
 
 def test_root_login_from_an_include(hass: HomeAssistant, tmp_path: Path) -> None:
     main = sshd_tree("root_login", tmp_path)
-    status, findings, _ = run("ssh_root_login", sshd_facts(main), ctx_for(hass))
+    status, findings, _ = run("ssh_root_login", sshd_facts(main))
     assert status is Status.FAIL
     (finding,) = findings
     included = str(main.parent / "sshd_config.d" / "50-root.conf")
@@ -115,14 +132,14 @@ def test_root_login_from_an_include(hass: HomeAssistant, tmp_path: Path) -> None
     }
     assert_placeholders_match_text(finding)
     # Passwords are off in that tree.
-    assert run("ssh_password_auth", sshd_facts(main), ctx_for(hass))[0] is Status.PASS
+    assert run("ssh_password_auth", sshd_facts(main))[0] is Status.PASS
 
 
 def test_match_block_findings(hass: HomeAssistant, tmp_path: Path) -> None:
     main = sshd_tree("match", tmp_path)
     facts = sshd_facts(main)
     scope = "Address 192.168.1.0/24 User admin"
-    _, root, _ = run("ssh_root_login", facts, ctx_for(hass))
+    _, root, _ = run("ssh_root_login", facts)
     assert [f.subject for f in root] == [f"{main} [Match {scope}]"]
     assert root[0].title == f"SSH allows root login (Match {scope})"
     assert root[0].line == 6
@@ -131,7 +148,7 @@ def test_match_block_findings(hass: HomeAssistant, tmp_path: Path) -> None:
         .placeholders["detail"]
         .endswith(f"line 6 (for connections matching `Match {scope}`)")
     )
-    _, password, _ = run("ssh_password_auth", facts, ctx_for(hass))
+    _, password, _ = run("ssh_password_auth", facts)
     assert [f.subject for f in password] == [f"{main} [Match {scope}]"]
     assert (
         password[0].placeholders["detail"].startswith("`PasswordAuthentication yes` in")
@@ -141,22 +158,22 @@ def test_match_block_findings(hass: HomeAssistant, tmp_path: Path) -> None:
 
 def test_match_inside_included_file(hass: HomeAssistant, tmp_path: Path) -> None:
     main = sshd_tree("match_include", tmp_path)
-    _, findings, _ = run("ssh_root_login", sshd_facts(main), ctx_for(hass))
+    _, findings, _ = run("ssh_root_login", sshd_facts(main))
     assert [f.subject for f in findings] == [f"{main} [Match Group sftp; all]"]
 
 
 def test_tidy_sshd(hass: HomeAssistant, tmp_path: Path) -> None:
     facts = sshd_facts(sshd_tree("tidy", tmp_path))
     for check_id in ("ssh_root_login", "ssh_password_auth"):
-        assert run(check_id, facts, ctx_for(hass))[:2] == (Status.PASS, [])
+        assert run(check_id, facts)[:2] == (Status.PASS, [])
 
 
 def test_debian_default_accepts_passwords(hass: HomeAssistant, tmp_path: Path) -> None:
     main = sshd_tree("debian_default", tmp_path)
     facts = sshd_facts(main)
     # PermitRootLogin is left at its default, prohibit-password: not a finding.
-    assert run("ssh_root_login", facts, ctx_for(hass))[0] is Status.PASS
-    _, findings, _ = run("ssh_password_auth", facts, ctx_for(hass))
+    assert run("ssh_root_login", facts)[0] is Status.PASS
+    _, findings, _ = run("ssh_password_auth", facts)
     (finding,) = findings
     assert finding.subject == str(main)
     assert (finding.file, finding.line, finding.key) == (str(main), None, None)
@@ -198,7 +215,7 @@ def test_debian_default_accepts_passwords(hass: HomeAssistant, tmp_path: Path) -
 def test_password_reasons(
     hass: HomeAssistant, tmp_path: Path, text: str, detail: str
 ) -> None:
-    _, findings, _ = run("ssh_password_auth", sshd_text(tmp_path, text), ctx_for(hass))
+    _, findings, _ = run("ssh_password_auth", sshd_text(tmp_path, text))
     (finding,) = findings
     assert finding.placeholders["detail"].startswith(f"{detail} in ")
 
@@ -220,8 +237,8 @@ def test_password_reasons(
 )
 def test_no_password_findings(hass: HomeAssistant, tmp_path: Path, text: str) -> None:
     facts = sshd_text(tmp_path, text)
-    assert run("ssh_password_auth", facts, ctx_for(hass))[:2] == (Status.PASS, [])
-    assert run("ssh_root_login", facts, ctx_for(hass))[:2] == (Status.PASS, [])
+    assert run("ssh_password_auth", facts)[:2] == (Status.PASS, [])
+    assert run("ssh_root_login", facts)[:2] == (Status.PASS, [])
 
 
 def test_match_scope_falls_back_to_global(hass: HomeAssistant, tmp_path: Path) -> None:
@@ -234,7 +251,7 @@ def test_match_scope_falls_back_to_global(hass: HomeAssistant, tmp_path: Path) -
         "  KbdInteractiveAuthentication yes\n"
         "Match User carol\n  PasswordAuthentication yes\n  AuthenticationMethods any\n",
     )
-    _, findings, _ = run("ssh_password_auth", facts, ctx_for(hass))
+    _, findings, _ = run("ssh_password_auth", facts)
     # alice: the global AuthenticationMethods still requires a key.
     assert [f.subject.split(" [")[1] for f in findings] == [
         "Match User bob]",
@@ -251,27 +268,25 @@ def test_root_login_global_wins_over_match(hass: HomeAssistant, tmp_path: Path) 
     facts = sshd_text(
         tmp_path, "PermitRootLogin yes\nMatch User x\n  PermitRootLogin yes\n"
     )
-    _, findings, _ = run("ssh_root_login", facts, ctx_for(hass))
+    _, findings, _ = run("ssh_root_login", facts)
     assert [f.subject for f in findings] == [str(tmp_path / "sshd_config")]
 
 
-def test_sshd_unknown_and_skipped(hass: HomeAssistant) -> None:
-    broken = HostFacts(supervised=False, sshd_error="sshd_config: /x does not exist")
+async def test_sshd_unknown_and_skipped(hass: HomeAssistant) -> None:
+    broken = ctx_for(hass, {CONF_SSHD_CONFIG: "/x"})
     for check_id in ("ssh_root_login", "ssh_password_auth"):
-        assert run(check_id, broken, ctx_for(hass)) == (
+        assert await run_in(check_id, broken) == (
             Status.UNKNOWN,
             [],
             "sshd_config: /x does not exist",
         )
-    skipped = HostFacts(
-        supervised=True, sshd_skipped="managed by the OS", supervisor=supervisor()
-    )
-    assert run("ssh_root_login", skipped, ctx_for(hass)) == (
+    skipped = host_facts(sshd=None, supervisor=supervisor())
+    assert run("ssh_root_login", skipped) == (
         Status.PASS,
         [],
-        "managed by the OS",
+        SSHD_NOT_VISIBLE,
     )
-    assert run("ssh_password_auth", skipped, ctx_for(hass))[:2] == (Status.PASS, [])
+    assert run("ssh_password_auth", skipped)[:2] == (Status.PASS, [])
 
 
 async def test_gather_reads_the_configured_path(
@@ -279,13 +294,13 @@ async def test_gather_reads_the_configured_path(
 ) -> None:
     main = sshd_tree("root_login", tmp_path)
     ctx = ctx_for(hass, {CONF_SSHD_CONFIG: str(main)})
-    facts = await FAMILY.gather(ctx)
-    assert facts.supervised is False
-    assert facts.sshd is not None
-    assert facts.sshd.path == str(main)
-    assert run("ssh_root_login", facts, ctx)[0] is Status.FAIL
+    assert await ctx.fact(SUPERVISOR) is None
+    sshd = await ctx.fact(SSHD_CONFIG)
+    assert sshd is not None
+    assert sshd.path == str(main)
+    assert (await run_in("ssh_root_login", ctx))[0] is Status.FAIL
     for check_id in ("addon_unprotected", "install_unsupported", "install_unhealthy"):
-        assert run(check_id, facts, ctx) == (
+        assert await run_in(check_id, ctx) == (
             Status.PASS,
             [],
             "no Supervisor: this is a Core or Container installation",
@@ -296,20 +311,19 @@ async def test_gather_missing_file(
     hass: HomeAssistant, config_dir: Path, tmp_path: Path
 ) -> None:
     ctx = ctx_for(hass, {CONF_SSHD_CONFIG: str(tmp_path / "absent")})
-    facts = await FAMILY.gather(ctx)
-    status, _, reason = run("ssh_root_login", facts, ctx)
+    status, _, reason = await run_in("ssh_root_login", ctx)
     assert status is Status.UNKNOWN
     assert reason == f"sshd_config: {tmp_path / 'absent'} does not exist"
 
 
 async def test_gather_default_path(hass: HomeAssistant, config_dir: Path) -> None:
     with patch(
-        "custom_components.security_posture.checks.host.read_sshd_config",
+        "custom_components.security_posture.inspect.sshd.read_sshd_config",
         side_effect=lambda path: read_sshd_config(FIXTURES / "tidy" / "sshd_config"),
     ) as reader:
-        facts = await FAMILY.gather(ctx_for(hass))
+        sshd = await ctx_for(hass).fact(SSHD_CONFIG)
     reader.assert_called_once_with(DEFAULT_SSHD_CONFIG)
-    assert facts.sshd is not None
+    assert sshd is not None
 
 
 # --- the Supervisor -------------------------------------------------------------------
@@ -378,10 +392,8 @@ def test_addon_password_findings(hass: HomeAssistant) -> None:
         ),
         addon("plain"),
     )
-    facts = HostFacts(
-        supervised=True, supervisor=supervisor(addons), sshd_skipped="managed"
-    )
-    status, findings, _ = run("ssh_password_auth", facts, ctx_for(hass))
+    facts = host_facts(sshd=None, supervisor=supervisor(addons))
+    status, findings, _ = run("ssh_password_auth", facts)
     assert status is Status.FAIL
     got = {f.subject: f for f in findings}
     assert set(got) == {"addon:core_ssh", "addon:a0d7b954_ssh"}
@@ -401,12 +413,12 @@ def test_addon_password_findings(hass: HomeAssistant) -> None:
     assert_placeholders_match_text(official)
 
 
-def test_password_auth_file_and_addons_together(
+async def test_password_auth_file_and_addons_together(
     hass: HomeAssistant, tmp_path: Path
 ) -> None:
-    config = read_sshd_config(sshd_tree("debian_default", tmp_path))
-    facts = HostFacts(
-        supervised=True,
+    main = sshd_tree("debian_default", tmp_path)
+    config = read_sshd_config(main)
+    facts = host_facts(
         sshd=config,
         supervisor=supervisor(
             (
@@ -417,16 +429,16 @@ def test_password_auth_file_and_addons_together(
             )
         ),
     )
-    _, findings, _ = run("ssh_password_auth", facts, ctx_for(hass))
+    _, findings, _ = run("ssh_password_auth", facts)
     assert [f.subject for f in findings] == [config.path, "addon:core_ssh"]
-    unknown = HostFacts(
-        supervised=True, sshd=config, supervisor_error="Supervisor: down"
-    )
-    assert run("ssh_password_auth", unknown, ctx_for(hass)) == (
-        Status.UNKNOWN,
-        [],
-        "Supervisor: down",
-    )
+    # The Supervisor there but not answering: the add-ons cannot be told, nor the check.
+    with mocked_supervisor(info=None):
+        unknown = ctx_for(hass, {CONF_SSHD_CONFIG: str(main)})
+        assert await run_in("ssh_password_auth", unknown) == (
+            Status.UNKNOWN,
+            [],
+            "Supervisor: the Supervisor integration has not loaded its data yet",
+        )
 
 
 def test_addon_unprotected(hass: HomeAssistant) -> None:
@@ -436,8 +448,8 @@ def test_addon_unprotected(hass: HomeAssistant) -> None:
         addon("mosquitto"),
         addon("unknown", protected=None),
     )
-    facts = HostFacts(supervised=True, supervisor=supervisor(addons))
-    status, findings, _ = run("addon_unprotected", facts, ctx_for(hass))
+    facts = host_facts(supervisor=supervisor(addons))
+    status, findings, _ = run("addon_unprotected", facts)
     assert status is Status.FAIL
     assert [(f.subject, f.severity) for f in findings] == [
         ("addon:glances", Severity.HIGH),
@@ -445,18 +457,17 @@ def test_addon_unprotected(hass: HomeAssistant) -> None:
     ]
     assert findings[0].placeholders == {"addon": "Glances (glances)"}
     assert_placeholders_match_text(findings[0])
-    nothing = HostFacts(supervised=True, supervisor=supervisor((addon("mosquitto"),)))
-    assert run("addon_unprotected", nothing, ctx_for(hass))[:2] == (Status.PASS, [])
+    nothing = host_facts(supervisor=supervisor((addon("mosquitto"),)))
+    assert run("addon_unprotected", nothing)[:2] == (Status.PASS, [])
 
 
 def test_install_reasons(hass: HomeAssistant) -> None:
-    facts = HostFacts(
-        supervised=True,
+    facts = host_facts(
         supervisor=supervisor(
             unsupported=("docker_version", "os"), unhealthy=("privileged",)
         ),
     )
-    _, unsupported, _ = run("install_unsupported", facts, ctx_for(hass))
+    _, unsupported, _ = run("install_unsupported", facts)
     assert [(f.subject, f.severity) for f in unsupported] == [
         ("unsupported:docker_version", Severity.HIGH),
         ("unsupported:os", Severity.HIGH),
@@ -465,75 +476,24 @@ def test_install_reasons(hass: HomeAssistant) -> None:
         "reason": "docker_version",
         "url": "<https://www.home-assistant.io/more-info/unsupported/docker_version>",
     }
-    _, unhealthy, _ = run("install_unhealthy", facts, ctx_for(hass))
+    _, unhealthy, _ = run("install_unhealthy", facts)
     assert [(f.subject, f.severity) for f in unhealthy] == [
         ("unhealthy:privileged", Severity.CRITICAL)
     ]
     for finding in (*unsupported, *unhealthy):
         assert_placeholders_match_text(finding)
-    clean = HostFacts(supervised=True, supervisor=supervisor())
-    assert run("install_unhealthy", clean, ctx_for(hass))[:2] == (Status.PASS, [])
-    unread = HostFacts(
-        supervised=True, supervisor=supervisor(unsupported=None, unhealthy=None)
-    )
+    clean = host_facts(supervisor=supervisor())
+    assert run("install_unhealthy", clean)[:2] == (Status.PASS, [])
+    unread = host_facts(supervisor=supervisor(unsupported=None, unhealthy=None))
     for check_id in ("install_unsupported", "install_unhealthy"):
-        assert run(check_id, unread, ctx_for(hass)) == (
+        assert run(check_id, unread) == (
             Status.UNKNOWN,
             [],
             "Supervisor: the resolution center could not be read",
         )
-    missing = HostFacts(supervised=True)
-    assert run("addon_unprotected", missing, ctx_for(hass))[2] == "Supervisor: no data"
 
 
 # --- the Supervisor, mocked at the hassio helper boundary -----------------------------
-
-
-def addon_details(
-    protected: bool = True,
-    options: dict[str, Any] | None = None,
-    network: dict[str, int | None] | None = None,
-    state: AddonState = AddonState.STARTED,
-) -> SimpleNamespace:
-    return SimpleNamespace(
-        protected=protected, options=options or {}, network=network, state=state
-    )
-
-
-@contextmanager
-def mocked_supervisor(
-    *,
-    addons: list[dict[str, Any]] | None = None,
-    details: dict[str, SimpleNamespace | Exception] | None = None,
-    cached: dict[str, dict[str, Any]] | None = None,
-    issues: Any = None,
-    resolution: Any = None,
-    info: Any = "default",
-) -> Iterator[MagicMock]:
-    """Patch the hassio helpers our reader uses; the client answers from `details`."""
-    details = details or {}
-
-    async def addon_info(slug: str) -> SimpleNamespace:
-        answer = details[slug]
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-    client = MagicMock()
-    client.addons.addon_info = AsyncMock(side_effect=addon_info)
-    if isinstance(resolution, Exception):
-        client.resolution.info = AsyncMock(side_effect=resolution)
-    else:
-        client.resolution.info = AsyncMock(return_value=resolution)
-    supervisor_info = {"addons": addons or []} if info == "default" else info
-    with (
-        patch(f"{SUPERVISOR}.is_hassio", return_value=True),
-        patch(f"{SUPERVISOR}.get_supervisor_info", return_value=supervisor_info),
-        patch(f"{SUPERVISOR}.get_addons_info", return_value=cached),
-        patch(f"{SUPERVISOR}.get_issues_info", return_value=issues),
-        patch(f"{SUPERVISOR}.get_supervisor_client", return_value=client),
-    ):
-        yield client
 
 
 ADDONS = [
@@ -584,6 +544,10 @@ async def test_read_supervisor(hass: HomeAssistant) -> None:
         started=True,
         protected=True,
         ssh=SshLogin(password_set=True, authorized_keys=0, port=22),
+        version="1.0.0",
+        network=AddonNetwork(
+            host_network=False, ingress=False, ports=(("22/tcp", 22),), web_ui=None
+        ),
     )
     assert got["a0d7b954_ssh"].started is False
     assert got["a0d7b954_ssh"].ssh == SshLogin(
@@ -640,14 +604,12 @@ async def test_gather_supervised(
     issues = SimpleNamespace(unsupported_reasons=set(), unhealthy_reasons={"untrusted"})
     with mocked_supervisor(addons=ADDONS, details=details, issues=issues):
         ctx = ctx_for(hass, {CONF_SSHD_CONFIG: DEFAULT_SSHD_CONFIG})
-        facts = await FAMILY.gather(ctx)
-    assert facts.supervised is True
-    assert facts.sshd is None
-    assert facts.sshd_skipped is not None
+        assert await ctx.fact(SUPERVISOR) is not None
+        assert await ctx.fact(SSHD_CONFIG) is None
+        results = {c: await run_in(c, ctx) for c in CHECKS}
     assert [n.reason for n in ctx.notes] == [
         "add-on core_mosquitto: its details could not be read"
     ]
-    results = {c: run(c, facts, ctx) for c in CHECKS}
     assert results["ssh_root_login"][0] is Status.PASS
     assert "managed by the Supervisor" in (results["ssh_root_login"][2] or "")
     assert [f.subject for f in results["ssh_password_auth"][1]] == ["addon:core_ssh"]
@@ -662,9 +624,9 @@ async def test_gather_supervised(
     # Another path in the options: the file is read under the Supervisor too.
     other = sshd_tree("root_login", tmp_path)
     with mocked_supervisor(addons=[], issues=issues):
-        facts = await FAMILY.gather(ctx_for(hass, {CONF_SSHD_CONFIG: str(other)}))
-    assert facts.sshd is not None
-    assert run("ssh_root_login", facts, ctx)[0] is Status.FAIL
+        ctx = ctx_for(hass, {CONF_SSHD_CONFIG: str(other)})
+        assert await ctx.fact(SSHD_CONFIG) is not None
+        assert (await run_in("ssh_root_login", ctx))[0] is Status.FAIL
 
 
 async def test_gather_supervisor_unavailable(
@@ -672,10 +634,10 @@ async def test_gather_supervisor_unavailable(
 ) -> None:
     with mocked_supervisor(info=None):
         ctx = ctx_for(hass)
-        facts = await FAMILY.gather(ctx)
-    assert facts.supervisor is None
+        with pytest.raises(CheckUnknown):
+            await ctx.fact(SUPERVISOR)
     for check_id in ("addon_unprotected", "install_unsupported", "install_unhealthy"):
-        status, _, reason = run(check_id, facts, ctx)
+        status, _, reason = await run_in(check_id, ctx)
         assert status is Status.UNKNOWN
         assert (
             reason

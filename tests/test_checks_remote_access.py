@@ -18,17 +18,29 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.security_posture.checks.remote_access import (
-    FAMILY,
+from custom_components.security_posture.checks import BY_ID
+from custom_components.security_posture.checks.remote_access.certificate_expiring import (
+    CERTIFICATE_EXPIRY,
+)
+from custom_components.security_posture.checks.remote_access.settings import (
     HTTP_SETTINGS_UI,
-    RemoteAccessFacts,
     where_to_change,
 )
 from custom_components.security_posture.const import CONF_CERT_WARNING_DAYS
+from custom_components.security_posture.engine import (
+    Fact,
+    Facts,
+    ScanContext,
+    ScanOptions,
+    run_check,
+)
+from custom_components.security_posture.inspect import process
 from custom_components.security_posture.inspect.certificates import (
+    CERTIFICATE,
     CertificateReading,
     FileFacts,
     LeafCertificate,
+    located,
 )
 from custom_components.security_posture.inspect.exposure import (
     EXPOSURE,
@@ -38,8 +50,9 @@ from custom_components.security_posture.inspect.exposure import (
     decide_exposure,
     is_local_host,
 )
-from custom_components.security_posture.inspect.http_settings import HTTP_SETTINGS
-from custom_components.security_posture.inspect.http_store import RUNNING_RELEASE
+from custom_components.security_posture.inspect.http_settings import (
+    HTTP_SETTINGS,
+)
 from custom_components.security_posture.inspect.http_values import (
     SOURCE_DEFAULT,
     SOURCE_RECOVERY,
@@ -48,6 +61,7 @@ from custom_components.security_posture.inspect.http_values import (
     HttpSettings,
     Location,
 )
+from custom_components.security_posture.inspect.process import PROCESS_STARTED
 from custom_components.security_posture.model import Family, Finding, Severity, Status
 
 from .helpers import (
@@ -56,7 +70,7 @@ from .helpers import (
     async_setup_integration,
     issue_placeholders_used,
 )
-from .legacy import ScanContext, run_check
+from .http_stores import RUNNING_RELEASE
 from .remote_access_certs import (
     HOST,
     ec_key,
@@ -69,7 +83,8 @@ from .remote_access_certs import (
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 CONFIG = Path("/config")
-CHECKS = {c.id: c for c in FAMILY.checks}
+FAMILY_CHECKS = tuple(c for c in BY_ID.values() if c.family is Family.REMOTE_ACCESS)
+CHECKS = {c.id: c for c in FAMILY_CHECKS}
 STRINGS = json.loads(
     (
         Path(__file__).parent.parent / "custom_components/security_posture/strings.json"
@@ -118,7 +133,8 @@ def make_reading(
     key_error: str | None = None,
     key_matches: bool | None = True,
 ) -> CertificateReading:
-    return CertificateReading(
+    """A reading as the `CERTIFICATE` fact gives it, with the configuration in `CONFIG`."""
+    reading = CertificateReading(
         certificate_file=FileFacts(path=cert_path, mode=0o644, mtime=mtime),
         key_file=FileFacts(path=key_path, mode=key_mode, mtime=mtime),
         key_in_certificate_file=False,
@@ -127,6 +143,7 @@ def make_reading(
         key_error=key_error,
         key_matches=key_matches,
     )
+    return located(reading, CONFIG)
 
 
 GOOD_HTTP = HttpSettings(
@@ -140,6 +157,9 @@ GOOD_EXPOSURE = decide_exposure(
 )
 
 
+type RemoteAccessFacts = dict[Fact[object], object]
+
+
 def make_facts(
     *,
     http: HttpSettings = GOOD_HTTP,
@@ -148,53 +168,72 @@ def make_facts(
     started_at: datetime = NOW - timedelta(days=1),
     no_certificate: bool = False,
 ) -> RemoteAccessFacts:
-    return RemoteAccessFacts(
-        http=http,
-        exposure=exposure if exposure is not None else GOOD_EXPOSURE,
-        certificate=None if no_certificate else (certificate or make_reading()),
-        started_at=started_at,
+    return {
+        HTTP_SETTINGS: http,
+        EXPOSURE: exposure if exposure is not None else GOOD_EXPOSURE,
+        CERTIFICATE: None if no_certificate else (certificate or make_reading()),
+        PROCESS_STARTED: started_at,
+    }
+
+
+def declared(
+    needs: tuple[Fact[object], ...],
+    facts: RemoteAccessFacts,
+    options: dict[str, Any] | None = None,
+    now: datetime = NOW,
+) -> Facts:
+    """What a check or metric sees: the facts it declares (and only those)."""
+    return Facts(
+        {key: facts[key] for key in needs},
+        now=now,
+        options=ScanOptions.from_entry(options or {}),
     )
-
-
-def make_ctx(
-    options: dict[str, Any] | None = None, config_dir: Path = CONFIG
-) -> ScanContext:
-    return ScanContext(hass=None, config_dir=config_dir, now=NOW, options=options or {})  # type: ignore[arg-type]
 
 
 def run(
-    check_id: str, facts: RemoteAccessFacts, ctx: ScanContext | None = None
+    check_id: str,
+    facts: RemoteAccessFacts,
+    options: dict[str, Any] | None = None,
+    now: datetime = NOW,
 ) -> tuple[Status, str | None, list[Finding]]:
+    check = CHECKS[check_id]
     findings: list[Finding] = []
-    result = run_check(
-        CHECKS[check_id], Family.REMOTE_ACCESS, facts, ctx or make_ctx(), findings
-    )
+    result = run_check(check, declared(check.needs, facts, options, now), findings)
     return result.status, result.reason, findings
 
 
-def run_all(facts: RemoteAccessFacts, ctx: ScanContext | None = None) -> list[Finding]:
+def run_all(facts: RemoteAccessFacts, now: datetime = NOW) -> list[Finding]:
     findings: list[Finding] = []
-    for check in FAMILY.checks:
-        result = run_check(
-            check, Family.REMOTE_ACCESS, facts, ctx or make_ctx(), findings
-        )
+    for check in FAMILY_CHECKS:
+        result = run_check(check, declared(check.needs, facts, now=now), findings)
         assert result.status is not Status.UNKNOWN, (check.id, result.reason)
     return findings
 
 
+def expiry(facts: RemoteAccessFacts) -> datetime | None:
+    """The `certificate_expiry` metric on these facts."""
+    return CERTIFICATE_EXPIRY.compute(declared(CERTIFICATE_EXPIRY.needs, facts))
+
+
 def only(
-    check_id: str, facts: RemoteAccessFacts, ctx: ScanContext | None = None
+    check_id: str,
+    facts: RemoteAccessFacts,
+    options: dict[str, Any] | None = None,
+    now: datetime = NOW,
 ) -> Finding:
-    status, _, findings = run(check_id, facts, ctx)
+    status, _, findings = run(check_id, facts, options, now)
     assert status is Status.FAIL
     assert len(findings) == 1
     return findings[0]
 
 
 def passes(
-    check_id: str, facts: RemoteAccessFacts, ctx: ScanContext | None = None
+    check_id: str,
+    facts: RemoteAccessFacts,
+    options: dict[str, Any] | None = None,
+    now: datetime = NOW,
 ) -> str | None:
-    status, reason, findings = run(check_id, facts, ctx)
+    status, reason, findings = run(check_id, facts, options, now)
     assert status is Status.PASS
     assert findings == []
     return reason
@@ -428,15 +467,26 @@ async def test_exposure_is_decided_once_per_scan(
     hass: HomeAssistant, config_dir: Path
 ) -> None:
     await hass.config.async_update(external_url="http://ha.example.com:8123")
-    ctx = ScanContext(
-        hass=hass, config_dir=config_dir, now=dt_util.utcnow(), options={}
-    )
+    ctx = ScanContext(hass=hass, config_dir=config_dir, now=dt_util.utcnow())
     first = await async_get_exposure(ctx)
     assert first.external_host_public is True
     await hass.config.async_update(external_url="https://ha.local")
     assert await async_get_exposure(ctx) is first
     assert await ctx.fact(EXPOSURE) is first
     assert await ctx.fact(HTTP_SETTINGS) == HttpSettings()
+
+
+@pytest.mark.parametrize("text", ["", "# nothing but a comment\n"])
+async def test_exposure_of_an_empty_configuration(
+    hass: HomeAssistant, config_dir: Path, text: str
+) -> None:
+    """An empty configuration.yaml names no external URL from secrets: still decided."""
+    (config_dir / "configuration.yaml").write_text(text)
+    await hass.config.async_update(external_url="http://ha.example.com:8123")
+    ctx = ScanContext(hass=hass, config_dir=config_dir, now=dt_util.utcnow())
+    exposure = await ctx.fact(EXPOSURE)
+    assert exposure.external_host_public is True
+    assert exposure.url_from_secrets is False
 
 
 # --- each check ----------------------------------------------------------------------------
@@ -504,8 +554,7 @@ def test_certificate_checks_without_certificate() -> None:
         passes("ssl_profile_intermediate", facts)
         == "Home Assistant serves no TLS itself"
     )
-    assert FAMILY.metrics is not None
-    assert FAMILY.metrics(facts, make_ctx()) == {"certificate_expiry": None}
+    assert expiry(facts) is None
 
 
 def test_certificate_unreadable() -> None:
@@ -536,8 +585,7 @@ def test_certificate_unreadable() -> None:
         "certificate_self_signed",
     ):
         assert unknown(check_id, facts) == "the certificate cannot be read"
-    assert FAMILY.metrics is not None
-    assert FAMILY.metrics(facts, make_ctx()) == {"certificate_expiry": None}
+    assert expiry(facts) is None
 
 
 def test_certificate_inside_the_configuration_directory() -> None:
@@ -593,11 +641,10 @@ def test_certificate_expiring(
     days: str | None,
 ) -> None:
     facts = make_facts(certificate=make_reading(leaf=make_leaf(not_after=NOW + left)))
-    ctx = make_ctx(options)
     if severity is None:
-        passes("certificate_expiring", facts, ctx)
+        passes("certificate_expiring", facts, options)
         return
-    finding = only("certificate_expiring", facts, ctx)
+    finding = only("certificate_expiring", facts, options)
     assert finding.severity is severity
     assert finding.placeholders["days"] == days
     assert set(finding.placeholders) == {"file", "expires", "days"}
@@ -883,10 +930,8 @@ def test_ssl_profile_of_each_release(profile: str, reason: str | None) -> None:
 
 
 def test_metrics() -> None:
-    assert FAMILY.metrics is not None
-    assert FAMILY.metrics(make_facts(), make_ctx()) == {
-        "certificate_expiry": NOW + timedelta(days=60)
-    }
+    assert CERTIFICATE_EXPIRY.name == "certificate_expiry"
+    assert expiry(make_facts()) == NOW + timedelta(days=60)
 
 
 # --- gather through hass -------------------------------------------------------------------
@@ -894,22 +939,39 @@ def test_metrics() -> None:
 
 async def _gather(
     hass: HomeAssistant, config_dir: Path
-) -> tuple[RemoteAccessFacts, ScanContext]:
-    ctx = ScanContext(
-        hass=hass, config_dir=config_dir, now=dt_util.utcnow(), options={}
-    )
-    return await FAMILY.gather(ctx), ctx
+) -> tuple[RemoteAccessFacts, datetime]:
+    """Gather every fact the family declares, as a scan does."""
+    ctx = ScanContext(hass=hass, config_dir=config_dir, now=dt_util.utcnow())
+    needs = {key: None for check in FAMILY_CHECKS for key in check.needs}
+    assert set(needs) == {HTTP_SETTINGS, EXPOSURE, CERTIFICATE, PROCESS_STARTED}
+    return {key: await ctx.fact(key) for key in needs}, ctx.now
 
 
 async def test_gather_without_anything(hass: HomeAssistant, config_dir: Path) -> None:
-    facts, ctx = await _gather(hass, config_dir)
-    assert facts.certificate is None
-    assert facts.http == HttpSettings()
-    assert facts.exposure.exposed is False
-    assert facts.started_at <= dt_util.utcnow()
-    findings = run_all(facts, ctx)
+    facts, now = await _gather(hass, config_dir)
+    assert facts[CERTIFICATE] is None
+    assert facts[HTTP_SETTINGS] == HttpSettings()
+    exposure = facts[EXPOSURE]
+    assert isinstance(exposure, Exposure)
+    assert exposure.exposed is False
+    started_at = facts[PROCESS_STARTED]
+    assert isinstance(started_at, datetime)
+    assert started_at <= dt_util.utcnow()
+    findings = run_all(facts, now)
     assert [f.check for f in findings] == ["login_threshold_disabled"]
     assert findings[0].severity is Severity.MEDIUM
+
+
+async def test_gather_with_an_empty_configuration(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
+    """An empty configuration.yaml (valid for Home Assistant) has no core settings."""
+    (config_dir / "configuration.yaml").write_text("")
+    facts, _ = await _gather(hass, config_dir)
+    exposure = facts[EXPOSURE]
+    assert isinstance(exposure, Exposure)
+    assert exposure.exposed is False
+    assert exposure.url_from_secrets is False
 
 
 async def test_gather_reads_the_files(hass: HomeAssistant, config_dir: Path) -> None:
@@ -920,11 +982,12 @@ async def test_gather_reads_the_files(hass: HomeAssistant, config_dir: Path) -> 
         "  login_attempts_threshold: 5\n"
     )
     await hass.config.async_update(external_url=f"https://{HOST}")
-    facts, ctx = await _gather(hass, config_dir)
-    assert facts.certificate is not None
-    assert facts.certificate.leaf is not None
-    assert facts.certificate.leaf.key_size == 1024
-    findings = {f.check: f for f in run_all(facts, ctx)}
+    facts, now = await _gather(hass, config_dir)
+    reading = facts[CERTIFICATE]
+    assert isinstance(reading, CertificateReading)
+    assert reading.leaf is not None
+    assert reading.leaf.key_size == 1024
+    findings = {f.check: f for f in run_all(facts, now)}
     assert set(findings) == {
         "certificate_unreadable",  # the server refuses a 1024-bit key
         "certificate_expiring",
@@ -938,11 +1001,7 @@ async def test_gather_reads_the_files(hass: HomeAssistant, config_dir: Path) -> 
         "the server refuses it (ee key too small)"
     )
     assert findings["private_key_permissions"].file == "ssl/server.key"
-    assert FAMILY.metrics is not None
-    assert (
-        FAMILY.metrics(facts, ctx)["certificate_expiry"]
-        == facts.certificate.leaf.not_after
-    )
+    assert expiry(facts) == reading.leaf.not_after
 
 
 async def test_gather_notices_a_renewal(hass: HomeAssistant, config_dir: Path) -> None:
@@ -951,11 +1010,11 @@ async def test_gather_notices_a_renewal(hass: HomeAssistant, config_dir: Path) -
     (config_dir / "configuration.yaml").write_text(
         f"http:\n  ssl_certificate: {pair.cert}\n  ssl_key: {pair.key}\n"
     )
-    facts, ctx = await _gather(hass, config_dir)
-    passes("certificate_not_loaded", facts, ctx)
+    facts, now = await _gather(hass, config_dir)
+    passes("certificate_not_loaded", facts, now=now)
     pair.cert.write_bytes(pair.cert.read_bytes())  # renewed now, after the start
-    facts, ctx = await _gather(hass, config_dir)
-    assert only("certificate_not_loaded", facts, ctx).file == "ssl/server.crt"
+    facts, now = await _gather(hass, config_dir)
+    assert only("certificate_not_loaded", facts, now=now).file == "ssl/server.crt"
 
 
 # --- end to end ----------------------------------------------------------------------------
@@ -1080,18 +1139,18 @@ async def test_no_certificate_end_to_end(
     assert state.state == "unknown"
 
 
-async def test_broken_reader_makes_the_family_unknown(
+async def test_broken_reader_makes_only_its_checks_unknown(
     hass: HomeAssistant, config_dir: Path, mock_config_entry: MockConfigEntry
 ) -> None:
-    with patch(
-        "custom_components.security_posture.checks.remote_access.certificates.process_started_at",
-        side_effect=OSError("boom"),
-    ):
+    """A fact that cannot be read makes the checks that need it unknown, no others."""
+    with patch.object(process, "process_started_at", side_effect=OSError("boom")):
         await async_setup_integration(hass, mock_config_entry)
         report = await async_scan(hass)
-    statuses = {
-        c["check"]: c["status"]
+    unknown = {
+        c["check"]: c["reason"]
         for c in report["checks"]
-        if c["family"] == "remote_access"
+        if c["family"] == "remote_access" and c["status"] == "unknown"
     }
-    assert set(statuses.values()) == {"unknown"}
+    assert unknown == {
+        "certificate_not_loaded": "could not read when Home Assistant started: OSError"
+    }

@@ -9,6 +9,7 @@ import json
 import os
 from pathlib import Path
 import shutil
+from types import ModuleType
 from typing import Any
 from unittest.mock import patch
 
@@ -22,16 +23,40 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.security_posture.checks import secrets_hygiene
-from custom_components.security_posture.checks.secrets_hygiene import (
-    FAMILY,
-    HygieneFacts,
+from custom_components.security_posture.checks import BY_ID
+from custom_components.security_posture.const import DOMAIN
+from custom_components.security_posture.engine import (
+    Fact,
+    Facts,
+    ScanContext,
+    ScanOptions,
+    ScanOutcome,
+    async_scan,
+    run_check,
 )
-from custom_components.security_posture.const import CONF_DISABLED_CHECKS, DOMAIN
-from custom_components.security_posture.inspect.backups import BackupEntry, BackupState
-from custom_components.security_posture.inspect.git_state import CarriedPath, GitState
-from custom_components.security_posture.inspect.secret_files import SecretsFileState
+from custom_components.security_posture.inspect import (
+    backups as backups_module,
+    git_state,
+    secret_files,
+    www_files,
+)
+from custom_components.security_posture.inspect.backups import (
+    BACKUPS,
+    BackupEntry,
+    BackupState,
+)
+from custom_components.security_posture.inspect.git_state import (
+    GIT_STATE,
+    CarriedPath,
+    GitState,
+)
+from custom_components.security_posture.inspect.secret_files import (
+    NESTED_SECRETS_FILES,
+    SECRETS_FILE_STATE,
+    SecretsFileState,
+)
 from custom_components.security_posture.inspect.www_files import (
+    WWW_LISTING,
     ServedFile,
     ServedKind,
     WwwState,
@@ -47,7 +72,6 @@ from .helpers import (
     issue_placeholders_used,
 )
 from .hygiene_helpers import GIT, async_setup_backup, async_teardown_backup, git
-from .legacy import ScanContext, async_scan, run_check
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
 STRINGS = json.loads(
@@ -58,37 +82,60 @@ STRINGS = json.loads(
         / "strings.json"
     ).read_text()
 )
-CHECKS = {c.id: c for c in FAMILY.checks}
+HYGIENE_CHECKS = tuple(
+    BY_ID[check_id]
+    for check_id in (
+        "secrets_file_permissions",
+        "secrets_not_ignored",
+        "secrets_served",
+        "backup_missing",
+        "backup_stale",
+        "backup_unencrypted",
+    )
+)
+CHECKS = {c.id: c for c in HYGIENE_CHECKS}
+
+type HygieneFacts = dict[Fact[object], object]
 
 
 def facts(
     *,
     secrets_file: SecretsFileState | None = None,
+    nested: tuple[SecretsFileState, ...] = (),
     git: GitState | None = None,
     www: WwwState | None = None,
     backups: BackupState | None = None,
 ) -> HygieneFacts:
-    return HygieneFacts(
-        secrets_file=secrets_file
+    return {
+        SECRETS_FILE_STATE: secrets_file
         or SecretsFileState(exists=True, mode=0o600, modified=NOW - timedelta(days=30)),
-        git=git or GitState(work_tree=None),
-        www=www or WwwState(exists=False),
-        backups=backups or BackupState(),
-    )
-
-
-def ctx_at(hass: HomeAssistant, now: datetime = NOW, **options: Any) -> ScanContext:
-    return ScanContext(
-        hass=hass, config_dir=Path(hass.config.config_dir), now=now, options=options
-    )
+        NESTED_SECRETS_FILES: nested,
+        GIT_STATE: git or GitState(work_tree=None),
+        WWW_LISTING: www or WwwState(exists=False),
+        BACKUPS: backups or BackupState(),
+    }
 
 
 def run(
-    check_id: str, the_facts: HygieneFacts, ctx: ScanContext
+    check_id: str, the_facts: HygieneFacts, now: datetime = NOW
 ) -> tuple[Status, str | None, list[Finding]]:
+    """Run one check on the facts it declares (and only those)."""
+    check = CHECKS[check_id]
+    declared = Facts({key: the_facts[key] for key in check.needs}, now=now)
     findings: list[Finding] = []
-    result = run_check(CHECKS[check_id], Family.SECRETS, the_facts, ctx, findings)
+    result = run_check(check, declared, findings)
     return result.status, result.reason, findings
+
+
+def ctx_at(
+    hass: HomeAssistant, now: datetime = NOW, disabled: frozenset[str] = frozenset()
+) -> ScanContext:
+    return ScanContext(
+        hass=hass,
+        config_dir=Path(hass.config.config_dir),
+        now=now,
+        options=ScanOptions(disabled_checks=disabled),
+    )
 
 
 def assert_placeholders(check_id: str, findings: list[Finding]) -> None:
@@ -116,7 +163,7 @@ def backup(
 
 
 def test_every_check_is_registered_with_text_and_link() -> None:
-    assert FAMILY.family is Family.SECRETS
+    assert {c.family for c in HYGIENE_CHECKS} == {Family.SECRETS}
     assert set(CHECKS) == {
         "secrets_file_permissions",
         "secrets_not_ignored",
@@ -125,10 +172,10 @@ def test_every_check_is_registered_with_text_and_link() -> None:
         "backup_stale",
         "backup_unencrypted",
     }
-    severities = {c.id: c.severity for c in FAMILY.checks}
+    severities = {c.id: c.severity for c in HYGIENE_CHECKS}
     assert severities["secrets_served"] is Severity.CRITICAL
     assert severities["backup_missing"] is Severity.HIGH
-    for check in FAMILY.checks:
+    for check in HYGIENE_CHECKS:
         assert check.learn_more_url.startswith("https://www.home-assistant.io/")
         assert STRINGS["issues"][check.id]["title"]
 
@@ -151,7 +198,7 @@ def test_every_check_is_registered_with_text_and_link() -> None:
 async def test_permissions(hass: HomeAssistant, mode: int, who: str | None) -> None:
     state = SecretsFileState(exists=True, mode=mode, modified=NOW)
     status, reason, findings = run(
-        "secrets_file_permissions", facts(secrets_file=state), ctx_at(hass)
+        "secrets_file_permissions", facts(secrets_file=state)
     )
     if who is None:
         assert (status, reason, findings) == (Status.PASS, None, [])
@@ -167,9 +214,7 @@ async def test_permissions(hass: HomeAssistant, mode: int, who: str | None) -> N
 
 async def test_permissions_without_or_unreadable_file(hass: HomeAssistant) -> None:
     status, reason, _ = run(
-        "secrets_file_permissions",
-        facts(secrets_file=SecretsFileState(exists=False)),
-        ctx_at(hass),
+        "secrets_file_permissions", facts(secrets_file=SecretsFileState(exists=False))
     )
     assert (status, reason) == (Status.PASS, "there is no secrets.yaml")
     status, reason, _ = run(
@@ -179,16 +224,63 @@ async def test_permissions_without_or_unreadable_file(hass: HomeAssistant) -> No
                 exists=True, error="cannot read secrets.yaml: x"
             )
         ),
-        ctx_at(hass),
     )
     assert (status, reason) == (Status.UNKNOWN, "cannot read secrets.yaml: x")
+
+
+def test_permissions_of_nested_secrets_files() -> None:
+    """A `secrets.yaml` on a lookup path is checked like the main one."""
+    nested = (
+        SecretsFileState(exists=True, path="packages/secrets.yaml", mode=0o604),
+        SecretsFileState(exists=True, path="lights/secrets.yaml", mode=0o600),
+    )
+    status, _, [finding] = run("secrets_file_permissions", facts(nested=nested))
+    assert status is Status.FAIL
+    assert finding.subject == finding.file == "packages/secrets.yaml"
+    assert finding.title == "packages/secrets.yaml can be read by every user (mode 604)"
+    # The main file missing does not hide a nested one.
+    status, _, [finding] = run(
+        "secrets_file_permissions",
+        facts(secrets_file=SecretsFileState(exists=False), nested=nested),
+    )
+    assert finding.subject == "packages/secrets.yaml"
+
+
+async def test_nested_secrets_files_read_through_the_graph(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
+    (config_dir / "configuration.yaml").write_text(
+        "homeassistant:\n  packages: !include_dir_named packages\n"
+    )
+    (config_dir / "packages").mkdir()
+    (config_dir / "packages" / "mqtt.yaml").write_text(
+        "mqtt:\n  password: !secret mqtt_password\n"
+    )
+    (config_dir / "packages" / "secrets.yaml").write_text("mqtt_password: x\n")
+    (config_dir / "packages" / "secrets.yaml").chmod(0o640)
+    (config_dir / "secrets.yaml").write_text("a: b\n")
+    (config_dir / "secrets.yaml").chmod(0o600)
+    result = by_check(await scan(hass))
+    assert result["secrets_file_permissions"] == (
+        "fail",
+        None,
+        ["packages/secrets.yaml"],
+    )
+    # When the nested files cannot be found, the main one is still checked.
+    with patch.object(
+        secret_files,
+        "read_lookup_secrets_files",
+        side_effect=RuntimeError("boom"),
+    ):
+        result = by_check(await scan(hass))
+    assert result["secrets_file_permissions"] == ("pass", None, [])
 
 
 # --- secrets_not_ignored -------------------------------------------------------------------
 
 
 async def test_not_ignored_outside_git(hass: HomeAssistant) -> None:
-    status, reason, _ = run("secrets_not_ignored", facts(), ctx_at(hass))
+    status, reason, _ = run("secrets_not_ignored", facts())
     assert (status, reason) == (
         Status.PASS,
         "the configuration directory is not in a git work tree",
@@ -197,7 +289,7 @@ async def test_not_ignored_outside_git(hass: HomeAssistant) -> None:
 
 async def test_not_ignored_error(hass: HomeAssistant) -> None:
     git = GitState(work_tree=None, error="cannot read .gitignore: denied")
-    status, reason, _ = run("secrets_not_ignored", facts(git=git), ctx_at(hass))
+    status, reason, _ = run("secrets_not_ignored", facts(git=git))
     assert (status, reason) == (Status.UNKNOWN, "cannot read .gitignore: denied")
 
 
@@ -212,7 +304,7 @@ async def test_not_ignored_findings_from_git(
             CarriedPath(path="packages/secrets.yaml", tracked=True),
         ),
     )
-    status, _, findings = run("secrets_not_ignored", facts(git=git), ctx_at(hass))
+    status, _, findings = run("secrets_not_ignored", facts(git=git))
     assert status is Status.FAIL
     by_subject = {f.subject: f for f in findings}
     assert set(by_subject) == {".storage", "packages/secrets.yaml"}
@@ -231,9 +323,7 @@ async def test_not_ignored_findings_from_git(
 
 async def test_not_ignored_without_git(hass: HomeAssistant, tmp_path: Path) -> None:
     clean = GitState(work_tree=tmp_path, limitation="git is not installed")
-    status, reason, findings = run(
-        "secrets_not_ignored", facts(git=clean), ctx_at(hass)
-    )
+    status, reason, findings = run("secrets_not_ignored", facts(git=clean))
     assert (status, findings) == (Status.PASS, [])
     assert reason == (
         "ignored according to .gitignore; git is not installed, so a file committed "
@@ -242,7 +332,7 @@ async def test_not_ignored_without_git(hass: HomeAssistant, tmp_path: Path) -> N
     exposed = replace(
         clean, exposures=(CarriedPath(path="secrets.yaml", tracked=False),)
     )
-    status, _, [finding] = run("secrets_not_ignored", facts(git=exposed), ctx_at(hass))
+    status, _, [finding] = run("secrets_not_ignored", facts(git=exposed))
     assert status is Status.FAIL
     assert finding.placeholders["detail"].endswith(
         "(judged from .gitignore alone: git is not installed)"
@@ -264,7 +354,7 @@ async def test_served(hass: HomeAssistant) -> None:
             ServedFile(path="www/home-assistant_v2.db", kind=ServedKind.DATABASE),
         ),
     )
-    status, _, findings = run("secrets_served", facts(www=www), ctx_at(hass))
+    status, _, findings = run("secrets_served", facts(www=www))
     assert status is Status.FAIL
     assert [f.subject for f in findings] == [s.path for s in www.served]
     assert all(f.severity is Severity.CRITICAL for f in findings)
@@ -276,16 +366,12 @@ async def test_served(hass: HomeAssistant) -> None:
 
 
 async def test_served_nothing_or_no_www_or_error(hass: HomeAssistant) -> None:
-    status, reason, _ = run(
-        "secrets_served", facts(www=WwwState(exists=False)), ctx_at(hass)
-    )
+    status, reason, _ = run("secrets_served", facts(www=WwwState(exists=False)))
     assert (status, reason) == (Status.PASS, "there is no www folder")
-    status, reason, _ = run(
-        "secrets_served", facts(www=WwwState(exists=True)), ctx_at(hass)
-    )
+    status, reason, _ = run("secrets_served", facts(www=WwwState(exists=True)))
     assert (status, reason) == (Status.PASS, None)
     status, reason, _ = run(
-        "secrets_served", facts(www=WwwState(exists=True, truncated=True)), ctx_at(hass)
+        "secrets_served", facts(www=WwwState(exists=True, truncated=True))
     )
     assert (status, reason) == (
         Status.PASS,
@@ -294,7 +380,6 @@ async def test_served_nothing_or_no_www_or_error(hass: HomeAssistant) -> None:
     status, reason, _ = run(
         "secrets_served",
         facts(www=WwwState(exists=True, error="cannot read www/: denied")),
-        ctx_at(hass),
     )
     assert (status, reason) == (Status.UNKNOWN, "cannot read www/: denied")
 
@@ -309,24 +394,24 @@ async def test_backup_checks_unknown_without_the_integration(
     hass: HomeAssistant, check_id: str
 ) -> None:
     unavailable = BackupState(unavailable="the backup integration is not loaded")
-    status, reason, _ = run(check_id, facts(backups=unavailable), ctx_at(hass))
+    status, reason, _ = run(check_id, facts(backups=unavailable))
     assert (status, reason) == (Status.UNKNOWN, "the backup integration is not loaded")
 
 
 async def test_missing(hass: HomeAssistant) -> None:
-    status, _, [finding] = run("backup_missing", facts(), ctx_at(hass))
+    status, _, [finding] = run("backup_missing", facts())
     assert status is Status.FAIL
     assert (finding.subject, finding.title) == ("backups", "No backup exists")
     assert finding.severity is Severity.HIGH
     assert_placeholders("backup_missing", [finding])
     addons_only = BackupState(backups=(backup(NOW, homeassistant=False),))
-    _, _, [finding] = run("backup_missing", facts(backups=addons_only), ctx_at(hass))
+    _, _, [finding] = run("backup_missing", facts(backups=addons_only))
     assert finding.title == "No backup holds Home Assistant's configuration"
 
 
 async def test_missing_but_some_location_failed(hass: HomeAssistant) -> None:
     state = BackupState(failed_agents=("cloud.cloud", "hassio.local"))
-    status, reason, findings = run("backup_missing", facts(backups=state), ctx_at(hass))
+    status, reason, findings = run("backup_missing", facts(backups=state))
     assert (status, findings) == (Status.UNKNOWN, [])
     assert (
         reason == "no backup found, but cloud.cloud, hassio.local could not be listed"
@@ -341,7 +426,7 @@ async def test_missing_but_some_location_failed(hass: HomeAssistant) -> None:
     ],
 )
 async def test_not_missing(hass: HomeAssistant, state: BackupState) -> None:
-    status, _, findings = run("backup_missing", facts(backups=state), ctx_at(hass))
+    status, _, findings = run("backup_missing", facts(backups=state))
     assert (status, findings) == (Status.PASS, [])
 
 
@@ -391,7 +476,7 @@ async def test_stale(
             )
         ),
     )
-    status, _, findings = run("backup_stale", the_facts, ctx_at(hass))
+    status, _, findings = run("backup_stale", the_facts)
     if title is None:
         assert (status, findings) == (Status.PASS, [])
         return
@@ -408,29 +493,29 @@ async def test_stale_counts_the_last_automatic_backup(hass: HomeAssistant) -> No
         backups=(backup(NOW - timedelta(days=30)),),
         last_automatic=NOW - timedelta(days=1),
     )
-    status, _, _ = run("backup_stale", facts(backups=state), ctx_at(hass))
+    status, _, _ = run("backup_stale", facts(backups=state))
     assert status is Status.PASS
 
 
 async def test_stale_without_backup_or_with_failed_locations(
     hass: HomeAssistant,
 ) -> None:
-    status, reason, _ = run("backup_stale", facts(), ctx_at(hass))
+    status, reason, _ = run("backup_stale", facts())
     assert (status, reason) == (Status.PASS, "there is no backup (see backup_missing)")
     failed = BackupState(failed_agents=("cloud.cloud",))
-    status, reason, _ = run("backup_stale", facts(backups=failed), ctx_at(hass))
+    status, reason, _ = run("backup_stale", facts(backups=failed))
     assert (status, reason) == (
         Status.UNKNOWN,
         "no backup found, but cloud.cloud could not be listed",
     )
     old = replace(failed, backups=(backup(NOW - timedelta(days=20)),))
-    status, reason, _ = run("backup_stale", facts(backups=old), ctx_at(hass))
+    status, reason, _ = run("backup_stale", facts(backups=old))
     assert (status, reason) == (
         Status.UNKNOWN,
         "the newest backup found was made on 2025-05-26, but cloud.cloud could not be listed",
     )
     fresh = replace(failed, backups=(backup(NOW - timedelta(days=1)),))
-    status, _, _ = run("backup_stale", facts(backups=fresh), ctx_at(hass))
+    status, _, _ = run("backup_stale", facts(backups=fresh))
     assert (
         status is Status.PASS
     )  # whatever the failed location holds, it is fresh enough
@@ -483,9 +568,7 @@ async def test_stale_without_backup_or_with_failed_locations(
 async def test_unencrypted(
     hass: HomeAssistant, state: BackupState, title: str | None, locations: str | None
 ) -> None:
-    status, reason, findings = run(
-        "backup_unencrypted", facts(backups=state), ctx_at(hass)
-    )
+    status, reason, findings = run("backup_unencrypted", facts(backups=state))
     if title is None:
         assert (status, findings) == (Status.PASS, [])
         if not state.automatic_configured:
@@ -501,7 +584,7 @@ async def test_unencrypted(
 # --- gather, on real files and the real backup integration ----------------------------------
 
 
-def by_check(outcome: Any) -> dict[str, tuple[str, str | None, list[str]]]:
+def by_check(outcome: ScanOutcome) -> dict[str, tuple[str, str | None, list[str]]]:
     return {
         r.check: (
             str(r.status),
@@ -512,12 +595,8 @@ def by_check(outcome: Any) -> dict[str, tuple[str, str | None, list[str]]]:
     }
 
 
-async def scan(
-    hass: HomeAssistant,
-    ctx: ScanContext | None = None,
-    disabled: frozenset[str] = frozenset(),
-) -> Any:
-    return await async_scan((FAMILY,), ctx or ctx_at(hass, dt_util.utcnow()), disabled)
+async def scan(hass: HomeAssistant, ctx: ScanContext | None = None) -> ScanOutcome:
+    return await async_scan(HYGIENE_CHECKS, (), ctx or ctx_at(hass, dt_util.utcnow()))
 
 
 @pytest.fixture
@@ -638,17 +717,15 @@ async def test_gather_skips_readers_of_disabled_checks(
         "backup_stale",
         "backup_unencrypted",
     ]
-    ctx = ctx_at(hass, dt_util.utcnow(), **{CONF_DISABLED_CHECKS: disabled})
+    ctx = ctx_at(hass, dt_util.utcnow(), frozenset(disabled))
     with (
+        patch.object(git_state, "read_git_state", side_effect=AssertionError) as git,
+        patch.object(www_files, "scan_www", side_effect=AssertionError) as www,
         patch.object(
-            secrets_hygiene, "read_git_state", side_effect=AssertionError
-        ) as git,
-        patch.object(secrets_hygiene, "scan_www", side_effect=AssertionError) as www,
-        patch.object(
-            secrets_hygiene, "async_read_backups", side_effect=AssertionError
+            backups_module, "async_read_backups", side_effect=AssertionError
         ) as bk,
     ):
-        result = by_check(await scan(hass, ctx, frozenset(disabled)))
+        result = by_check(await scan(hass, ctx))
     assert not git.called
     assert not www.called
     assert not bk.called
@@ -657,16 +734,23 @@ async def test_gather_skips_readers_of_disabled_checks(
 
 
 @pytest.mark.parametrize(
-    ("reader", "checks", "reason"),
+    ("module", "reader", "checks", "reason"),
     [
         (
+            secret_files,
             "read_secrets_file",
             ["secrets_file_permissions"],
             "could not read: RuntimeError",
         ),
-        ("read_git_state", ["secrets_not_ignored"], "could not read: RuntimeError"),
-        ("scan_www", ["secrets_served"], "could not read: RuntimeError"),
         (
+            git_state,
+            "read_git_state",
+            ["secrets_not_ignored"],
+            "could not read: RuntimeError",
+        ),
+        (www_files, "scan_www", ["secrets_served"], "could not read: RuntimeError"),
+        (
+            backups_module,
             "async_read_backups",
             ["backup_missing", "backup_stale", "backup_unencrypted"],
             "could not read the backups: RuntimeError",
@@ -674,10 +758,15 @@ async def test_gather_skips_readers_of_disabled_checks(
     ],
 )
 async def test_a_broken_reader_only_stops_its_own_checks(
-    hass: HomeAssistant, config_dir: Path, reader: str, checks: list[str], reason: str
+    hass: HomeAssistant,
+    config_dir: Path,
+    module: ModuleType,
+    reader: str,
+    checks: list[str],
+    reason: str,
 ) -> None:
     leaky_config(config_dir)
-    with patch.object(secrets_hygiene, reader, side_effect=RuntimeError("boom CANARY")):
+    with patch.object(module, reader, side_effect=RuntimeError("boom CANARY")):
         result = by_check(await scan(hass))
     for check_id, (status, why, _) in result.items():
         if check_id in checks:
@@ -696,7 +785,7 @@ async def test_www_troubles_become_notes(hass: HomeAssistant, config_dir: Path) 
         unreadable=tuple(f"www/d{i:02}" for i in range(12)),
         served=(ServedFile(path="www/x.tar", kind=ServedKind.BACKUP),),
     )
-    with patch.object(secrets_hygiene, "scan_www", return_value=state):
+    with patch.object(www_files, "scan_www", return_value=state):
         outcome = await scan(hass)
     notes = [(n.file, n.reason) for n in outcome.notes]
     assert notes[:2] == [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -33,28 +33,34 @@ from pytest_homeassistant_custom_component.common import (
     mock_platform,
 )
 
-from custom_components.security_posture.checks import updates
-from custom_components.security_posture.checks.updates import (
-    FAMILY,
-    UpdateFacts,
+from custom_components.security_posture.checks.updates.release_calendar import (
     calendar_month,
     describe_days,
     describe_months,
-    fill_unavailable,
     months_between,
-    pending_severity,
     release_date,
-    remember_pending,
+)
+from custom_components.security_posture.checks.updates.update_pending import (
+    pending_severity,
 )
 from custom_components.security_posture.const import DOMAIN
+from custom_components.security_posture.engine import Cache, Facts, ScanContext
 from custom_components.security_posture.inspect.update_entities import (
+    CORE_UPDATE_SOURCES,
+    PENDING_SINCE,
+    RUNNING_VERSION,
+    UPDATE_ENTITIES,
     Component,
+    PendingMemory,
     UpdateEntityFacts,
     classify,
+    fill_unavailable,
     read_update_entities,
+    remember_pending,
 )
 from custom_components.security_posture.model import Family, Finding, Severity, Status
 
+from .check_runs import async_scan_family, family_checks, run_on, scan_context
 from .helpers import (
     COMMON_PLACEHOLDERS,
     async_scan as async_scan_service,
@@ -62,26 +68,19 @@ from .helpers import (
     findings_of,
     issue_placeholders_used,
 )
-from .legacy import ScanContext, async_scan, run_check
 
 NOW = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
 STRINGS = Path(__file__).parents[1] / "custom_components/security_posture/strings.json"
-CHECKS = {check.id: check for check in FAMILY.checks}
+CHECKS = {check.id: check for check in family_checks(Family.UPDATES)}
 CORE_ID = "update.home_assistant_core_update"
 OS_ID = "update.home_assistant_operating_system_update"
 SUPERVISOR_ID = "update.home_assistant_supervisor_update"
 
 
 def ctx_at(
-    hass: HomeAssistant, now: datetime = NOW, cache: dict[str, Any] | None = None
+    hass: HomeAssistant, now: datetime = NOW, cache: Cache | None = None
 ) -> ScanContext:
-    return ScanContext(
-        hass=hass,
-        config_dir=Path(hass.config.config_dir),
-        now=now,
-        options={},
-        cache=cache if cache is not None else {},
-    )
+    return scan_context(hass, now, cache=cache)
 
 
 def entity(
@@ -116,21 +115,21 @@ def facts(
     running: str = "2025.6.1",
     sources: tuple[str, ...] = (CORE_ID,),
     since: dict[str, datetime] | None = None,
-) -> UpdateFacts:
-    return UpdateFacts(
-        entities=entities,
-        core_sources=sources,
-        running_version=running,
-        pending_since=since or {},
+    now: datetime = NOW,
+) -> Facts:
+    return Facts(
+        {
+            UPDATE_ENTITIES: entities,
+            CORE_UPDATE_SOURCES: sources,
+            RUNNING_VERSION: running,
+            PENDING_SINCE: since or {},
+        },
+        now=now,
     )
 
 
-def run(
-    check_id: str, the_facts: UpdateFacts, ctx: ScanContext
-) -> tuple[Status, str | None, list[Finding]]:
-    findings: list[Finding] = []
-    result = run_check(CHECKS[check_id], Family.UPDATES, the_facts, ctx, findings)
-    return result.status, result.reason, findings
+def run(check_id: str, the_facts: Facts) -> tuple[Status, str | None, list[Finding]]:
+    return run_on(check_id, the_facts)
 
 
 def assert_placeholders(check_id: str, findings: Iterable[Finding]) -> None:
@@ -226,7 +225,7 @@ async def test_pending_one_finding_per_entity(hass: HomeAssistant) -> None:
         entity("update.unavailable", state="unavailable"),
         entity("update.no_versions", installed=None, latest=None),
     )
-    status, _, findings = run("update_pending", the_facts, ctx_at(hass))
+    status, _, findings = run("update_pending", the_facts)
     assert status is Status.FAIL
     by_subject = {f.subject: f for f in findings}
     assert set(by_subject) == {
@@ -256,13 +255,13 @@ async def test_pending_nothing_when_all_current(hass: HomeAssistant) -> None:
     the_facts = facts(
         entity(state="off", latest="1.0.0"), entity("update.b", in_progress=True)
     )
-    assert run("update_pending", the_facts, ctx_at(hass))[:2] == (Status.PASS, None)
+    assert run("update_pending", the_facts)[:2] == (Status.PASS, None)
 
 
 async def test_pending_since_prefers_the_remembered_moment(hass: HomeAssistant) -> None:
     lamp = entity("update.lamp", last_changed=NOW - timedelta(hours=1))
     remembered = facts(lamp, since={"update.lamp": NOW - timedelta(days=31)})
-    _, _, findings = run("update_pending", remembered, ctx_at(hass))
+    _, _, findings = run("update_pending", remembered)
     assert findings[0].severity is Severity.HIGH
     assert findings[0].placeholders["pending"] == "31 days"
 
@@ -276,13 +275,13 @@ async def test_core_pending_age_from_calendar_versions(hass: HomeAssistant) -> N
         component=Component.CORE,
         last_changed=NOW - timedelta(minutes=5),
     )
-    _, _, findings = run("update_pending", facts(core), ctx_at(hass))
+    _, _, findings = run("update_pending", facts(core))
     # 2025.3 was released on Wednesday 5 March 2025, 102 days before NOW.
     assert findings[0].placeholders["pending"] == "102 days"
     assert findings[0].severity is Severity.CRITICAL
     # Same month (a patch release): the state's own age counts.
     patch_only = replace(core, installed_version="2025.3.0", latest_version="2025.3.1")
-    _, _, findings = run("update_pending", facts(patch_only), ctx_at(hass))
+    _, _, findings = run("update_pending", facts(patch_only))
     assert findings[0].placeholders["pending"] == "less than a day"
     assert findings[0].severity is Severity.HIGH
     # The calendar is not used for anything but Core, nor for versions it cannot read.
@@ -291,12 +290,12 @@ async def test_core_pending_age_from_calendar_versions(hass: HomeAssistant) -> N
         replace(core, installed_version="garbage"),
         replace(core, latest_version=None),
     ):
-        _, _, findings = run("update_pending", facts(other), ctx_at(hass))
+        _, _, findings = run("update_pending", facts(other))
         assert findings[0].placeholders["pending"] == "less than a day"
 
 
 def test_remember_pending_survives_flaps_and_forgets_resolved() -> None:
-    cache: dict[str, Any] = {}
+    cache: PendingMemory = {}
     first = NOW - timedelta(days=20)
     lamp = entity("update.lamp", last_changed=first)
     assert remember_pending(cache, (lamp,)) == {"update.lamp": first}
@@ -316,11 +315,11 @@ def test_remember_pending_survives_flaps_and_forgets_resolved() -> None:
     assert remember_pending(cache, (newer,)) == {"update.lamp": back.last_changed}
     # Gone: forgotten.
     assert remember_pending(cache, ()) == {}
-    assert cache[updates.CACHE_PENDING_SINCE] == {}
+    assert cache == {}
 
 
 def test_fill_unavailable_keeps_the_last_known_state() -> None:
-    cache: dict[str, Any] = {}
+    cache: dict[str, UpdateEntityFacts] = {}
     lamp = entity("update.lamp")
     skipped = entity(OS_ID, state="off", skipped="1.1.0", component=Component.OS)
     fresh = entity("update.fresh", state="unavailable", installed=None, latest=None)
@@ -335,7 +334,7 @@ def test_fill_unavailable_keeps_the_last_known_state() -> None:
     installed = replace(lamp, state="off", installed_version="1.1.0")
     assert fill_unavailable(cache, (installed,)) == (installed,)
     # Gone entities are forgotten: they do not come back from memory.
-    assert set(cache[updates.CACHE_LAST_KNOWN]) == {"update.lamp"}
+    assert set(cache) == {"update.lamp"}
     assert fill_unavailable(cache, (gone_dark[1],)) == (gone_dark[1],)
 
 
@@ -365,7 +364,7 @@ async def test_skipped_only_for_core_os_supervisor(hass: HomeAssistant) -> None:
             component=Component.OS,
         ),
     )
-    status, _, findings = run("update_skipped", the_facts, ctx_at(hass))
+    status, _, findings = run("update_skipped", the_facts)
     assert status is Status.FAIL
     assert [f.subject for f in findings] == [CORE_ID, OS_ID]
     assert all(f.severity is Severity.MEDIUM for f in findings)
@@ -380,7 +379,6 @@ async def test_skipped_only_for_core_os_supervisor(hass: HomeAssistant) -> None:
         run(
             "update_skipped",
             facts(entity(CORE_ID, component=Component.CORE)),
-            ctx_at(hass),
         )[0]
         is Status.PASS
     )
@@ -426,9 +424,7 @@ async def test_core_version_age(
     severity: Severity | None,
     age: str | None,
 ) -> None:
-    status, _, findings = run(
-        "core_version_age", facts(running=running), ctx_at(hass, now)
-    )
+    status, _, findings = run("core_version_age", facts(running=running, now=now))
     if severity is None:
         assert (status, findings) == (Status.PASS, [])
         return
@@ -443,14 +439,12 @@ async def test_core_version_age(
 
 
 async def test_core_version_age_names_the_release_month(hass: HomeAssistant) -> None:
-    _, _, findings = run("core_version_age", facts(running="2024.11.2"), ctx_at(hass))
+    _, _, findings = run("core_version_age", facts(running="2024.11.2"))
     assert findings[0].placeholders["released"] == "November 2024"
 
 
 async def test_core_version_age_unknown_for_other_versions(hass: HomeAssistant) -> None:
-    status, reason, findings = run(
-        "core_version_age", facts(running="0.118.5"), ctx_at(hass)
-    )
+    status, reason, findings = run("core_version_age", facts(running="0.118.5"))
     assert (status, findings) == (Status.UNKNOWN, [])
     assert reason == "0.118.5 is not a calendar version"
 
@@ -459,7 +453,7 @@ async def test_core_version_age_unknown_for_other_versions(hass: HomeAssistant) 
 
 
 async def test_source_missing(hass: HomeAssistant) -> None:
-    status, _, findings = run("update_source_missing", facts(sources=()), ctx_at(hass))
+    status, _, findings = run("update_source_missing", facts(sources=()))
     assert status is Status.FAIL
     (finding,) = findings
     assert (finding.severity, finding.subject) == (Severity.INFO, "homeassistant")
@@ -470,7 +464,6 @@ async def test_source_missing(hass: HomeAssistant) -> None:
     status, reason, findings = run(
         "update_source_missing",
         facts(sources=(CORE_ID, "binary_sensor.x")),
-        ctx_at(hass),
     )
     assert (status, findings) == (Status.PASS, [])
     assert reason == f"reported by {CORE_ID}, binary_sensor.x"
@@ -478,7 +471,7 @@ async def test_source_missing(hass: HomeAssistant) -> None:
 
 def test_every_check_has_a_repair_text_and_a_documentation_link() -> None:
     issues = json.loads(STRINGS.read_text())["issues"]
-    for check in FAMILY.checks:
+    for check in CHECKS.values():
         assert check.id in issues
         assert check.learn_more_url.startswith("https://www.home-assistant.io/")
 
@@ -592,11 +585,11 @@ async def setup_platform(
 async def scan(
     hass: HomeAssistant,
     ctx: ScanContext | None = None,
-    cache: dict[str, Any] | None = None,
+    cache: Cache | None = None,
 ) -> Any:
     """One scan of the family; `cache` lives across scans as the coordinator's does."""
-    return await async_scan(
-        (FAMILY,), ctx or ctx_at(hass, dt_util.utcnow(), cache), frozenset()
+    return await async_scan_family(
+        Family.UPDATES, ctx or ctx_at(hass, dt_util.utcnow(), cache)
     )
 
 
@@ -611,7 +604,7 @@ async def test_supervisor_entities_through_hass(
     hass: HomeAssistant, config_dir: Path, freezer: FrozenDateTimeFactory
 ) -> None:
     freezer.move_to("2025-06-15 12:00:00+00:00")
-    cache: dict[str, Any] = {}
+    cache = Cache()
     entities = supervisor_entities()
     await setup_platform(hass, "hassio", entities)
     await setup_platform(
@@ -707,7 +700,7 @@ async def test_pending_age_through_hass(
     freezer.move_to("2025-05-01 12:00:00+00:00")
     lamp = FakeUpdate("lamp", "Lamp firmware", "1.0", "1.1")
     await setup_platform(hass, "hue", [lamp])
-    cache: dict[str, Any] = {}
+    cache = Cache()
     first = await scan(hass, ctx_at(hass, dt_util.utcnow(), cache))
     assert (
         findings_by_check(first)["update_pending"]["update.lamp_firmware"].severity
@@ -726,7 +719,7 @@ async def test_pending_age_through_hass(
     assert finding.severity is Severity.HIGH
     assert finding.placeholders["pending"] == "35 days"
     # Without the memory (a restart), the state's own change is all there is.
-    fresh = await scan(hass, ctx_at(hass, dt_util.utcnow(), {}))
+    fresh = await scan(hass, ctx_at(hass, dt_util.utcnow(), Cache()))
     assert (
         findings_by_check(fresh)["update_pending"]["update.lamp_firmware"].severity
         is Severity.MEDIUM
@@ -965,10 +958,26 @@ async def test_demo_entities_on_any_version(
 # --- listen ---------------------------------------------------------------------------------
 
 
+def listen(
+    hass: HomeAssistant, request_rescan: Callable[[], None]
+) -> Callable[[], None]:
+    """Subscribe as the integration does: every fact the family's checks need, once."""
+    facts = {fact: None for check in CHECKS.values() for fact in check.needs}
+    unsubscribes = [
+        fact.listen(hass, request_rescan) for fact in facts if fact.listen is not None
+    ]
+    assert len(unsubscribes) == 2  # the update entities, and what reports on Core
+
+    def unsubscribe() -> None:
+        for remove in unsubscribes:
+            remove()
+
+    return unsubscribe
+
+
 async def test_listen_asks_for_a_rescan_when_it_matters(hass: HomeAssistant) -> None:
     calls: list[int] = []
-    assert FAMILY.listen is not None
-    unsubscribe = FAMILY.listen(hass, lambda: calls.append(1))
+    unsubscribe = listen(hass, lambda: calls.append(1))
     entities = supervisor_entities()
 
     async def count(action: Any) -> int:

@@ -20,11 +20,16 @@ from custom_components.security_posture.inspect.exposure import core_uses_secret
 from custom_components.security_posture.inspect.graph_reader import read_config_graph
 from custom_components.security_posture.inspect.http_values import FIELDS
 from custom_components.security_posture.inspect.http_yaml import http_block
+from custom_components.security_posture.inspect.key_paths import walk
 from custom_components.security_posture.inspect.tree_sections import (
     Keep,
     keep_at,
     keep_sections,
     keeps_lines,
+)
+from custom_components.security_posture.inspect.webhooks import (
+    scanned_places,
+    trigger_places,
 )
 from custom_components.security_posture.inspect.yaml_loader import parse_yaml
 from custom_components.security_posture.inspect.yaml_nodes import YamlList, YamlMap
@@ -71,12 +76,24 @@ def facts(graph: ConfigGraph, credentials: Any) -> dict[str, Any]:
     }
 
 
+def webhook_ids(graph: ConfigGraph) -> set[str]:
+    return {
+        entry.value["webhook_id"]
+        for f in graph.files
+        for entry in walk(f.root)
+        if isinstance(entry.value, YamlMap)
+        and isinstance(entry.value.get("webhook_id"), str)
+    }
+
+
 def assert_same_facts(config_dir: Path) -> ConfigScan:
     whole = read_config_graph(config_dir, {})
     cache: dict[Any, Any] = {}
     scan = scan_configuration(config_dir, cache)
-    expected = facts(whole, scan_files(whole.files))
+    expected = facts(whole, scan_files(whole.files, {}))
     assert facts(scan.graph, scan.credentials) == expected
+    ids = webhook_ids(whole)
+    assert scanned_places(scan.webhook_triggers, ids) == trigger_places(whole, ids)
     again = scan_configuration(config_dir, cache)  # from the cache
     assert facts(again.graph, again.credentials) == expected
     assert again.graph.stats.files_parsed == 0
@@ -132,7 +149,13 @@ alarm_control_panel:
     "secrets.yaml": "url: https://example.org\nused: x\n",
     "ui-lovelace.yaml": "views:\n  - title: x\n    cards:\n      - url: https://admin:s3cret-pass@c/d\n",
     "boards/extra.yaml": "title: extra\n",
-    "automations.yaml": """- id: a
+    "automations.yaml": """- id: w
+  triggers:
+    - trigger: webhook
+      webhook_id: open-the-garage-door
+    - platform: webhook
+      webhook_id: !secret hook
+- id: a
   actions:
     - action: lock.unlock
       data:
@@ -159,6 +182,13 @@ sensor:
 
 def test_same_facts_on_a_tricky_configuration(tmp_path: Path) -> None:
     scan = assert_same_facts(write(tmp_path, TRICKY))
+    (trigger,) = scan.webhook_triggers  # the other's id is a !secret
+    assert (trigger.file, trigger.line, trigger.key) == (
+        "automations.yaml",
+        4,
+        "[0].triggers[0].webhook_id",
+    )
+    assert "open-the-garage-door" not in repr(scan)
     assert {c.file for c in scan.credentials} >= {
         "configuration.yaml",
         "automations.yaml",

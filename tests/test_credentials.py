@@ -383,13 +383,13 @@ def test_decoys_give_no_finding() -> None:
         "packages/blueprinted.yaml",
         "SERVICE_ACCOUNT.JSON",
     ]
-    assert scan_files(graph.files) == ()
+    assert scan_files(graph.files, {}) == ()
 
 
 def test_planted_credentials_are_all_found_once() -> None:
     graph = read_config_graph(FIXTURES / "planted", {})
     assert graph.problems == ()
-    credentials = scan_files(graph.files)
+    credentials = scan_files(graph.files, {})
     assert [(c.kind, c.file, c.line, c.key) for c in credentials] == [
         ("password", "configuration.yaml", 7, "http.api_password"),
         ("password", "configuration.yaml", 12, "mqtt.password"),
@@ -459,7 +459,7 @@ def test_scan_reads_only_changed_files(tmp_path: Path) -> None:
 def test_credentials_inside_strings_are_found_with_what_and_where() -> None:
     graph = read_config_graph(FIXTURES / "strings", {})
     assert graph.problems == ()
-    credentials = scan_files(graph.files)
+    credentials = scan_files(graph.files, {})
     assert [
         (c.file, c.line, c.key, c.kind, c.detail, c.placeholder) for c in credentials
     ] == [

@@ -29,7 +29,7 @@ from typing import Any
 from cryptography import x509
 import pytest
 
-from custom_components.security_posture.inspect.http_store import (
+from custom_components.security_posture.inspect.http_releases import (
     HttpRelease,
     release_of,
 )

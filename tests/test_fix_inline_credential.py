@@ -8,6 +8,8 @@ and the repair is gone. Then every refusal, and a failure injected at every step
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 import errno
 import json
 import logging
@@ -22,11 +24,14 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.security_posture.fixes import safe_write, secrets_edit
-from custom_components.security_posture.fixes.secrets_edit import (
-    propose_name,
-    valid_name,
+from custom_components.security_posture.fixes import (
+    backup_folder,
+    file_ops,
+    safe_write,
+    secrets_yaml,
 )
+from custom_components.security_posture.fixes.secrets_move import propose_name
+from custom_components.security_posture.fixes.secrets_yaml import valid_name
 
 from .fix_helpers import (
     FlowClient,
@@ -361,13 +366,23 @@ async def test_configuration_that_does_not_load_now(
 
 
 def fail_at(point: str, exc: BaseException | None = None) -> Any:
-    """Make `safe_write.checkpoint(point)` raise."""
+    """Make `checkpoint(point)` raise (in `safe_write` and `backup_folder`)."""
 
     def checkpoint(name: str) -> None:
         if name == point:
             raise exc or RuntimeError(f"injected at {name}")
 
-    return patch.object(safe_write, "checkpoint", checkpoint)
+    return checkpoints(checkpoint)
+
+
+@contextmanager
+def checkpoints(checkpoint: Callable[[str], None]) -> Iterator[None]:
+    """Replace `checkpoint` wherever a transaction calls it."""
+    with (
+        patch.object(safe_write, "checkpoint", checkpoint),
+        patch.object(backup_folder, "checkpoint", checkpoint),
+    ):
+        yield
 
 
 async def run_failing(
@@ -435,7 +450,7 @@ async def test_full_disk_loses_nothing(
 ) -> None:
     """From the n-th write on, every write fails with ENOSPC (backups count)."""
     calls = 0
-    real_write_all = safe_write._write_all
+    real_write_all = file_ops._write_all
 
     def write_all(fd: int, data: bytes) -> None:
         nonlocal calls
@@ -445,7 +460,7 @@ async def test_full_disk_loses_nothing(
         real_write_all(fd, data)
 
     result = await run_failing(
-        hass, config_dir, setup, patch.object(safe_write, "_write_all", write_all)
+        hass, config_dir, setup, patch.object(file_ops, "_write_all", write_all)
     )
     assert result["type"] == "abort"
     # The marker, two backup copies, then secrets.yaml and configuration.yaml.
@@ -472,7 +487,7 @@ async def test_read_only_file_system(
     hass: HomeAssistant, config_dir: Path, setup: FlowClient
 ) -> None:
     """The folder refuses new files (EROFS): the backup or the write fails, no change."""
-    real_create = safe_write._create
+    real_create = file_ops.create
 
     def create(
         path: str,
@@ -487,7 +502,7 @@ async def test_read_only_file_system(
         real_create(path, data, mode, owner, dir_fd=dir_fd)
 
     result = await run_failing(
-        hass, config_dir, setup, patch.object(safe_write, "_create", create)
+        hass, config_dir, setup, patch.object(safe_write, "create", create)
     )
     assert result["reason"] == "read_only"
     assert_untouched(config_dir)
@@ -497,7 +512,7 @@ async def test_verification_mismatch_rolls_back(
     hass: HomeAssistant, config_dir: Path, setup: FlowClient
 ) -> None:
     """Home Assistant's loader reads something else after the write: both files go back."""
-    real_load = secrets_edit.load_resolved
+    real_load = secrets_yaml.load_resolved
 
     def load_resolved(path: str, config_dir: str) -> Any:
         loaded = real_load(path, config_dir)
@@ -509,7 +524,7 @@ async def test_verification_mismatch_rolls_back(
         hass,
         config_dir,
         setup,
-        patch.object(secrets_edit, "load_resolved", load_resolved),
+        patch.object(secrets_yaml, "load_resolved", load_resolved),
     )
     assert result["reason"] == "verify_failed"
     assert_untouched(config_dir)
@@ -587,7 +602,7 @@ async def test_disk_full_without_hard_links_reports_rollback_failure(
     backup holds both originals.
     """
     calls = 0
-    real_write_all = safe_write._write_all
+    real_write_all = file_ops._write_all
 
     def write_all(fd: int, data: bytes) -> None:
         nonlocal calls
@@ -601,7 +616,7 @@ async def test_disk_full_without_hard_links_reports_rollback_failure(
 
     with patch.object(safe_write, "_link", link):
         result = await run_failing(
-            hass, config_dir, setup, patch.object(safe_write, "_write_all", write_all)
+            hass, config_dir, setup, patch.object(file_ops, "_write_all", write_all)
         )
     assert result["reason"] == "rollback_failed"
     assert (config_dir / "configuration.yaml").read_bytes() == CONFIG.encode()
@@ -656,7 +671,7 @@ async def test_name_taken_while_submitting(
     _, form = await open_move(hass, setup, "mqtt.password")
     with patch(
         "custom_components.security_posture.fixes.inline_credential.apply_move",
-        side_effect=safe_write.FixRefused("name_taken"),
+        side_effect=file_ops.FixRefused("name_taken"),
     ):
         form = await setup.step(form, {"name": "mqtt_password"})
     assert form["type"] == "form"

@@ -13,7 +13,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.security_posture.fixes import permissions, safe_write
+from custom_components.security_posture.fixes import file_ops, permissions
 from custom_components.security_posture.fixes.permissions import restrict_mode
 
 from .fix_helpers import FlowClient, async_finding, async_setup_http, issues
@@ -139,13 +139,13 @@ async def test_file_gone_or_replaced(
 def test_restrict_mode_edge_cases(tmp_path: Path) -> None:
     config = str(tmp_path)
     (tmp_path / "folder").mkdir()
-    with pytest.raises(safe_write.FixRefused) as err:
+    with pytest.raises(file_ops.FixRefused) as err:
         restrict_mode(str(tmp_path / "folder"), config)
     assert err.value.reason == "unsupported_file"
-    with pytest.raises(safe_write.FixRefused) as err:
+    with pytest.raises(file_ops.FixRefused) as err:
         restrict_mode(str(tmp_path / "missing" / "\0"), config)
     assert err.value.reason == "unsupported_file"
-    with pytest.raises(safe_write.FixRefused) as err:
+    with pytest.raises(file_ops.FixRefused) as err:
         restrict_mode(config, config)
     assert err.value.reason == "not_inside"
     done = tmp_path / "done"
@@ -155,14 +155,14 @@ def test_restrict_mode_edge_cases(tmp_path: Path) -> None:
     assert mode(done) == 0o600
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    with pytest.raises(safe_write.FixRefused) as err:
+    with pytest.raises(file_ops.FixRefused) as err:
         restrict_mode(str(fifo), config)  # opened without blocking, then refused
     assert err.value.reason == "unsupported_file"
     other = tmp_path / "other"
     other.write_text("x")
     with (
         patch.object(permissions.os, "open", side_effect=OSError(errno.EIO, "EIO")),
-        pytest.raises(safe_write.FixRefused) as err,
+        pytest.raises(file_ops.FixRefused) as err,
     ):
         restrict_mode(str(other), config)
     assert err.value.reason == "write_failed"

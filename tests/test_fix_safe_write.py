@@ -12,16 +12,21 @@ from unittest.mock import patch
 
 import pytest
 
-from custom_components.security_posture.fixes import safe_write, secrets_edit
-from custom_components.security_posture.fixes.safe_write import (
-    Edit,
-    FixRefused,
-    apply_edits,
+from custom_components.security_posture.fixes import (
+    file_ops,
+    safe_write,
+    secrets_move,
+    secrets_remove,
+    secrets_yaml,
 )
-from custom_components.security_posture.fixes.secrets_edit import (
+from custom_components.security_posture.fixes.file_ops import FixRefused
+from custom_components.security_posture.fixes.safe_write import Edit, apply_edits
+from custom_components.security_posture.fixes.secrets_move import (
     apply_move,
-    apply_remove,
     prepare_move,
+)
+from custom_components.security_posture.fixes.secrets_remove import (
+    apply_remove,
     prepare_remove,
 )
 from custom_components.security_posture.fixes.yaml_text import (
@@ -149,7 +154,7 @@ def test_backup_copy_must_read_back(tmp_path: Path) -> None:
     def read_back(fd: int, size: int) -> bytes:
         return b"garbage"
 
-    with patch.object(safe_write, "_read_back", read_back), refused("backup_failed"):
+    with patch.object(file_ops, "_read_back", read_back), refused("backup_failed"):
         apply_edits(str(tmp_path), "t", [edit_of(target, b"a: 2\n")], ok)
     assert target.read_bytes() == b"a: 1\n"
 
@@ -240,7 +245,7 @@ def test_canonical_tells_types_apart() -> None:
     assert canonical(float("nan")) == canonical(float("nan"))
 
 
-# --- secrets_edit ---------------------------------------------------------------------------
+# --- secrets_move, secrets_remove -----------------------------------------------------------
 
 
 def config(tmp_path: Path, text: str, secrets: bytes | str | None = None) -> str:
@@ -317,21 +322,21 @@ def test_move_name_taken_meanwhile_and_bad_new_texts(tmp_path: Path) -> None:
     with refused("name_taken"):
         apply_move(directory, plan, "not valid")
     with refused("cannot_rewrite"):
-        secrets_edit._check_new_texts(
+        secrets_move._check_new_texts(
             "mqtt:\n  password: still-here\n",
             plan,
             "n",
             "n: v\n",
-            secrets_edit._secrets_text(None),
+            secrets_yaml.parse_secrets(None),
             "v",
         )
     with refused("secrets_unsupported"):
-        secrets_edit._check_new_texts(
+        secrets_move._check_new_texts(
             "mqtt:\n  password: !secret n\n",
             plan,
             "n",
             "other: v\n",
-            secrets_edit._secrets_text(None),
+            secrets_yaml.parse_secrets(None),
             "v",
         )
     # The secrets file ends its document: the new entry would not be part of it.
@@ -350,18 +355,18 @@ def test_secrets_that_home_assistant_cannot_load(tmp_path: Path) -> None:
     with refused("config_invalid"):
         apply_move(directory, plan, "nm")
     with (
-        patch.object(secrets_edit, "load_plain", return_value=["not", "a", "dict"]),
+        patch.object(secrets_yaml, "load_plain", return_value=["not", "a", "dict"]),
         refused("secrets_unsupported"),
     ):
-        secrets_edit._secret_entries(str(tmp_path / "secrets.yaml"))
+        secrets_yaml.secret_entries(str(tmp_path / "secrets.yaml"))
 
 
 def test_newline_styles() -> None:
-    assert secrets_edit._newline(None) == "\n"
-    assert secrets_edit._newline("", "\r\n") == "\r\n"
-    assert secrets_edit._newline("a\r\nb") == "\r\n"
-    assert secrets_edit._newline("a\rb") == "\r"
-    assert secrets_edit._newline("a\nb") == "\n"
+    assert secrets_yaml.newline_of(None) == "\n"
+    assert secrets_yaml.newline_of("", "\r\n") == "\r\n"
+    assert secrets_yaml.newline_of("a\r\nb") == "\r\n"
+    assert secrets_yaml.newline_of("a\rb") == "\r"
+    assert secrets_yaml.newline_of("a\nb") == "\n"
 
 
 def test_remove_refusals(tmp_path: Path) -> None:
@@ -395,18 +400,18 @@ def test_remove_layouts(tmp_path: Path, secrets: str, reason: str) -> None:
 
 def test_entry_guards() -> None:
     text = "old: 1 x\n"
-    secrets = secrets_edit._secrets_text("old: 1\n")
+    secrets = secrets_yaml.parse_secrets("old: 1\n")
     with refused("cannot_rewrite"):
-        secrets_edit._entry_span(text, secrets, "old", 1)
+        secrets_remove._entry_span(text, secrets, "old", 1)
     with refused("changed"):
-        secrets_edit._entry_span(text, secrets, "new", 1)
+        secrets_remove._entry_span(text, secrets, "new", 1)
 
 
 def test_removal_that_does_not_read_back(tmp_path: Path) -> None:
     directory = config(tmp_path, "a: 1\n", "old: 1\nother: 2\n")
     plan = prepare_remove(directory, "secrets.yaml", "old", 1)
     with (
-        patch.object(secrets_edit, "_entry_span", return_value=(0, 0)),
+        patch.object(secrets_remove, "_entry_span", return_value=(0, 0)),
         refused("cannot_rewrite"),
     ):
         apply_remove(directory, plan)

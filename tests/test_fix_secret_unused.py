@@ -20,7 +20,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.security_posture.const import DOMAIN
-from custom_components.security_posture.fixes import safe_write
+from custom_components.security_posture.fixes import (
+    backup_folder,
+    file_ops,
+    safe_write,
+)
 from custom_components.security_posture.issue_text import placeholders_of
 
 from .fix_helpers import FlowClient, async_finding, backup_files, backups, issues
@@ -244,7 +248,7 @@ async def test_failures_lose_nothing(
 ) -> None:
     _, form = await open_remove(hass, flows, "old_api_key")
     writes = 0
-    real_write_all = safe_write._write_all
+    real_write_all = file_ops._write_all
 
     def write_all(fd: int, data: bytes) -> None:
         nonlocal writes
@@ -259,7 +263,8 @@ async def test_failures_lose_nothing(
 
     with (
         patch.object(safe_write, "checkpoint", checkpoint),
-        patch.object(safe_write, "_write_all", write_all),
+        patch.object(backup_folder, "checkpoint", checkpoint),
+        patch.object(file_ops, "_write_all", write_all),
     ):
         result = await flows.step(form, {})
     assert result["reason"] == reason

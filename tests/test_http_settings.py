@@ -23,7 +23,8 @@ import pytest
 
 from custom_components.security_posture.engine import ScanContext
 from custom_components.security_posture.inspect import http_server, http_settings
-from custom_components.security_posture.inspect.config_facts import CONFIG_GRAPH
+from custom_components.security_posture.inspect.graph_reader import CONFIG_GRAPH
+from custom_components.security_posture.inspect.http_releases import HttpRelease
 from custom_components.security_posture.inspect.http_server import server_values
 from custom_components.security_posture.inspect.http_settings import (
     async_get_http_settings,
@@ -31,8 +32,6 @@ from custom_components.security_posture.inspect.http_settings import (
     resolve,
 )
 from custom_components.security_posture.inspect.http_store import (
-    RUNNING_RELEASE,
-    HttpRelease,
     LiveSlot,
     live_store_slot,
     parse_storage,
@@ -57,6 +56,7 @@ from .http_stores import (
     R2025_4,
     R2026_8,
     R2026_11,
+    RUNNING_RELEASE,
     STABLE,
     v1_store,
     v2_store,
@@ -138,7 +138,9 @@ def test_settings_from_mapping_coerces_loosely() -> None:
     assert settings.reverse_proxy is True
     assert settings.remarks == ("ignored 1 trusted proxies that are not networks",)
     assert (
-        settings_from_mapping({"server_port": "x"}, base=SOURCE_YAML).server_port
+        settings_from_mapping(
+            {"server_port": "x"}, base=SOURCE_YAML, release=R2025_4
+        ).server_port
         == 8123
     )
 
@@ -895,7 +897,7 @@ def test_closure_with_an_empty_cell() -> None:
 async def test_remarks_become_notes(
     hass: HomeAssistant, config_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(http_settings, "RUNNING_RELEASE", R2026_8)
+    monkeypatch.setattr(http_settings, "running_release", lambda: R2026_8)
     (config_dir / "configuration.yaml").write_text("http:\n  ip_ban_enabled: true\n")
     write_store(config_dir, v2_store(pending=PENDING))
     ctx = ScanContext(
@@ -912,3 +914,10 @@ async def test_remarks_become_notes(
         "configuration.yaml is ignored: Home Assistant moved it into .storage/http"
     )
     assert "on trial" in ctx.notes[1].reason
+
+
+def test_settings_know_the_release_that_read_them() -> None:
+    settings = settings_from_mapping({}, base=SOURCE_YAML, release=R2026_8)
+    assert settings.release == R2026_8
+    assert HttpSettings().release is None
+    assert settings == settings_from_mapping({}, base=SOURCE_YAML, release=R2025_4)

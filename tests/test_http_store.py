@@ -12,13 +12,15 @@ from homeassistant.core import HomeAssistant
 import pytest
 
 from custom_components.security_posture.inspect import http_store
+from custom_components.security_posture.inspect.http_releases import (
+    release_of,
+    tls_profile,
+)
 from custom_components.security_posture.inspect.http_store import (
     StorageUnreadable,
     live_store_slot,
     parse_storage,
     read_storage,
-    release_of,
-    tls_profile,
 )
 
 from .http_stores import (

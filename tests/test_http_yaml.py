@@ -28,14 +28,11 @@ from custom_components.security_posture.inspect import (
 )
 from custom_components.security_posture.inspect.config_graph import ConfigGraph
 from custom_components.security_posture.inspect.graph_reader import read_config_graph
+from custom_components.security_posture.inspect.http_releases import FIELDS
 from custom_components.security_posture.inspect.http_settings import (
     async_get_http_settings,
     async_read_http_settings,
     async_read_yaml_http,
-)
-from custom_components.security_posture.inspect.http_store import (
-    FIELDS,
-    RUNNING_RELEASE,
 )
 from custom_components.security_posture.inspect.http_values import (
     SOURCE_PENDING,
@@ -48,6 +45,8 @@ from custom_components.security_posture.inspect.http_yaml_secrets import (
     read_secret_values,
 )
 from custom_components.security_posture.model import Family
+
+from .http_stores import RUNNING_RELEASE
 
 CANARY = "canary-Zq8-never-shown"
 UNSET = "SECURITY_POSTURE_TEST_UNSET"

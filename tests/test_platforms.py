@@ -79,4 +79,4 @@ async def test_one_service_device_carries_every_entity(
     assert device.identifiers == {(DOMAIN, mock_config_entry.entry_id)}
     assert device.name == "Security Posture"
     assert device.entry_type is dr.DeviceEntryType.SERVICE
-    assert len(er.async_entries_for_device(entity_registry, device.id)) == 16
+    assert len(er.async_entries_for_device(entity_registry, device.id)) == 17

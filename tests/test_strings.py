@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.security_posture.checks import CHECK_IDS, FIXES
+from custom_components.security_posture.checks import BY_ID, CHECK_IDS, FIXES
+from custom_components.security_posture.const import DOMAIN
+from custom_components.security_posture.model import Finding
 from custom_components.security_posture.repairs import MORE_FINDINGS
 
 from .helpers import STRINGS
@@ -31,6 +34,11 @@ CREATE_ENTRY = {
     "secrets_not_ignored": {"added", "already_ignored"},
     "certificate_not_loaded": {"restarting"},
     "token_stale": {"revoked"},
+    "voice_unlock_without_pin": {
+        "pin_required",
+        "pin_required_assist_left",
+        "unexposed",
+    },
 }
 
 
@@ -38,6 +46,19 @@ def test_every_check_has_its_texts() -> None:
     # Besides one per check: the issue that counts a check's findings beyond the limit.
     assert sorted(set(ISSUES) - {MORE_FINDINGS}) == CHECKS
     assert set(FIXES) == set(CREATE_ENTRY)
+
+
+def _fix_step(check: str) -> str:
+    """The fix's own step (a check may import its flow only when a repair opens)."""
+    finding = Finding(
+        check=check,
+        family=BY_ID[check].family,
+        severity=BY_ID[check].severity,
+        title="t",
+        subject="s",
+    )
+    flow = FIXES[check](MockConfigEntry(domain=DOMAIN), finding)  # type: ignore[arg-type]
+    return str(flow.fix_step)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -48,10 +69,15 @@ def test_buttons_say_what_they_do(check: str) -> None:
     assert steps["accepted"]["submit"] == "Stop accepting"
     assert steps["confirm"]["data"] == {"reason": "Reason (optional)"}
     if check in FIXES:
-        fix_step = FIXES[check].fix_step  # type: ignore[attr-defined]
-        assert list(steps) == ["init", fix_step, "confirm", "accepted"]
+        fix_step = _fix_step(check)
+        names = list(steps)
+        # The fix's step first; a flow that offers more than one fix lists the others next.
+        assert names[:2] == ["init", fix_step]
+        assert names[-2:] == ["confirm", "accepted"]
         assert steps["init"]["menu_options"]["ignore"] == "Accept the risk"
-        assert steps[fix_step]["submit"]
+        for name in names[1:-2]:
+            assert steps[name]["submit"], name
+            assert name in steps["init"]["menu_options"], name
         assert set(flow["create_entry"]) == CREATE_ENTRY[check]
     else:
         assert list(steps) == ["confirm", "accepted"]

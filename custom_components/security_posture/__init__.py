@@ -15,7 +15,7 @@ from .card import async_setup_card
 from .checks import facts_needed
 from .const import DOMAIN, SIGNAL_REPORT_UPDATED
 from .coordinator import SecurityPostureConfigEntry, SecurityPostureCoordinator
-from .events import bus_sink
+from .events import async_announce_failed_logins, bus_sink
 from .ignored_issues import async_follow_ignored_issues
 from .repairs import async_delete_all_issues, async_sync_issues
 from .services import async_setup_services
@@ -96,6 +96,7 @@ async def async_setup_entry(
         entry.async_on_unload(
             hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, _request_rescan)
         )
+        entry.async_on_unload(async_announce_failed_logins(hass))
         for fact in facts_needed():
             if fact.listen is not None:
                 entry.async_on_unload(fact.listen(hass, _request_rescan))

@@ -24,7 +24,7 @@ from .const import (
 from .engine import Cache, ScanContext, ScanOptions, ScanOutcome, async_scan
 from .events import TransitionFeed
 from .login_watch import LoginWatcher
-from .model import Family, Finding, Report, Status
+from .model import Family, Finding, Report, Status, TransitionAction
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -41,7 +41,7 @@ type SecurityPostureConfigEntry = ConfigEntry[SecurityPostureCoordinator]
 class Transition:
     """A finding that appeared or went away since the previous scan."""
 
-    action: str  # "new" or "resolved"
+    action: TransitionAction
     finding_id: str
     check: str
     family: str
@@ -51,7 +51,7 @@ class Transition:
     def as_event_data(self) -> dict[str, str]:
         """The data of the bus event and of the event entity."""
         return {
-            "action": self.action,
+            "action": self.action.value,
             "finding_id": self.finding_id,
             "check": self.check,
             "family": self.family,
@@ -96,7 +96,7 @@ def assemble(
     unknown_checks = {r.check for r in report.checks if r.status is Status.UNKNOWN}
     current = report.by_id
     transitions = [
-        Transition(action="new", finding_id=fid, **_summary(f))
+        Transition(action=TransitionAction.NEW, finding_id=fid, **_summary(f))
         for fid, f in current.items()
         if fid not in known and not f.ignored
     ]
@@ -107,7 +107,9 @@ def assemble(
         if summary["check"] in unknown_checks:
             kept[fid] = summary
         elif fid not in ignored:
-            transitions.append(Transition(action="resolved", finding_id=fid, **summary))
+            transitions.append(
+                Transition(action=TransitionAction.RESOLVED, finding_id=fid, **summary)
+            )
     return report, tuple(transitions), None if kept == known else kept
 
 

@@ -35,7 +35,8 @@ from homeassistant.helpers import entity_registry as er, selector
 import voluptuous as vol
 
 from .const import DOMAIN, EVENT_FINDING, EVENT_LOGIN
-from .model import Family, Severity
+from .model import Family, Severity, TransitionAction
+from .sensor import score_unique_id
 
 if TYPE_CHECKING:
     from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
@@ -173,7 +174,12 @@ async def async_attach_trigger(
     if config[CONF_TYPE] == TRIGGER_NEW_LOGIN:
         return await _async_attach_new_login(hass, config, action, trigger_info)
 
-    base = {"action": "new" if config[CONF_TYPE] == TRIGGER_NEW_FINDING else "resolved"}
+    change = (
+        TransitionAction.NEW
+        if config[CONF_TYPE] == TRIGGER_NEW_FINDING
+        else TransitionAction.RESOLVED
+    )
+    base = {"action": change.value}
     if CONF_FAMILY in config:
         base[CONF_FAMILY] = config[CONF_FAMILY]
     # The event trigger matches event data by equality; a minimum severity becomes one
@@ -239,7 +245,8 @@ def _score_entity_id(hass: HomeAssistant, device_id: str) -> str | None:
             for entry in er.async_entries_for_device(er.async_get(hass), device_id)
             if entry.platform == DOMAIN
             and entry.domain == Platform.SENSOR
-            and entry.unique_id == f"{entry.config_entry_id}_score"
+            and entry.config_entry_id is not None
+            and entry.unique_id == score_unique_id(entry.config_entry_id)
         ),
         None,
     )

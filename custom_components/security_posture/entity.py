@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from homeassistant.helpers.entity import EntityDescription
 
 
+def entity_unique_id(entry_id: str, key: str) -> str:
+    """The unique id of the entry's entity described by `key`."""
+    return f"{entry_id}_{key}"
+
+
 class SecurityPostureEntity(CoordinatorEntity[SecurityPostureCoordinator]):
     """An entity that reads the coordinator's report."""
 
@@ -26,7 +31,7 @@ class SecurityPostureEntity(CoordinatorEntity[SecurityPostureCoordinator]):
         super().__init__(coordinator)
         self.entity_description = description
         entry_id = coordinator.config_entry.entry_id
-        self._attr_unique_id = f"{entry_id}_{description.key}"
+        self._attr_unique_id = entity_unique_id(entry_id, description.key)
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, entry_id)},
             name="Security Posture",

@@ -8,6 +8,7 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 
 from .entity import SecurityPostureEntity
+from .model import TransitionAction
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -18,7 +19,10 @@ if TYPE_CHECKING:
 
 PARALLEL_UPDATES = 0
 
-EVENT_TYPES = {"new": "new_finding", "resolved": "finding_resolved"}
+EVENT_TYPES = {
+    TransitionAction.NEW: "new_finding",
+    TransitionAction.RESOLVED: "finding_resolved",
+}
 
 DESCRIPTION = EventEntityDescription(
     key="findings", translation_key="findings", event_types=list(EVENT_TYPES.values())

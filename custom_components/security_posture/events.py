@@ -1,4 +1,7 @@
-"""Announcing transitions: the `security_posture_finding` bus event and the event entity.
+"""Announcing transitions, and the failed logins Home Assistant reports.
+
+Transitions go to the `security_posture_finding` bus event and the event entity; failed
+logins to the `security_posture_failed_login` bus event.
 
 Every transition is announced once, to every sink (the event entity, then the bus event), in
 scan order. A few are delivered at once; thousands (a first scan of a configuration full of
@@ -9,6 +12,11 @@ The bus event's data also names the findings event entity (`entity_id`), as Home
 events about an entity do: the logbook then lists the event on that entity's own log, naming
 the finding (see `logbook`). Its sink is added after the event entity's, so that the logbook,
 newest first, shows each named row above the entity's own "New finding" row.
+
+Core fires no event for a failed login: every failed login and every ban Home Assistant
+reports (through its persistent notifications) is fired once as
+`security_posture_failed_login` with data `{"kind": "failed_login" | "ban",
+"ip_address": str | None, "host": str | None, "at": ISO-8601 | None}`.
 """
 
 from __future__ import annotations
@@ -21,12 +29,14 @@ from homeassistant.const import ATTR_ENTITY_ID, Platform
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
-from .const import DOMAIN, EVENT_FINDING
+from .const import DOMAIN, EVENT_FAILED_LOGIN, EVENT_FINDING
+from .inspect.auth import async_track_failed_logins
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from .coordinator import SecurityPostureConfigEntry, Transition
+    from .inspect.auth import FailedLogin
 
 BATCH: Final = 100
 """Transitions announced in one go; more wait for the next turn of the event loop."""
@@ -95,3 +105,25 @@ def bus_sink(hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> Sink:
             hass.bus.async_fire(EVENT_FINDING, data)
 
     return fire
+
+
+def failed_login_event_data(failed: FailedLogin) -> dict[str, str | None]:
+    """The data of the `security_posture_failed_login` bus event."""
+    return {
+        "kind": failed.kind,
+        "ip_address": failed.ip_address,
+        "host": failed.host,
+        "at": failed.at.isoformat() if failed.at else None,
+    }
+
+
+@callback
+def async_announce_failed_logins(hass: HomeAssistant) -> CALLBACK_TYPE:
+    """Fire `security_posture_failed_login` once per failed login or ban; returns the stop."""
+
+    @callback
+    def fire(found: Sequence[FailedLogin]) -> None:
+        for failed in found:
+            hass.bus.async_fire(EVENT_FAILED_LOGIN, failed_login_event_data(failed))
+
+    return async_track_failed_logins(hass, fire)

@@ -20,6 +20,7 @@ from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import Event, HomeAssistant, callback
 
 from .const import DOMAIN, EVENT_FAILED_LOGIN, EVENT_FINDING
+from .model import TransitionAction
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -32,7 +33,7 @@ def describe_finding(event: Event) -> dict[str, str]:
     """A finding that appeared or was resolved: its title and how severe it is."""
     data = event.data
     title = data.get("title") or data.get("finding_id") or "a finding"
-    if data.get("action") == "resolved":
+    if data.get("action") == TransitionAction.RESOLVED:
         message = f"resolved: {title}"
     else:
         message = f"found ({data.get('severity', 'unknown')}): {title}"

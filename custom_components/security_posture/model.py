@@ -61,6 +61,13 @@ class Family(StrEnum):
     SUPPLY_CHAIN = "supply_chain"
 
 
+class TransitionAction(StrEnum):
+    """What happened to a finding between two scans (the `action` of its events)."""
+
+    NEW = "new"
+    RESOLVED = "resolved"
+
+
 class Status(StrEnum):
     """Outcome of one check."""
 

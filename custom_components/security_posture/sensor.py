@@ -1,5 +1,8 @@
 """Sensors: score and grade, the counts, the certificate's expiry and the last scan's time.
 
+The custom integrations are counted whether or not their check runs (the count needs no
+HACS storage); how many came through HACS is known when HACS' storage could be read.
+
 Every count follows one rule (`Finding.counts`): a finding counts while it has an active repair
 issue, that is, it is not accepted and its severity is low or above.
 
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -23,12 +26,15 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import EntityCategory
 
+from .checks.remote_access import certificate_expiring
 from .checks.secrets import inline_credential
-from .entity import SecurityPostureEntity
+from .checks.supply_chain import custom_integration_risk
+from .entity import SecurityPostureEntity, entity_unique_id
 from .model import Report, Status
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from datetime import datetime
 
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -48,6 +54,12 @@ class SecurityPostureSensorDescription(SensorEntityDescription):
 
 
 GRADES = ["A", "B", "C", "D", "F"]
+SCORE_KEY: Final = "score"
+
+
+def score_unique_id(entry_id: str) -> str:
+    """The unique id of the entry's score sensor (the device triggers follow it)."""
+    return entity_unique_id(entry_id, SCORE_KEY)
 
 
 def _count_of_check(check: str) -> Callable[[Report], int | None]:
@@ -81,9 +93,13 @@ def _placeholders(report: Report) -> Mapping[str, Any]:
     return {} if count is None else {"placeholders": count}
 
 
-def _certificate_expiry(report: Report) -> datetime | None:
-    value = report.metrics.get("certificate_expiry")
-    return value if isinstance(value, datetime) else None
+_certificate_expiry = _metric(certificate_expiring.CERTIFICATE_EXPIRY)
+
+
+def _through_hacs(report: Report) -> Mapping[str, Any]:
+    """How many custom integrations HACS installed, when its storage could be read."""
+    count = custom_integration_risk.THROUGH_HACS.value_in(report.metrics)
+    return {} if count is None else {"through_hacs": count}
 
 
 def _findings_attributes(report: Report) -> Mapping[str, Any]:
@@ -98,7 +114,7 @@ def _findings_attributes(report: Report) -> Mapping[str, Any]:
 # state class give statistics and make core's "value changes" device triggers usable.
 SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
     SecurityPostureSensorDescription(
-        key="score",
+        key=SCORE_KEY,
         translation_key="score",
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda report: report.score,
@@ -137,6 +153,13 @@ SENSORS: tuple[SecurityPostureSensorDescription, ...] = (
         value_fn=_count_of_check("inline_credential"),
         # How many of them are placeholders (`YOUR_API_KEY`): no working credential.
         attributes_fn=_placeholders,
+    ),
+    SecurityPostureSensorDescription(
+        key="custom_integrations",
+        translation_key="custom_integrations",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda report: custom_integration_risk.COUNT.value_in(report.metrics),
+        attributes_fn=_through_hacs,
     ),
     SecurityPostureSensorDescription(
         key="last_scan",

@@ -12,21 +12,10 @@ import pkgutil
 from typing import TYPE_CHECKING, Final
 
 from ..engine import Check, Fact, FixFlowFactory, Metric
-from ..fixes import FIX_FLOWS
 from ..model import Family
 
 if TYPE_CHECKING:
     from types import ModuleType
-
-from . import authentication, host, legacy, remote_access, secrets_hygiene, updates
-
-_LEGACY = (
-    legacy.adapt(secrets_hygiene.FAMILY),
-    legacy.adapt(updates.FAMILY),
-    legacy.adapt(remote_access.FAMILY),
-    legacy.adapt(authentication.FAMILY),
-    legacy.adapt(host.FAMILY),
-)
 
 
 def _modules() -> list[ModuleType]:
@@ -50,9 +39,6 @@ def _discover() -> tuple[tuple[Check, ...], tuple[Metric[object], ...]]:
         if isinstance(check := getattr(module, "CHECK", None), Check):
             checks.append(check)
         metrics.extend(getattr(module, "METRICS", ()))
-    for adapted, measured in _LEGACY:
-        checks.extend(adapted)
-        metrics.extend(measured)
     order = {family: index for index, family in enumerate(Family)}
     checks.sort(key=lambda check: (order[check.family], check.id))
     return tuple(checks), tuple(metrics)
@@ -62,8 +48,7 @@ CHECKS, METRICS = _discover()
 CHECK_IDS: Final = tuple(check.id for check in CHECKS)
 BY_ID: Final = {check.id: check for check in CHECKS}
 FIXES: Final[dict[str, FixFlowFactory]] = {
-    **FIX_FLOWS,
-    **{check.id: check.fix for check in CHECKS if check.fix is not None},
+    check.id: check.fix for check in CHECKS if check.fix is not None
 }
 """The fix flow of each check that has one (the others offer to accept the risk)."""
 

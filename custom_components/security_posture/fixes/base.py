@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from homeassistant import data_entry_flow
 
-    from .safe_write import FixRefused
+    from .file_ops import FixRefused
 
 OPTION_IGNORE = "ignore"
 

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Final
 from ..inspect.git_state import CarriedPath, read_git_state
 from ..inspect.secret_files import STORAGE_DIR
 from .base import FixFlow
-from .safe_write import Edit, FixRefused, apply_edits, read_bytes
+from .file_ops import FixRefused, read_bytes
+from .safe_write import Edit, apply_edits
 
 if TYPE_CHECKING:
     from homeassistant import data_entry_flow

@@ -1,7 +1,7 @@
 """`inline_credential`: move the written-out credential into `secrets.yaml`.
 
 Menu: `move_to_secrets` or `ignore`. `move_to_secrets` checks the value can be moved exactly
-(see `secrets_edit`), proposes a name from the key path and, once the name is confirmed,
+(see `secrets_move`), proposes a name from the key path and, once the name is confirmed,
 moves it in one safe transaction; then the configuration is rescanned.
 """
 
@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Final
 import voluptuous as vol
 
 from .base import FixFlow
-from .safe_write import FixRefused
-from .secrets_edit import MovePlan, apply_move, prepare_move, valid_name
+from .file_ops import FixRefused
+from .secrets_move import MovePlan, apply_move, prepare_move
+from .secrets_yaml import valid_name
 
 if TYPE_CHECKING:
     from homeassistant import data_entry_flow

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Final
 
 from ..inspect.http_settings import async_read_http_settings
 from .base import FixFlow
-from .safe_write import FixRefused, checkpoint, inside
+from .file_ops import FixRefused, checkpoint, inside
 
 if TYPE_CHECKING:
     from homeassistant import data_entry_flow

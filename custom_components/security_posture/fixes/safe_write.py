@@ -9,15 +9,9 @@
    computed from (else `file_changed`); it must be writable: a file with no write permission
    bit at all is read-only on purpose and is left alone (`read_only`), even when running as
    root.
-2. Back up: every file that exists is copied to
-   `<config>/.security_posture/backups/<UTC timestamp>-<label>/<relative path>.bak`
-   (folders 0700, files 0600, each fsynced). The folder starts with a dot, so none of the
-   `!include_dir_*` walks, which skip dot folders, reach it; the names end in `.bak`, not
-   `.yaml`, so even an explicit include of the folder loads nothing; it is not under `www/`,
-   so it is never served; and `.security_posture/.gitignore` (`*`) keeps it out of git.
-   Every folder on the way is opened relative to the one above it, without following links:
-   a `.security_posture` (or `backups`) that is a link, not ours, or writable by others is
-   refused (`backup_unsafe`), so a planted link never receives a copy of a credential.
+2. Back up: every file that exists is copied into a new folder under
+   `<config>/.security_posture/backups/` (see `backup_folder`); a folder on the way that is
+   a link, not ours, or writable by others is refused (`backup_unsafe`).
 3. Write: per file, a hard link to the original is kept next to it (a dot file), the new
    content goes to a temporary dot file in the same folder, is fsynced, gets the original's
    mode and owner, and replaces the file with `os.replace` (atomic); the folder is fsynced.
@@ -40,86 +34,28 @@ program in the instant between the last look and the rename would be lost (the w
 fix stops with `write_failed` and changes nothing.
 """
 
+
 # Plain os calls: every step needs its exact system call (link, replace, fsync, O_EXCL).
-# ruff: noqa: PTH105, PTH108, PTH114, PTH116, PTH117, PTH118, PTH120
+# ruff: noqa: PTH105, PTH108, PTH114, PTH116, PTH118, PTH120
 
 from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 import errno
-import hashlib
 import os
 import secrets
 import stat
 from typing import TYPE_CHECKING, Final
 
-from ..inspect.safe_read import ReadRefused, read_fd, read_regular
-from ..inspect.yaml_files import FILE_SIZE_LIMIT
+from ..inspect.safe_read import ReadRefused, read_fd
+from .backup_folder import backup_parts, make_backup
+from .file_ops import MAX_FILE_BYTES, FixRefused, checkpoint, create, inside
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-MAX_FILE_BYTES: Final = FILE_SIZE_LIMIT
-"""Fixes edit only files the configuration reader reads."""
-
-BACKUP_HOME: Final = ".security_posture"
-BACKUP_FOLDER: Final = "backups"
-BACKUP_ROOT: Final = os.path.join(BACKUP_HOME, BACKUP_FOLDER)
-"""Where backups go, relative to the configuration directory."""
-BACKUP_SUFFIX: Final = ".bak"
-_GITIGNORE_ALL: Final = b"# Backups made by Security Posture: never commit them.\n*\n"
 _WRITE_BITS: Final = 0o222
-
-
-class FixRefused(Exception):  # noqa: N818 - reads as the outcome it is
-    """The fix did not happen (or was undone); `reason` is a translation key.
-
-    Never carries file content: only the reason and, for some reasons, a path to show.
-    """
-
-    def __init__(self, reason: str, *, backup: str | None = None) -> None:
-        """`backup` is the backup folder (relative) when one was made."""
-        super().__init__(reason)
-        self.reason = reason
-        self.backup = backup
-
-
-def checkpoint(name: str) -> None:
-    """A named point of a transaction; does nothing (tests make it raise)."""
-
-
-def digest(data: bytes | None) -> str | None:
-    """The SHA-256 of a file's bytes; None for a file that does not exist."""
-    return None if data is None else hashlib.sha256(data).hexdigest()
-
-
-def read_bytes(path: str) -> bytes | None:
-    """A file's bytes, or None when it does not exist.
-
-    Opened without blocking and checked on the descriptor (`safe_read`): anything but a
-    regular file of at most `MAX_FILE_BYTES` is refused as `unsupported_file`.
-    """
-    try:
-        _, data = read_regular(path, MAX_FILE_BYTES)
-    except ReadRefused as err:
-        if err.missing:
-            return None
-        raise FixRefused("unsupported_file") from None
-    return data
-
-
-def inside(config_dir: str, path: str) -> str:
-    """The real path of `path` (links resolved); refuse one outside the configuration."""
-    root = os.path.realpath(config_dir)
-    try:
-        real = os.path.realpath(path)
-    except (OSError, ValueError) as err:  # a NUL byte: no file has that name
-        raise FixRefused("unsupported_file") from err
-    if os.path.commonpath([root, real]) != root or real == root:
-        raise FixRefused("not_inside")
-    return real
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,55 +105,9 @@ def _fsync_dir(directory: str) -> None:
         os.close(fd)
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    """Write every byte (a seam: tests fill the disk here)."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
 def _link(source: str, target: str) -> None:
     """Hard-link (a seam: tests take hard links away here)."""
     os.link(source, target, follow_symlinks=False)
-
-
-def _create(
-    path: str,
-    data: bytes,
-    mode: int,
-    owner: tuple[int, int] | None = None,
-    *,
-    dir_fd: int | None = None,
-) -> None:
-    """Create `path` (it must not exist, not even as a link) with `data`, fsynced."""
-    fd = os.open(
-        path,
-        os.O_RDWR
-        | os.O_CREAT
-        | os.O_EXCL
-        | getattr(os, "O_NOFOLLOW", 0)
-        | getattr(os, "O_CLOEXEC", 0),
-        mode,
-        dir_fd=dir_fd,
-    )
-    try:
-        _write_all(fd, data)
-        os.fchmod(fd, mode)  # the umask may have taken bits away
-        if owner is not None:
-            st = os.fstat(fd)
-            if (st.st_uid, st.st_gid) != owner:
-                os.fchown(fd, *owner)
-        os.fsync(fd)
-        if dir_fd is not None and _read_back(fd, len(data)) != data:
-            raise OSError(errno.EIO, "backup copy differs")
-    finally:
-        os.close(fd)
-
-
-def _read_back(fd: int, size: int) -> bytes:
-    """What a file just written holds (a seam: tests make a copy come back wrong)."""
-    return os.pread(fd, size + 1, 0)
 
 
 def _unlink_quietly(path: str | None) -> None:
@@ -238,7 +128,7 @@ def _atomic_replace(
     directory, name = os.path.split(real)
     temporary = os.path.join(directory, f".{name}.{_token()}.tmp")
     try:
-        _create(temporary, data, mode, owner)
+        create(temporary, data, mode, owner)
         checkpoint(f"replace:{name}")
         _last_look(real, expect)
         os.replace(temporary, real)
@@ -263,7 +153,7 @@ def _owner_of(st: os.stat_result) -> tuple[int, int]:
 
 def _look(config_dir: str, edit: Edit) -> _Target:
     """Check a file is as expected and may be edited; refuse otherwise."""
-    _backup_parts(edit.rel)  # a name the backup can use, inside its folder
+    backup_parts(edit.rel)  # a name the backup can use, inside its folder
     if edit.original is None and os.path.islink(edit.path):
         raise FixRefused("not_inside")  # a dangling link: never create its target
     real = inside(config_dir, edit.path)
@@ -314,81 +204,6 @@ def _read_fd_all(fd: int, st: os.stat_result) -> bytes:
         return read_fd(fd, st, MAX_FILE_BYTES)
     except ReadRefused:
         raise FixRefused("unsupported_file") from None
-
-
-def _backup_parts(rel: str) -> list[str]:
-    """The components of a relative path, for the backup's copy; refuse any other path."""
-    parts = rel.split("/")
-    if os.path.isabs(rel) or any(p in ("", ".", "..") for p in parts):
-        raise FixRefused("not_inside")
-    return parts
-
-
-def _own_dir(parent_fd: int, name: str) -> int:
-    """Open (making it, mode 0700, if needed) a folder of ours under `parent_fd`.
-
-    Never through a link; a folder that another user owns, or that others may write in, is
-    refused: a copy of a credential would be theirs to take.
-    """
-    with contextlib.suppress(FileExistsError):
-        os.mkdir(name, 0o700, dir_fd=parent_fd)
-    try:
-        fd = os.open(
-            name,
-            os.O_RDONLY
-            | getattr(os, "O_DIRECTORY", 0)
-            | getattr(os, "O_NOFOLLOW", 0)
-            | getattr(os, "O_CLOEXEC", 0),
-            dir_fd=parent_fd,
-        )
-    except OSError as err:
-        if err.errno in (errno.ELOOP, errno.ENOTDIR):
-            raise FixRefused("backup_unsafe") from None
-        raise
-    st = os.fstat(fd)
-    if st.st_uid != os.geteuid() or st.st_mode & 0o022:
-        os.close(fd)
-        raise FixRefused("backup_unsafe")
-    return fd
-
-
-def _backup(config_dir: str, label: str, targets: Sequence[_Target]) -> str:
-    """Copy every existing file into a new backup folder; return the folder (relative)."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    folder_name = f"{stamp}-{label}"
-    opened: list[int] = []
-    try:
-        config_fd = os.open(
-            os.path.realpath(config_dir),
-            os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0),
-        )
-        opened.append(config_fd)
-        home_fd = _own_dir(config_fd, BACKUP_HOME)
-        opened.append(home_fd)
-        try:
-            os.stat(".gitignore", dir_fd=home_fd, follow_symlinks=False)
-        except FileNotFoundError:
-            _create(".gitignore", _GITIGNORE_ALL, 0o644, dir_fd=home_fd)
-        root_fd = _own_dir(home_fd, BACKUP_FOLDER)
-        opened.append(root_fd)
-        os.mkdir(folder_name, 0o700, dir_fd=root_fd)
-        folder_fd = _own_dir(root_fd, folder_name)
-        opened.append(folder_fd)
-        for target in targets:
-            if target.edit.original is None:
-                continue
-            *folders, name = _backup_parts(target.edit.rel)
-            parent = folder_fd
-            for folder in folders:
-                parent = _own_dir(parent, folder)
-                opened.append(parent)
-            checkpoint(f"backup:{target.edit.rel}")
-            _create(name + BACKUP_SUFFIX, target.edit.original, 0o600, dir_fd=parent)
-        os.fsync(folder_fd)
-    finally:
-        for fd in reversed(opened):
-            os.close(fd)
-    return f"{BACKUP_HOME}/{BACKUP_FOLDER}/{folder_name}"
 
 
 def _apply(target: _Target) -> _Applied:
@@ -495,7 +310,7 @@ def apply_edits(
     targets = [_look(config_dir, edit) for edit in edits]
     try:
         checkpoint("backup")
-        backup = _backup(config_dir, label, targets)
+        backup = make_backup(config_dir, label, [t.edit for t in targets])
     except FixRefused:
         raise
     except Exception as err:

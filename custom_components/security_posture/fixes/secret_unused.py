@@ -1,7 +1,7 @@
 """`secret_unused`: remove the unused entry from its secrets file.
 
 Menu: `remove_secret` or `ignore`. After a confirmation, the entry's own lines are cut out in
-one safe transaction (see `secrets_edit`), and the configuration is rescanned.
+one safe transaction (see `secrets_remove`), and the configuration is rescanned.
 
 The check's default severity is info, which raises no repair issue: this flow opens when a
 repair exists for the finding (a raised severity, or an issue created for it).
@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .base import FixFlow
-from .safe_write import FixRefused
-from .secrets_edit import RemovePlan, apply_remove, prepare_remove
+from .file_ops import FixRefused
+from .secrets_remove import RemovePlan, apply_remove, prepare_remove
 
 if TYPE_CHECKING:
     from homeassistant import data_entry_flow

@@ -22,7 +22,7 @@ from homeassistant.util.yaml import Secrets, load_yaml
 import yaml  # type: ignore[import-untyped]
 
 from ..inspect.key_paths import KeyPart, format_key_path
-from .safe_write import FixRefused
+from .file_ops import FixRefused
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

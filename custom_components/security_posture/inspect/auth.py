@@ -3,10 +3,16 @@
 Users, providers and tokens come from Home Assistant's auth API (`hass.auth`), never from
 `.storage/auth`. Nothing here keeps a token, a password or a JWT key: a token is known by
 its id, its client name and its user.
+
+The facts: `USERS`, `AUTH_PROVIDERS`, `LONG_LIVED_TOKENS` and `FAILED_LOGINS` (the bans in
+`ip_bans.yaml` and Home Assistant's "Login attempt failed" notification; unknown when
+`ip_bans.yaml` cannot be read). `async_track_failed_logins` follows the failed logins and
+bans Home Assistant reports through its persistent notifications, each once.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,19 +22,23 @@ from ipaddress import (
     ip_address,
 )
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.auth.models import TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN
+from homeassistant.components import persistent_notification
+from homeassistant.core import callback
 from homeassistant.util import dt as dt_util
 import yaml  # type: ignore[import-untyped]
 
+from ..engine import CheckUnknown, Fact, ScanContext
 from .safe_read import ReadRefused, read_regular
 from .yaml_loader import parse_yaml, yaml_error_reason
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
-    from homeassistant.core import HomeAssistant
+    from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 
     from .networks import IPNetwork
 
@@ -285,3 +295,92 @@ def read_failed_login_notice(hass: HomeAssistant) -> FailedLogin | None:
     if not isinstance(notification, Mapping):
         return None
     return failed_login_from_notification(NOTIFICATION_LOGIN, notification)
+
+
+def async_track_failed_logins(
+    hass: HomeAssistant, on_new: Callable[[Sequence[FailedLogin]], None]
+) -> CALLBACK_TYPE:
+    """Call `on_new` with each failed login or ban Home Assistant reports, once.
+
+    Home Assistant keeps one notification per kind and updates it; a notification seen
+    again with the same creation time is the same failed login.
+    """
+    seen: deque[tuple[str, Any]] = deque(maxlen=64)
+
+    @callback
+    def _updated(
+        update_type: persistent_notification.UpdateType,
+        notifications: dict[str, persistent_notification.Notification],
+    ) -> None:
+        if update_type not in (
+            persistent_notification.UpdateType.ADDED,
+            persistent_notification.UpdateType.UPDATED,
+        ):
+            return
+        found: list[FailedLogin] = []
+        for notification_id, notification in notifications.items():
+            key = (notification_id, notification.get("created_at"))
+            if key in seen:
+                continue
+            failed = failed_login_from_notification(notification_id, notification)
+            if failed is None:
+                continue
+            seen.append(key)
+            found.append(failed)
+        if found:
+            on_new(found)
+
+    return persistent_notification.async_register_callback(hass, _updated)
+
+
+# --- the facts ------------------------------------------------------------------------------
+
+
+async def _async_users(ctx: ScanContext) -> tuple[UserInfo, ...]:
+    return await async_read_users(ctx.hass)
+
+
+USERS: Final = Fact[tuple[UserInfo, ...]](name="the users", gather=_async_users)
+
+
+async def _async_providers(ctx: ScanContext) -> tuple[ProviderInfo, ...]:
+    return read_providers(ctx.hass)
+
+
+AUTH_PROVIDERS: Final = Fact[tuple[ProviderInfo, ...]](
+    name="the auth providers", gather=_async_providers
+)
+
+
+async def _async_tokens(ctx: ScanContext) -> tuple[TokenInfo, ...]:
+    return await async_read_tokens(ctx.hass)
+
+
+LONG_LIVED_TOKENS: Final = Fact[tuple[TokenInfo, ...]](
+    name="the long-lived access tokens", gather=_async_tokens
+)
+
+
+async def _async_failed_logins(ctx: ScanContext) -> tuple[FailedLogin, ...]:
+    try:
+        bans = await ctx.hass.async_add_executor_job(
+            read_ip_bans, ctx.config_dir / IP_BANS_FILE
+        )
+    except IpBansUnreadable as err:
+        raise CheckUnknown(str(err)) from None
+    notice = read_failed_login_notice(ctx.hass)
+    return (*bans, *((notice,) if notice else ()))
+
+
+def _listen_failed_logins(
+    hass: HomeAssistant, request_rescan: Callable[[], None]
+) -> CALLBACK_TYPE:
+    return async_track_failed_logins(hass, lambda _found: request_rescan())
+
+
+FAILED_LOGINS: Final = Fact[tuple[FailedLogin, ...]](
+    name="the failed logins",
+    gather=_async_failed_logins,
+    listen=_listen_failed_logins,
+)
+"""Bans and failed logins; a new one Home Assistant reports calls for a rescan."""

@@ -12,6 +12,7 @@ What is read, and from where:
   not call out to the network every time. Every agent gets a timeout.
 
 The encryption password itself is never read into the facts: only whether one is set.
+The `BACKUPS` fact is this state, read once per scan; a completed backup asks for a rescan.
 Works with the backup integration of Home Assistant 2025.4 and 2026.2 (same manager API for
 everything used here); anything unexpected becomes an `unavailable` reason, not an error.
 """
@@ -20,12 +21,17 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import timedelta
 import time
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from homeassistant.helpers import instance_id
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
+
+from ..const import LOGGER
+from ..engine import Fact, Slot
+from .secret_files import SECRETS_FILE_STATE
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -35,14 +41,17 @@ if TYPE_CHECKING:
     from homeassistant.components.backup.manager import BackupManager
     from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 
+    from ..engine import ScanContext
+
 BACKUP_DOMAIN: Final = "backup"
 DATA_MANAGER: HassKey[BackupManager] = HassKey(BACKUP_DOMAIN)
 LOCAL_DOMAINS: Final = frozenset({BACKUP_DOMAIN, "hassio"})
 
 AGENT_TIMEOUT: Final = 30.0
 REMOTE_CACHE_SECONDS: Final = 3600.0
-CACHE_REMOTE: Final = "secrets_hygiene.remote_backups"
 NEVER: Final = "never"
+# A backup at least this recent is recent enough (see `backup_stale`).
+STALE_AFTER: Final = timedelta(days=7)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,6 +100,32 @@ class BackupState:
         return max(dates, default=None)
 
 
+type _Listed = list[tuple[str, AgentBackup]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoteListing:
+    """What the remote agents listed, when, and for which agents and known backups."""
+
+    key: tuple[tuple[str, ...], tuple[str, ...]]
+    at: float  # time.monotonic()
+    listed: _Listed
+    failed: list[str]
+
+
+class RemoteBackupCache:
+    """The last listing of the remote agents, kept between scans."""
+
+    def __init__(self) -> None:
+        """Nothing listed yet."""
+        self.listing: RemoteListing | None = None
+
+
+REMOTE_BACKUPS: Final = Slot[RemoteBackupCache](
+    name="remote backups", factory=RemoteBackupCache
+)
+
+
 def backup_manager(hass: HomeAssistant) -> BackupManager | None:
     """The backup manager, or None when the backup integration is not loaded."""
     return hass.data.get(DATA_MANAGER)
@@ -99,7 +134,7 @@ def backup_manager(hass: HomeAssistant) -> BackupManager | None:
 async def async_read_backups(
     hass: HomeAssistant,
     *,
-    cache: dict[str, Any],
+    cache: RemoteBackupCache,
     wanted_since: datetime,
 ) -> BackupState:
     """Read the backup settings and list backups; remote agents only if needed.
@@ -133,16 +168,18 @@ async def async_read_backups(
     if not remote or (newest is not None and newest >= wanted_since):
         return state
     key = (tuple(sorted(remote)), known)
-    cached = cache.get(CACHE_REMOTE)
+    cached = cache.listing
     if (
         cached is not None
-        and cached[0] == key
-        and time.monotonic() - cached[1] < REMOTE_CACHE_SECONDS
+        and cached.key == key
+        and time.monotonic() - cached.at < REMOTE_CACHE_SECONDS
     ):
-        remote_listed, remote_failed = cached[2], cached[3]
+        remote_listed, remote_failed = cached.listed, cached.failed
     else:
         remote_listed, remote_failed = await _async_list(remote)
-        cache[CACHE_REMOTE] = (key, time.monotonic(), remote_listed, remote_failed)
+        cache.listing = RemoteListing(
+            key=key, at=time.monotonic(), listed=remote_listed, failed=remote_failed
+        )
     return _state(
         settings, listed + remote_listed, failed + remote_failed, ours, unasked=()
     )
@@ -180,9 +217,6 @@ def _read_settings(manager: BackupManager) -> _Settings:
         password_set=password_set,
         unencrypted_agents=unencrypted,
     )
-
-
-type _Listed = list[tuple[str, AgentBackup]]
 
 
 async def _async_list(agents: dict[str, BackupAgent]) -> tuple[_Listed, list[str]]:
@@ -285,3 +319,28 @@ def async_subscribe_backup_events(
     if backup_helper.DATA_BACKUP not in hass.data:
         return lambda: None
     return backup_helper.async_subscribe_events(hass, _on_event)
+
+
+async def _async_read(ctx: ScanContext) -> BackupState:
+    """The backups; remote agents are asked only when no local backup is recent enough.
+
+    Recent enough: newer than `STALE_AFTER` and than the last change of `secrets.yaml`.
+    """
+    wanted_since = ctx.now - STALE_AFTER
+    secrets_changed = (await ctx.fact(SECRETS_FILE_STATE)).modified
+    if secrets_changed is not None:
+        wanted_since = max(wanted_since, secrets_changed)
+    try:
+        return await async_read_backups(
+            ctx.hass, cache=ctx.cache.get(REMOTE_BACKUPS), wanted_since=wanted_since
+        )
+    except Exception as err:  # noqa: BLE001 - the reason is the state the checks report
+        LOGGER.debug("Reading the backups failed", exc_info=True)
+        return BackupState(
+            unavailable=f"could not read the backups: {type(err).__name__}"
+        )
+
+
+BACKUPS: Final = Fact[BackupState](
+    name="the backups", gather=_async_read, listen=async_subscribe_backup_events
+)

@@ -10,17 +10,20 @@ and private CAs alike. The rules are those of the server (`ssl.SSLContext.load_c
 - DER files are read (so that expiry and names are known) but reported as unusable.
 
 Whether the server's TLS context loads the pair, and which hosts a client accepts the
-certificate for, is `tls_server`'s. Everything blocking here runs in the executor. Nothing read is kept but facts about the
-certificate: never the private key, never its bytes.
+certificate for, is `tls_server`'s. Everything blocking here runs in the executor. Nothing
+read is kept but facts about the certificate: never the private key, never its bytes. The
+`CERTIFICATE` fact is the reading of the files the effective HTTP settings name (None when no
+certificate is configured).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 import os
+from pathlib import Path
 import stat
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -35,8 +38,13 @@ from cryptography.hazmat.primitives.asymmetric import (
 )
 from cryptography.x509.oid import NameOID
 
+from ..engine import Fact
+from .http_settings import HTTP_SETTINGS
 from .safe_read import ReadRefused, kernel_tree, read_fd
 from .tls_server import server_refuses
+
+if TYPE_CHECKING:
+    from ..engine import ScanContext
 
 MAX_FILE_BYTES: Final = 1024 * 1024  # a long chain is a few tens of kilobytes
 
@@ -51,18 +59,21 @@ _PEM_KEY_LABELS: Final = (
 _DER_START: Final = 0x30  # an ASN.1 SEQUENCE
 _DER_ONLY: Final = "it is DER-encoded; Home Assistant's server only loads PEM files"
 
-# Read once, when this module is imported: an upper bound of Home Assistant's start.
-_IMPORTED_AT: Final = datetime.now(UTC)
-
 
 @dataclass(frozen=True, kw_only=True)
 class FileFacts:
     """A certificate or key file: its mode and modification time, or why it cannot be read."""
 
-    path: str
+    path: str  # as configured
     mode: int | None = None  # permission bits
     mtime: datetime | None = None
     error: str | None = None
+    relative: str | None = None  # the path inside the configuration directory, if it is
+
+    @property
+    def shown(self) -> str:
+        """The path as people see it: relative to the configuration directory if inside."""
+        return self.relative or self.path
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -322,6 +333,28 @@ def _public_der(key: Any) -> bytes | None:
     return der if isinstance(der, bytes) else None
 
 
+def relative_path(path: str, config_dir: Path) -> str | None:
+    """`path` relative to the configuration directory, or None when it is outside."""
+    absolute = os.path.abspath(path)  # noqa: PTH100 - string work, no file system access
+    try:
+        return Path(absolute).relative_to(os.path.abspath(config_dir)).as_posix()  # noqa: PTH100
+    except ValueError:
+        return None
+
+
+def located(reading: CertificateReading, config_dir: Path) -> CertificateReading:
+    """The reading, each file saying where it is inside the configuration directory."""
+
+    def inside(file: FileFacts) -> FileFacts:
+        return replace(file, relative=relative_path(file.path, config_dir))
+
+    return replace(
+        reading,
+        certificate_file=inside(reading.certificate_file),
+        key_file=inside(reading.key_file),
+    )
+
+
 def read_certificate(
     cert_path: str, key_path: str | None, ssl_profile: str = "modern"
 ) -> CertificateReading:
@@ -377,25 +410,21 @@ def read_certificate(
     )
 
 
-# --- when Home Assistant started ---------------------------------------------------------
+# --- the fact ----------------------------------------------------------------------------
 
 
-def process_started_at() -> datetime:
-    """When this process started (blocking; Linux `/proc`), else when this module loaded.
+async def _async_read_certificate(ctx: ScanContext) -> CertificateReading | None:
+    """The certificate and key the effective HTTP settings name, read from their files."""
+    http = await ctx.fact(HTTP_SETTINGS)
+    if not (cert_path := http.ssl_certificate):
+        return None
+    reading = await ctx.hass.async_add_executor_job(
+        read_certificate, cert_path, http.ssl_key, http.ssl_profile
+    )
+    return located(reading, ctx.config_dir)
 
-    The module's import time is later than the start, so using it can only miss a renewal
-    made during the first minute, never claim one that did not happen.
-    """
-    try:
-        with open("/proc/self/stat", encoding="ascii") as file:  # noqa: PTH123
-            fields = file.read().rsplit(")", 1)[1].split()
-        with open("/proc/stat", encoding="ascii") as file:  # noqa: PTH123
-            boot = next(
-                int(line.split()[1]) for line in file if line.startswith("btime ")
-            )
-        ticks = os.sysconf("SC_CLK_TCK")
-        started = boot + int(fields[19]) / ticks
-    except (OSError, ValueError, IndexError, StopIteration):
-        return _IMPORTED_AT
-    # Clock ticks and boot time are coarse: never report a start later than we know it was.
-    return min(datetime.fromtimestamp(started, UTC), _IMPORTED_AT)
+
+CERTIFICATE: Final = Fact[CertificateReading | None](
+    name="the certificate", gather=_async_read_certificate
+)
+"""The served certificate and its key; None when no certificate is configured."""

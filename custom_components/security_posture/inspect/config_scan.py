@@ -7,6 +7,8 @@ never a file's whole tree (`tree_sections`):
   resolve, the secrets files' names, the problems; each file's tree only in the sections
   readers read (`tree_sections.SECTIONS`), elsewhere its shape;
 - the inline credentials of every file (`credentials`), located by file, line and key;
+- the webhook triggers written in every file, with a digest of their id, never the id
+  (`webhook_triggers`);
 - what was looked at (`watched`): every file and folder with its stat key, so that a scan
   of an unchanged configuration is answered without reading anything.
 
@@ -30,6 +32,7 @@ from .config_graph import ConfigGraph, ReadStats
 from .credentials import Credential, scan_tree, scanned
 from .graph_reader import GraphReader
 from .tree_sections import keep_sections, keeps_lines
+from .webhook_triggers import HINT, WebhookTrigger, find_webhook_triggers
 from .yaml_files import (
     MarkerIndex,
     ParsedFile,
@@ -77,6 +80,7 @@ class ConfigScan:
 
     graph: ConfigGraph
     credentials: tuple[Credential, ...]
+    webhook_triggers: tuple[WebhookTrigger, ...] = ()
     watched: Watched = field(repr=False)
     cut_off: tuple[str, ...] = ()
     """Files not read because they took too long (absolute paths)."""
@@ -98,6 +102,7 @@ class _Compact:
     """Where it is included: the first decides its credentials, all what tree is kept."""
     parsed: ParsedFile
     credentials: tuple[Credential, ...]
+    triggers: tuple[WebhookTrigger, ...]
 
 
 class CompactGraphReader(GraphReader):
@@ -116,6 +121,7 @@ class CompactGraphReader(GraphReader):
         self.cut_off = cut_off
         self.progress = progress
         self.credentials: dict[str, tuple[Credential, ...]] = {}
+        self.triggers: dict[str, tuple[WebhookTrigger, ...]] = {}
         self.hit_cut_off: set[str] = set()
 
     def touch(self, path: str) -> None:
@@ -155,12 +161,19 @@ class CompactGraphReader(GraphReader):
             entry = cached
         else:
             key, text, size = self.read_file(path)
-            parsed, credentials = _parse_compact(text, self.rel(path), size, mounts)
+            parsed, credentials, triggers = _parse_compact(
+                text, self.rel(path), size, mounts
+            )
             entry = _Compact(
-                key=key, mounts=mounts, parsed=parsed, credentials=credentials
+                key=key,
+                mounts=mounts,
+                parsed=parsed,
+                credentials=credentials,
+                triggers=triggers,
             )
             self.cache[cache_key] = entry
         self.credentials[self.rel(path)] = entry.credentials
+        self.triggers[self.rel(path)] = entry.triggers
         return entry
 
     def also_at(self, path: str, mount: tuple[str, ...]) -> None:
@@ -192,6 +205,11 @@ class CompactGraphReader(GraphReader):
         return ConfigScan(
             graph=graph,
             credentials=credentials,
+            webhook_triggers=tuple(
+                trigger
+                for config_file in graph.files
+                for trigger in self.triggers.get(config_file.path, ())
+            ),
             watched=Watched(paths=tuple(self.watched.items())),
             cut_off=tuple(sorted(self.hit_cut_off)),
         )
@@ -199,26 +217,27 @@ class CompactGraphReader(GraphReader):
 
 def _parse_compact(
     text: str, rel: str, size: int, mounts: tuple[tuple[str, ...], ...]
-) -> tuple[ParsedFile, tuple[Credential, ...]]:
-    """Parse a file included at `mounts`: what the graph keeps of it and its credentials."""
+) -> tuple[ParsedFile, tuple[Credential, ...], tuple[WebhookTrigger, ...]]:
+    """Parse a file included at `mounts`: what the graph keeps, credentials, triggers."""
     lines = count_lines(text)
-    # Lines are read for a kept tree, and for a large file: reading it again to say where
-    # a credential is would cost more than the lines.
-    with_lines = keeps_lines(mounts) or len(text) > LINES_ABOVE
+    # Lines are read for a kept tree, for a file with webhook triggers (their place is
+    # reported), and for a large file: reading it again to say where a credential is
+    # would cost more than the lines.
+    triggered = HINT in text
+    with_lines = keeps_lines(mounts) or triggered or len(text) > LINES_ABOVE
+    error: str | None
     try:
         root, tag_problems = parse_yaml(text, rel, lines=with_lines)
     except yaml.YAMLError as err:
-        return ParsedFile(
-            root=None, lines=lines, size=size, error=yaml_error_reason(err)
-        ), ()
+        error = yaml_error_reason(err)
     except RecursionError:
-        return ParsedFile(
-            root=None, lines=lines, size=size, error=NESTED_TOO_DEEPLY
-        ), ()
+        error = NESTED_TOO_DEEPLY
     except Exception as err:  # noqa: BLE001 - e.g. ValueError for a date like 2024-13-45
-        return ParsedFile(
-            root=None, lines=lines, size=size, error=value_error_reason(err)
-        ), ()
+        error = value_error_reason(err)
+    else:
+        error = None
+    if error is not None:
+        return ParsedFile(root=None, lines=lines, size=size, error=error), (), ()
     # Markers only come from tags: a file without "!" has none.
     markers = MarkerIndex()
     credentials: list[Credential] = []
@@ -231,15 +250,19 @@ def _parse_compact(
             credentials = scan_tree(rel, mounts[0], lined, lines=True)
     elif "!" in text:
         markers = index_markers(root)
-    return ParsedFile(
-        root=keep_sections(root, mounts),
-        lines=lines,
-        size=size,
-        includes=tuple(markers.includes),
-        secrets=tuple(markers.secrets),
-        env_vars=tuple(markers.env_vars),
-        tag_problems=tuple(tag_problems),
-    ), tuple(credentials)
+    return (
+        ParsedFile(
+            root=keep_sections(root, mounts),
+            lines=lines,
+            size=size,
+            includes=tuple(markers.includes),
+            secrets=tuple(markers.secrets),
+            env_vars=tuple(markers.env_vars),
+            tag_problems=tuple(tag_problems),
+        ),
+        tuple(credentials),
+        tuple(find_webhook_triggers(rel, root) if triggered else ()),
+    )
 
 
 def scan_configuration(

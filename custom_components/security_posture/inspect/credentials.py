@@ -38,6 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from ..engine import CheckUnknown, Fact
 from .config_graph import SECRET_YAML
 from .credential_kinds import (
     CONTEXT_CODE,
@@ -50,6 +51,7 @@ from .credential_kinds import (
     is_literal,
     key_words,
 )
+from .graph_reader import CONFIG_GRAPH
 from .key_paths import KeyPart, format_key_path
 from .owner_names import keys_are_names
 from .placeholders import is_placeholder
@@ -61,8 +63,9 @@ from .string_credentials import (
 from .yaml_nodes import MARKERS, EnvVarRef, YamlList, YamlMap
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import MutableMapping, Sequence
 
+    from ..engine import ScanContext
     from .config_graph import ConfigFile
     from .string_values import StringCredential
     from .yaml_files import MarkerIndex
@@ -327,6 +330,48 @@ def scan_tree(
     return _Scanner(path, mount, root, lines=lines, markers=markers).run()
 
 
-def scan_files(files: Sequence[ConfigFile]) -> tuple[Credential, ...]:
-    """Credentials of every file of a graph read whole (`graph_reader.read_config_graph`)."""
-    return tuple(credential for f in files for credential in scan_file(f))
+def scan_files(
+    files: Sequence[ConfigFile], memo: MutableMapping[str, Any]
+) -> tuple[Credential, ...]:
+    """Credentials of every file of a graph read whole (`graph_reader.read_config_graph`).
+
+    A file whose parsed tree (the reader's cache hands out the same object while the file is
+    unchanged) and mount are those of the last call is not walked again. `memo` maps a
+    file's path to (tree, mount, credentials); pass the same mapping each time.
+    """
+    found: list[Credential] = []
+    for config_file in files:
+        known = memo.get(config_file.path)
+        if (
+            known is not None
+            and known[0] is config_file.root
+            and known[1] == config_file.mount
+        ):
+            found.extend(known[2])
+            continue
+        credentials = scan_file(config_file)
+        memo[config_file.path] = (config_file.root, config_file.mount, credentials)
+        found.extend(credentials)
+    current = {f.path for f in files}
+    for stale in [path for path in memo if path not in current]:
+        del memo[stale]
+    return tuple(found)
+
+
+async def _async_inline_credentials(ctx: ScanContext) -> tuple[Credential, ...]:
+    """The credentials the scan of the files found (`config_facts.CONFIG_SCAN`).
+
+    Unknown when configuration.yaml itself cannot be read.
+    """
+    from .config_facts import CONFIG_SCAN  # noqa: PLC0415 - imports us
+
+    graph = await ctx.fact(CONFIG_GRAPH)
+    if graph.root_problem is not None:
+        raise CheckUnknown(graph.root_problem)
+    return (await ctx.fact(CONFIG_SCAN)).credentials
+
+
+INLINE_CREDENTIALS: Final = Fact[tuple[Credential, ...]](
+    name="the credentials written into the configuration",
+    gather=_async_inline_credentials,
+)

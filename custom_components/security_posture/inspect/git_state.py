@@ -4,6 +4,9 @@ The configuration directory may be in a git work tree (its own, or one above it)
 binary decides when it is installed and willing; otherwise the `.gitignore` files (and
 `info/exclude`) decide, through `ignore_rules.GitIgnore`. A `secrets.yaml` that only includes
 another file (an include stub) holds nothing to leak.
+
+The `GIT_STATE` fact is this state, read once per scan; a failed read is part of the state
+(`error`), so the check that looks at it says why it cannot decide.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import shutil
 import subprocess
 from typing import TYPE_CHECKING, Final
 
+from ..const import LOGGER
+from ..engine import Fact
 from .ignore_rules import (
     GitIgnore,
     IgnoreFileError,
@@ -27,6 +32,8 @@ from .secret_files import SECRETS_FILE, STORAGE_DIR, os_reason
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from ..engine import ScanContext
 
 GIT_TIMEOUT: Final = 20.0
 # Entries looked at under .storage (without git only).
@@ -248,3 +255,19 @@ def _walk_files(top: Path, limit: int) -> Iterator[str]:
                 stack.append((Path(entry.path), f"{name}/"))
             else:
                 yield name
+
+
+def git_state_of(config_dir: Path) -> GitState:
+    """`read_git_state`, with an unexpected failure as the state (blocking; never raises)."""
+    try:
+        return read_git_state(config_dir)
+    except Exception as err:  # noqa: BLE001 - the error is the state the check reports
+        LOGGER.debug("Reading the git state failed", exc_info=True)
+        return GitState(work_tree=None, error=f"could not read: {type(err).__name__}")
+
+
+async def _async_read_git_state(ctx: ScanContext) -> GitState:
+    return await ctx.hass.async_add_executor_job(git_state_of, ctx.config_dir)
+
+
+GIT_STATE: Final = Fact[GitState](name="the git state", gather=_async_read_git_state)

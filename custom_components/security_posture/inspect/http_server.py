@@ -13,7 +13,7 @@ from ipaddress import IPv4Network, IPv6Network
 from typing import Any
 
 from ..const import LOGGER
-from .http_store import FIELDS
+from .http_releases import FIELDS
 from .http_values import SOURCE_SERVER, HttpSettings
 
 

@@ -18,44 +18,30 @@ with a note.
 
 from __future__ import annotations
 
-from dataclasses import replace
 import os
 from typing import TYPE_CHECKING, Final
 
 from ..engine import Fact, ScanContext
 from ..model import Family
-from .config_facts import async_get_config_graph
-from .graph_reader import read_config_graph
+from .graph_reader import async_get_config_graph, read_config_graph
+from .http_layouts import decide_settings, with_secret_values
+from .http_releases import FIELDS, STORAGE_FILE, HttpRelease, release_of
 from .http_server import apply_server, server_values
 from .http_store import (
-    FIELDS,
-    ON_TRIAL,
-    RUNNING_RELEASE,
-    STORAGE_FILE,
-    HttpRelease,
     LiveSlot,
     StorageUnreadable,
     StoredHttp,
     live_store_slot,
-    not_applied,
     read_storage,
 )
 from .http_values import (
-    SLOT_SOURCES,
     SOURCE_DEFAULT,
-    SOURCE_PENDING,
-    SOURCE_RECOVERY,
-    SOURCE_STABLE,
-    SOURCE_YAML,
     STORAGE_SOURCES,
     YAML_FILE,
     HttpSettings,
     Location,
-    secret_values,
-    settings_from_mapping,
 )
-from .http_yaml import YamlHttp, http_block
-from .http_yaml_secrets import async_resolve_markers, unset_env_vars
+from .http_yaml_secrets import read_yaml_http
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -65,7 +51,17 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from .config_graph import ConfigGraph
-    from .yaml_nodes import EnvVarRef
+
+
+def running_release() -> HttpRelease:
+    """How the running release keeps and applies its HTTP settings.
+
+    Home Assistant's version is asked for here, not when this module is imported: the
+    command-line scanner imports the readers without Home Assistant.
+    """
+    from homeassistant.const import MAJOR_VERSION, MINOR_VERSION  # noqa: PLC0415
+
+    return release_of(MAJOR_VERSION, MINOR_VERSION)
 
 
 # --- the files ---------------------------------------------------------------------------
@@ -105,77 +101,17 @@ async def _async_read_yaml(
                 YAML_FILE,
             )
         return None, {}, {}
-    # Walking the graph is CPU work proportional to its size: off the event loop.
-    found, unset = await hass.async_add_executor_job(_block_and_unset, graph)
-    for ref in unset:
-        note(
-            f"cannot load this configuration: !env_var {ref.name} (line {ref.line}) is "
-            "not set and has no default; Home Assistant refuses to start with it",
-            ref.file,
-        )
-    found = await async_resolve_markers(hass, config_dir, graph, found)
-    for reason, file in found.problems:
+    # Walking the graph and reading secrets.yaml: off the event loop.
+    reading = await hass.async_add_executor_job(
+        read_yaml_http, config_dir, graph, FIELDS
+    )
+    for reason, file in reading.notes:
         note(reason, file)
     where = {
         name: Location(file=file or YAML_FILE, line=line, key=f"http.{name}")
-        for name, (file, line) in found.origins.items()
+        for name, (file, line) in reading.origins.items()
     }
-    return found.block, where, found.from_secrets
-
-
-def _block_and_unset(graph: ConfigGraph) -> tuple[YamlHttp, list[EnvVarRef]]:
-    found = http_block(graph, FIELDS)
-    return found, list(unset_env_vars(graph, found))
-
-
-_YAML_IGNORED: Final = (
-    "the http: block in configuration.yaml is ignored: Home Assistant moved it into "
-    ".storage/http"
-)
-_YAML_NOT_MOVED: Final = (
-    "the http: block in configuration.yaml is not moved into .storage/http (Home "
-    "Assistant tries at every start and raises a repair when it fails); the stored "
-    "settings apply"
-)
-# --- putting it together -----------------------------------------------------------------
-
-
-def _from_store(
-    stored: StoredHttp | None,
-    yaml_block: Mapping[str, Any] | None,
-    yaml_where: Mapping[str, Location],
-    *,
-    recovery_mode: bool,
-    release: HttpRelease,
-) -> HttpSettings:
-    """What a release of 2026.8 or later applies at its start, from the files alone."""
-    if stored is None or stored.stable is None:
-        # No slots yet: this start makes the version 1 copy (if any) the stable slot and
-        # the http: block a pending one, which it applies.
-        if yaml_block is not None and not recovery_mode:
-            return settings_from_mapping(
-                yaml_block, base=SOURCE_YAML, release=release, locations=yaml_where
-            )
-        if stored is not None and stored.recovery is not None:
-            return settings_from_mapping(
-                stored.recovery, base=SOURCE_RECOVERY, release=release
-            )
-        return settings_from_mapping({}, base=SOURCE_DEFAULT, release=release)
-    remarks: list[str] = []
-    if yaml_block is not None:
-        remarks.append(_YAML_IGNORED if stored.yaml_migration_done else _YAML_NOT_MOVED)
-    if stored.pending is not None and not recovery_mode:
-        if (error := stored.pending_error) is None:
-            return settings_from_mapping(
-                stored.pending,
-                base=SOURCE_PENDING,
-                release=release,
-                remarks=(*remarks, ON_TRIAL),
-            )
-        remarks.append(not_applied(error))
-    return settings_from_mapping(
-        stored.stable, base=SOURCE_STABLE, release=release, remarks=tuple(remarks)
-    )
+    return reading.block, where, reading.from_secrets
 
 
 def resolve(
@@ -187,40 +123,15 @@ def resolve(
     release: HttpRelease | None = None,
     live: LiveSlot | None = None,
 ) -> HttpSettings:
-    """Decide which configuration is in effect, as `release` does at its start.
-
-    `release` defaults to the running one. `live` (core's store object, 2026.8 and later)
-    says which slot the server started with and wins over the files.
-    """
-    release = release or RUNNING_RELEASE
-    if live is not None:
-        remarks = live.remarks
-        if yaml_block is not None:
-            remarks = (_YAML_IGNORED if live.yaml_moved else _YAML_NOT_MOVED, *remarks)
-        return settings_from_mapping(
-            live.conf, base=SLOT_SOURCES[live.slot], release=release, remarks=remarks
-        )
-    if release.migrates_yaml:
-        return _from_store(
-            stored,
-            yaml_block,
-            yaml_where,
-            recovery_mode=recovery_mode,
-            release=release,
-        )
-    # 2025.4 - 2026.7: the YAML, or in recovery mode the copy of what last started.
-    if recovery_mode and stored is not None and stored.recovery is not None:
-        return settings_from_mapping(
-            stored.recovery,
-            base=SOURCE_RECOVERY,
-            release=release,
-            remarks=("recovery mode: trusted proxies are only known by their address",),
-        )
-    if yaml_block is not None:
-        return settings_from_mapping(
-            yaml_block, base=SOURCE_YAML, release=release, locations=yaml_where
-        )
-    return settings_from_mapping({}, base=SOURCE_DEFAULT, release=release)
+    """`http_layouts.decide_settings`, as the running release unless `release` is given."""
+    return decide_settings(
+        stored=stored,
+        yaml_block=yaml_block,
+        yaml_where=yaml_where,
+        recovery_mode=recovery_mode,
+        release=release or running_release(),
+        live=live,
+    )
 
 
 async def async_read_http_settings(
@@ -255,10 +166,7 @@ async def async_read_http_settings(
         release=release,
         live=live_store_slot(hass),
     )
-    if from_secrets:
-        # By value, whatever the layout: releases that migrate the http: block copy the
-        # values its !secret tags name into .storage/http, where they are no less secret.
-        settings = replace(settings, from_secrets=secret_values(from_secrets))
+    settings = with_secret_values(settings, from_secrets)
     if (server := getattr(hass, "http", None)) is not None:
         # Defaults stand in for a configuration.yaml that could not be read.
         files_known = graph.root_problem is None or settings.base != SOURCE_DEFAULT

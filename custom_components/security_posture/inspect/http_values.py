@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from ipaddress import ip_network
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.helpers import config_validation as cv
-
-from .http_store import (
+from .ha_values import boolean
+from .http_releases import (
     DEFAULT_PORT,
     FIELDS,
-    RUNNING_RELEASE,
     SSL_MODERN,
     STORAGE_FILE,
     HttpRelease,
@@ -71,7 +69,8 @@ class HttpSettings:
     ssl_certificate: str | None = None
     ssl_key: str | None = None
     ssl_peer_certificate: str | None = None
-    ssl_profile: str = RUNNING_RELEASE.default_profile
+    ssl_profile: str = SSL_MODERN
+    """As the release reads it (`settings_from_mapping`); `modern` before 2026.11."""
     server_port: int = DEFAULT_PORT
     cors_allowed_origins: tuple[str, ...] = DEFAULT_CORS
     use_x_forwarded_for: bool = False
@@ -89,6 +88,8 @@ class HttpSettings:
     remarks: tuple[str, ...] = ()
     # Field name -> values (as coerced) that came from secrets.yaml: never printed.
     from_secrets: Mapping[str, frozenset[Any]] = field(default_factory=dict)
+    release: HttpRelease | None = field(default=None, compare=False)
+    """The release whose rules read these settings (None: not read from a layout)."""
 
     def secret(self, name: str, value: Any) -> bool:
         """Whether `value` of field `name` came from `secrets.yaml` (so it is not shown)."""
@@ -139,8 +140,8 @@ class HttpSettings:
 
 def _as_bool(value: Any, default: bool) -> bool:  # noqa: FBT001
     try:
-        return bool(cv.boolean(value))
-    except Exception:  # noqa: BLE001 - an invalid value: Home Assistant would refuse it
+        return boolean(value)
+    except ValueError:  # an invalid value: Home Assistant would refuse it
         return default
 
 
@@ -192,7 +193,7 @@ def settings_from_mapping(
     conf: Mapping[str, Any],
     *,
     base: str,
-    release: HttpRelease = RUNNING_RELEASE,
+    release: HttpRelease,
     locations: Mapping[str, Location] | None = None,
     remarks: tuple[str, ...] = (),
 ) -> HttpSettings:
@@ -213,7 +214,11 @@ def settings_from_mapping(
         certificate=values.get("ssl_certificate") is not None,
     )
     return HttpSettings(
-        **values, base=base, locations=dict(locations or {}), remarks=tuple(notes)
+        **values,
+        base=base,
+        locations=dict(locations or {}),
+        remarks=tuple(notes),
+        release=release,
     )
 
 

@@ -21,13 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-import re
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.helpers import config_validation as cv
-import voluptuous as vol
-
 from .config_graph import CONFIG_YAML, MAX_INCLUDE_DEPTH, ROLE_DASHBOARD, origin_of
+from .ha_values import ensure_list, is_slug, remove_falsy
 from .yaml_nodes import INCLUDE, Include
 
 if TYPE_CHECKING:
@@ -38,8 +35,6 @@ if TYPE_CHECKING:
 HTTP: Final = "http"
 _CORE: Final = "homeassistant"
 _PACKAGES: Final = "packages"
-_SLUG: Final = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
-"""Names `cv.slug` accepts without a doubt (it is asked about the others)."""
 
 type Problem = tuple[str, str | None]
 """A reason (never a value) and the file it is about."""
@@ -158,11 +153,8 @@ class _BlockReader:
 
     def valid_package(self, name: Any, pack: Mapping[Any, Any]) -> bool:
         """Like _validate_package_definition: a slug name, domains holding mappings or lists."""
-        if not (isinstance(name, str) and _SLUG.fullmatch(name)):
-            try:
-                cv.slug(name)
-            except vol.Invalid:
-                return False
+        if not is_slug(name):
+            return False
         return all(
             key is not None
             and isinstance(self.value(value, record=False), (Mapping, list, type(None)))
@@ -226,8 +218,8 @@ class _BlockReader:
                     block[key] = value
                     origins.setdefault(key, origin_of(package, raw_key))
             elif isinstance(value, list):
-                block[key] = cv.remove_falsy(
-                    cv.ensure_list(block.get(key)) + cv.ensure_list(value)
+                block[key] = remove_falsy(
+                    ensure_list(block.get(key)) + ensure_list(value)
                 )
                 origins.setdefault(key, origin_of(package, raw_key))
             else:

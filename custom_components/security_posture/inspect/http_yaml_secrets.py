@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import yaml  # type: ignore[import-untyped]
 
 from .config_graph import ROLE_DASHBOARD
-from .http_yaml import YamlHttp
+from .http_yaml import YamlHttp, http_block
 from .masking import mask_credentials
 from .yaml_files import ReadError, read_text
 from .yaml_loader import (
@@ -34,9 +34,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from homeassistant.core import HomeAssistant
-
-    from .config_graph import ConfigGraph, SecretUse
+    from .config_graph import ConfigGraph, Origin, SecretUse
+    from .http_yaml import Problem
 
 
 class SecretsUnreadable(Exception):  # noqa: N818 - reads as the state it is
@@ -153,10 +152,8 @@ def _markers(value: Any) -> list[Any]:
     return [item for item in items if isinstance(item, REFERENCE_TYPES)]
 
 
-async def async_resolve_markers(
-    hass: HomeAssistant, config_dir: Path, graph: ConfigGraph, found: YamlHttp
-) -> YamlHttp:
-    """Replace the `!secret` and `!env_var` markers of the block by their values.
+def resolve_markers(config_dir: Path, graph: ConfigGraph, found: YamlHttp) -> YamlHttp:
+    """Replace the `!secret` and `!env_var` markers of the block by their values (blocking).
 
     A field whose value cannot be had is left out (its default applies) with a problem.
     """
@@ -183,9 +180,7 @@ async def async_resolve_markers(
     for rel, names in wanted.items():
         path = rel if os.path.isabs(rel) else os.path.join(str(config_dir), rel)
         try:
-            found_values = await hass.async_add_executor_job(
-                read_secret_values, path, rel, frozenset(names)
-            )
+            found_values = read_secret_values(path, rel, frozenset(names))
         except SecretsUnreadable as err:
             failures[rel] = str(err)
             continue
@@ -225,3 +220,44 @@ def unset_env_vars(graph: ConfigGraph, block: YamlHttp) -> Iterator[EnvVarRef]:
             ref = located.marker
             if ref.default is None and ref.name not in os.environ and ref not in own:
                 yield ref
+
+
+@dataclass(frozen=True, kw_only=True)
+class YamlReading:
+    """The `http:` block as the files give it: values, where each is, and what to note."""
+
+    block: Mapping[str, Any] | None
+    """None when the configuration has no `http:` block."""
+    origins: Mapping[str, Origin]
+    from_secrets: Mapping[str, tuple[Any, ...]]
+    """Per key, the values that came from `secrets.yaml`: never to be printed."""
+    notes: tuple[Problem, ...]
+    """What could not be read or resolved, and the file it is about (never a value)."""
+
+
+def read_yaml_http(
+    config_dir: Path, graph: ConfigGraph, fields: tuple[str, ...]
+) -> YamlReading:
+    """The `http:` block (only `fields`) with includes, packages and markers resolved.
+
+    Blocking (it reads the `secrets.yaml` that define the block's secrets, and walks the
+    graph): run it in the executor. `!env_var` tags elsewhere without a value are noted
+    first: Home Assistant refuses to start with one.
+    """
+    found = http_block(graph, fields)
+    notes: list[Problem] = [
+        (
+            f"cannot load this configuration: !env_var {ref.name} (line {ref.line}) is "
+            "not set and has no default; Home Assistant refuses to start with it",
+            ref.file,
+        )
+        for ref in unset_env_vars(graph, found)
+    ]
+    found = resolve_markers(config_dir, graph, found)
+    notes.extend(found.problems)
+    return YamlReading(
+        block=found.block,
+        origins=found.origins,
+        from_secrets=found.from_secrets,
+        notes=tuple(notes),
+    )

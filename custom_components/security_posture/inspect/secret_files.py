@@ -8,6 +8,11 @@ Three blocking readers, each run in the executor:
   would be added because nothing ignores it.
 - `www_files.scan_www`: names under `www/` (served without login at `/local/`) that look
   like secrets, `.storage` content, backups, private keys or the database.
+
+The facts: `SECRETS_FILE_STATE` (the main `secrets.yaml`) and `NESTED_SECRETS_FILES` (every
+other one on a lookup path of the configuration's files). A failed read is part of the state
+(`error`), so only the checks that look at the file say why they cannot decide; a failure to
+find the nested files leaves the main one checked.
 """
 
 from __future__ import annotations
@@ -17,9 +22,15 @@ from datetime import UTC, datetime
 import stat
 from typing import TYPE_CHECKING, Final
 
+from ..const import LOGGER
+from ..engine import Fact
+from .graph_reader import CONFIG_GRAPH
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
+
+    from ..engine import ScanContext
 
 SECRETS_FILE: Final = "secrets.yaml"
 STORAGE_DIR: Final = ".storage"
@@ -91,3 +102,35 @@ def read_lookup_secrets_files(
 def os_reason(err: OSError) -> str:
     """The reason of an OS error without the path (which the caller names)."""
     return err.strerror or type(err).__name__
+
+
+# --- the facts ---------------------------------------------------------------------------
+
+
+async def _async_read_main(ctx: ScanContext) -> SecretsFileState:
+    try:
+        return await ctx.hass.async_add_executor_job(read_secrets_file, ctx.config_dir)
+    except Exception as err:  # noqa: BLE001 - the error is the state the checks report
+        LOGGER.debug("Reading %s failed", SECRETS_FILE, exc_info=True)
+        return SecretsFileState(
+            exists=True, error=f"could not read: {type(err).__name__}"
+        )
+
+
+async def _async_read_nested(ctx: ScanContext) -> tuple[SecretsFileState, ...]:
+    try:
+        graph = await ctx.fact(CONFIG_GRAPH)
+        return await ctx.hass.async_add_executor_job(
+            read_lookup_secrets_files, ctx.config_dir, [f.path for f in graph.files]
+        )
+    except Exception:  # noqa: BLE001 - the main secrets.yaml is still checked
+        LOGGER.debug("Reading the nested secrets files failed", exc_info=True)
+        return ()
+
+
+SECRETS_FILE_STATE: Final = Fact[SecretsFileState](
+    name="the secrets file", gather=_async_read_main
+)
+NESTED_SECRETS_FILES: Final = Fact[tuple[SecretsFileState, ...]](
+    name="the nested secrets files", gather=_async_read_nested
+)

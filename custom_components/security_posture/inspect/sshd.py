@@ -17,6 +17,10 @@ What sshd does and this reader follows:
 Settings are recorded per *scope*: global, or one `Match` block. Findings about a `Match`
 block say which connections it covers. Unreadable files and include loops (sshd refuses to
 start on those) raise `SshdConfigError`; the reader is bounded in depth, files and size.
+
+The `SSHD_CONFIG` fact reads the file the options name. Under the Supervisor (Home
+Assistant OS, Supervised) the host's SSH server is not visible from Home Assistant: the
+default path is not read there (the fact is None, see `SSHD_NOT_VISIBLE`), another path is.
 """
 
 from __future__ import annotations
@@ -26,9 +30,12 @@ import glob
 import os
 from pathlib import Path
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
+from ..const import DEFAULT_SSHD_CONFIG
+from ..engine import CheckUnknown, Fact, ScanContext
 from .safe_read import ReadRefused, read_regular
+from .supervisor import has_supervisor
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -228,3 +235,25 @@ def _split(rest: str) -> tuple[str, ...]:
     if current is not None:
         args.append("".join(current))
     return tuple(args)
+
+
+SSHD_NOT_VISIBLE: Final = (
+    "the host's SSH server is managed by the Supervisor's operating system; "
+    "the SSH add-ons are checked instead"
+)
+
+
+async def _async_sshd_config(ctx: ScanContext) -> SshdConfig | None:
+    path = ctx.options.sshd_config
+    if path == DEFAULT_SSHD_CONFIG and has_supervisor(ctx.hass):
+        return None
+    try:
+        return await ctx.hass.async_add_executor_job(read_sshd_config, path)
+    except SshdConfigError as err:
+        raise CheckUnknown(f"sshd_config: {err}") from None
+
+
+SSHD_CONFIG: Final = Fact[SshdConfig | None](
+    name="the SSH server configuration", gather=_async_sshd_config
+)
+"""The host's sshd_config; None when the host's SSH server is not this installation's view."""

@@ -3,15 +3,16 @@
 Everything goes through the Supervisor integration (`hassio`): its cached Supervisor
 information lists the add-ons, its client gives each add-on's current details (the cached
 details, taken when Home Assistant started, are the fallback), and its resolution data gives
-the reasons. Add-on options hold passwords: they are read here only to decide whether a
-password is set, and only that yes/no leaves this module.
+the reasons. Add-on options hold passwords and keys: they are read here only to decide
+whether one is set, and only that yes/no leaves this module (with `addon_details`, which
+also turns the network, ingress and web UI into facts).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from aiohasupervisor import SupervisorError
 from homeassistant.components.hassio.coordinator import (
@@ -20,7 +21,23 @@ from homeassistant.components.hassio.coordinator import (
     get_supervisor_info,
 )
 from homeassistant.components.hassio.handler import get_supervisor_client
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.hassio import is_hassio
+
+from ..engine import CheckUnknown, Fact, ScanContext
+from ..model import Family
+from .addon_details import (
+    MOSQUITTO,
+    ZIGBEE2MQTT,
+    ZWAVE_JS,
+    AddonNetwork,
+    BrokerOptions,
+    ZwaveKeys,
+    addon_network,
+    broker_options,
+    data_path,
+    zwave_keys,
+)
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -54,6 +71,11 @@ class Addon:
     started: bool
     protected: bool | None  # None: its details could not be read
     ssh: SshLogin | None = None
+    version: str | None = None
+    network: AddonNetwork | None = None  # None: its details could not be read
+    broker: BrokerOptions | None = None  # the Mosquitto add-on only
+    zwave: ZwaveKeys | None = None  # the Z-Wave JS add-on only
+    data_path: str | None = None  # Zigbee2MQTT only: the folder of its configuration
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,20 +96,24 @@ def has_supervisor(hass: HomeAssistant) -> bool:
 
 async def async_read_supervisor(hass: HomeAssistant) -> SupervisorFacts:
     """Read add-ons and resolution reasons; raise SupervisorUnavailable if there are none."""
-    info = get_supervisor_info(hass)
+    try:
+        # Newer releases raise (HassioNotReadyError) where older ones return None.
+        info = get_supervisor_info(hass)
+        cached = get_addons_info(hass) or {}
+    except HomeAssistantError:
+        info = cached = None
     if not isinstance(info, Mapping) or not isinstance(info.get("addons"), list):
         raise SupervisorUnavailable(
             "the Supervisor integration has not loaded its data yet"
         )
     client = get_supervisor_client(hass)
-    cached = get_addons_info(hass) or {}
     addons: list[Addon] = []
     unreadable: list[str] = []
     for entry in info["addons"]:
         if not isinstance(entry, Mapping) or not isinstance(entry.get("slug"), str):
             continue
         slug: str = entry["slug"]
-        details = await _async_addon_details(client, slug, cached.get(slug))
+        details = await _async_addon_details(client, slug, (cached or {}).get(slug))
         if details is None:
             unreadable.append(slug)
         addons.append(_addon(entry, details))
@@ -113,22 +139,37 @@ async def _async_addon_details(
         "options": info.options,
         "network": info.network,
         "state": str(info.state),
+        "version": info.version,
+        "host_network": info.host_network,
+        "ingress": info.ingress,
+        "ingress_port": info.ingress_port,
+        "webui": info.webui,
     }
 
 
 def _addon(entry: Mapping[str, Any], details: Mapping[str, Any] | None) -> Addon:
     slug: str = entry["slug"]
+    name = str(entry.get("name") or slug)
     state = str((details or {}).get("state") or entry.get("state") or "")
-    protected = (details or {}).get("protected")
-    ssh = None
-    if slug in SSH_ADDONS and details is not None:
-        ssh = ssh_login(slug, details.get("options"), details.get("network"))
+    started = state in ("started", "startup")
+    if details is None:
+        return Addon(slug=slug, name=name, started=started, protected=None)
+    protected = details.get("protected")
+    options = details.get("options")
+    version = details.get("version") or entry.get("version")
     return Addon(
         slug=slug,
-        name=str(entry.get("name") or slug),
-        started=state in ("started", "startup"),
+        name=name,
+        started=started,
         protected=protected if isinstance(protected, bool) else None,
-        ssh=ssh,
+        ssh=ssh_login(slug, options, details.get("network"))
+        if slug in SSH_ADDONS
+        else None,
+        version=version if isinstance(version, str) else None,
+        network=addon_network(slug, details),
+        broker=broker_options(options) if slug == MOSQUITTO else None,
+        zwave=zwave_keys(options) if slug == ZWAVE_JS else None,
+        data_path=data_path(options) if slug in ZIGBEE2MQTT else None,
     )
 
 
@@ -166,3 +207,34 @@ async def _async_reasons(
     return tuple(sorted(str(r) for r in info.unsupported)), tuple(
         sorted(str(r) for r in info.unhealthy)
     )
+
+
+async def _async_gather(ctx: ScanContext) -> SupervisorFacts | None:
+    """The Supervisor's facts; None on Core and Container installations."""
+    if not has_supervisor(ctx.hass):
+        return None
+    try:
+        facts = await async_read_supervisor(ctx.hass)
+    except SupervisorUnavailable as err:
+        raise CheckUnknown(f"Supervisor: {err}") from None
+    for slug in facts.unreadable:
+        ctx.note(Family.EXPOSURE, f"add-on {slug}: its details could not be read")
+    return facts
+
+
+SUPERVISOR: Final = Fact[SupervisorFacts | None](
+    name="the Supervisor", gather=_async_gather
+)
+"""Add-ons and resolution reasons; None without a Supervisor (Core, Container)."""
+
+
+async def async_optional_supervisor(
+    ctx: ScanContext, family: Family
+) -> SupervisorFacts | None:
+    """The Supervisor's facts for a fact that can do without them (noted when missing)."""
+    try:
+        return await ctx.fact(SUPERVISOR)
+    except CheckUnknown as err:
+        if not any(n.reason == str(err) and n.family is family for n in ctx.notes):
+            ctx.note(family, str(err))
+        return None

@@ -5,21 +5,47 @@ Core, Operating System and Supervisor are told apart from add-ons and everything
 entity registry (platform `hassio` and the unique id the Supervisor integration gives them),
 falling back to the entity ids Home Assistant derives for them when an entity has no registry
 entry.
+
+The facts:
+
+- `UPDATE_ENTITIES`: every update entity. One that is unavailable or unknown for a moment
+  (Supervisor restarting, a device asleep) shows as it last was while on or off: it has not
+  installed anything, so its findings stay instead of being resolved and raised again.
+- `PENDING_SINCE`: since when each pending update is known to be pending, remembered across
+  scans for the same latest version so that a flap through `unavailable` does not restart
+  the clock. Home Assistant forgets the moment a state changed when it restarts; so do we.
+- `CORE_UPDATE_SOURCES`: the entities that tell when a new Core release is out.
+- `RUNNING_VERSION`: the version of Home Assistant that runs.
+
+Each subscribes to the state changes that alter it, so that a new release, a skip or an
+install is reflected within seconds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.const import STATE_ON
+from homeassistant import const as ha_const
+from homeassistant.const import EVENT_STATE_CHANGED, STATE_OFF, STATE_ON
+from homeassistant.core import callback
 from homeassistant.helpers import entity_registry as er
 
-if TYPE_CHECKING:
-    from datetime import datetime
+from ..engine import Fact, ScanContext, Slot
 
-    from homeassistant.core import HomeAssistant, State
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from homeassistant.core import (
+        CALLBACK_TYPE,
+        Event,
+        EventStateChangedData,
+        HomeAssistant,
+        State,
+    )
 
 UPDATE_DOMAIN: Final = "update"
 BINARY_SENSOR_DOMAIN: Final = "binary_sensor"
@@ -166,3 +192,166 @@ def core_update_sources(
         if is_version_update_sensor(hass, state.entity_id)
     )
     return tuple(sources)
+
+
+# --- memory across scans --------------------------------------------------------------------
+
+type PendingMemory = dict[str, tuple[str | None, datetime]]
+"""Entity id -> (latest version, since when it is pending)."""
+
+LAST_KNOWN: Final = Slot[dict[str, UpdateEntityFacts]](
+    name="update entities as last seen on or off", factory=dict
+)
+PENDING_MEMORY: Final = Slot[PendingMemory](name="pending updates", factory=dict)
+
+
+def fill_unavailable(
+    memory: dict[str, UpdateEntityFacts], entities: tuple[UpdateEntityFacts, ...]
+) -> tuple[UpdateEntityFacts, ...]:
+    """Show an unavailable or unknown entity as it last was when it was on or off.
+
+    `memory` is kept from scan to scan. Entities that are gone are forgotten; so is
+    everything on a restart.
+    """
+    result: list[UpdateEntityFacts] = []
+    for entity in entities:
+        if entity.state in (STATE_ON, STATE_OFF):
+            memory[entity.entity_id] = entity
+            result.append(entity)
+        else:
+            result.append(memory.get(entity.entity_id, entity))
+    present = {entity.entity_id for entity in entities}
+    for entity_id in set(memory) - present:
+        del memory[entity_id]
+    return tuple(result)
+
+
+def remember_pending(
+    memory: PendingMemory, entities: tuple[UpdateEntityFacts, ...]
+) -> dict[str, datetime]:
+    """Return since when each pending update is pending, remembered across scans.
+
+    The memory of an entity is kept while it is pending for the same latest version, and
+    while it is unavailable, unknown or installing; it is forgotten once the entity is off
+    (installed or skipped) or gone.
+    """
+    kept: PendingMemory = {}
+    for entity in entities:
+        previous = memory.get(entity.entity_id)
+        if entity.pending:
+            since = entity.last_changed
+            if previous is not None and previous[0] == entity.latest_version:
+                since = min(since, previous[1])
+            kept[entity.entity_id] = (entity.latest_version, since)
+        elif previous is not None and entity.state != STATE_OFF:
+            kept[entity.entity_id] = previous
+    memory.clear()
+    memory.update(kept)
+    return {entity_id: since for entity_id, (_, since) in kept.items()}
+
+
+# --- what calls for a rescan ----------------------------------------------------------------
+
+
+def _signature(state: State) -> tuple[Any, ...]:
+    """What about an update entity's state changes the findings or the sensor."""
+    attributes = state.attributes
+    return (
+        state.state,
+        attributes.get("installed_version"),
+        attributes.get("latest_version"),
+        attributes.get("skipped_version"),
+        bool(attributes.get("in_progress")),
+    )
+
+
+def is_update_change(data: EventStateChangedData) -> bool:
+    """Whether a state change alters what is known of the update entities.
+
+    An update entity appears, disappears, turns on or off, starts or stops installing, or
+    changes versions (a new release, a skip). Progress during an install does not count.
+    """
+    if not data["entity_id"].startswith(f"{UPDATE_DOMAIN}."):
+        return False
+    old_state, new_state = data["old_state"], data["new_state"]
+    if old_state is None or new_state is None:
+        return True
+    return _signature(old_state) != _signature(new_state)
+
+
+def is_source_change(hass: HomeAssistant, data: EventStateChangedData) -> bool:
+    """The Version integration's "update available" sensor appears or disappears."""
+    if data["old_state"] is not None and data["new_state"] is not None:
+        return False
+    return is_version_update_sensor(hass, data["entity_id"])
+
+
+def _listen_states(
+    hass: HomeAssistant,
+    request_rescan: Callable[[], None],
+    relevant: Callable[[EventStateChangedData], bool],
+) -> CALLBACK_TYPE:
+    @callback
+    def _filter(data: EventStateChangedData) -> bool:
+        return relevant(data)
+
+    @callback
+    def _changed(event: Event[EventStateChangedData]) -> None:
+        request_rescan()
+
+    return hass.bus.async_listen(EVENT_STATE_CHANGED, _changed, event_filter=_filter)
+
+
+def _listen_updates(
+    hass: HomeAssistant, request_rescan: Callable[[], None]
+) -> CALLBACK_TYPE:
+    return _listen_states(hass, request_rescan, is_update_change)
+
+
+def _listen_sources(
+    hass: HomeAssistant, request_rescan: Callable[[], None]
+) -> CALLBACK_TYPE:
+    return _listen_states(hass, request_rescan, lambda d: is_source_change(hass, d))
+
+
+# --- the facts ------------------------------------------------------------------------------
+
+
+async def _async_update_entities(ctx: ScanContext) -> tuple[UpdateEntityFacts, ...]:
+    """The update entities, as last seen on or off when unavailable (no I/O)."""
+    return fill_unavailable(ctx.cache.get(LAST_KNOWN), read_update_entities(ctx.hass))
+
+
+UPDATE_ENTITIES: Final = Fact[tuple[UpdateEntityFacts, ...]](
+    name="the update entities", gather=_async_update_entities, listen=_listen_updates
+)
+
+
+async def _async_pending_since(ctx: ScanContext) -> Mapping[str, datetime]:
+    entities = await ctx.fact(UPDATE_ENTITIES)
+    return remember_pending(ctx.cache.get(PENDING_MEMORY), entities)
+
+
+PENDING_SINCE: Final = Fact[Mapping[str, datetime]](
+    name="since when updates are pending", gather=_async_pending_since
+)
+
+
+async def _async_core_update_sources(ctx: ScanContext) -> tuple[str, ...]:
+    return core_update_sources(ctx.hass, await ctx.fact(UPDATE_ENTITIES))
+
+
+CORE_UPDATE_SOURCES: Final = Fact[tuple[str, ...]](
+    name="what reports Home Assistant Core releases",
+    gather=_async_core_update_sources,
+    listen=_listen_sources,
+)
+
+
+async def _async_running_version(ctx: ScanContext) -> str:
+    return ha_const.__version__
+
+
+RUNNING_VERSION: Final = Fact[str](
+    name="the running Home Assistant version", gather=_async_running_version
+)

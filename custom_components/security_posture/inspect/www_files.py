@@ -3,6 +3,9 @@
 `secrets.yaml`, `.storage` content or a copy of the folder, backups, private keys and the
 database, judged by name only. A bounded walk that never follows a symbolic link to a
 directory.
+
+The `WWW_LISTING` fact: what the walk could not cover becomes a note of the report; a failed
+walk is part of the state (`error`).
 """
 
 from __future__ import annotations
@@ -12,14 +15,21 @@ from enum import StrEnum
 import os
 from pathlib import Path
 import re
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
+from ..const import LOGGER
+from ..engine import Fact
+from ..model import Family
 from .secret_files import STORAGE_DIR, WWW_DIR, os_reason
+
+if TYPE_CHECKING:
+    from ..engine import ScanContext
 
 # Bounds of the walk: entries looked at under www/, depth, names reported.
 MAX_WWW_ENTRIES: Final = 20_000
 MAX_WWW_DEPTH: Final = 32
 MAX_WWW_HITS: Final = 50
+MAX_UNREADABLE_NOTES: Final = 10
 
 
 class ServedKind(StrEnum):
@@ -189,3 +199,53 @@ def _entry_kind(entry: os.DirEntry[str], root: str) -> tuple[bool, bool]:
 def _printable(name: str) -> str:
     """A file name as text: undecodable bytes become U+FFFD."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+# --- the fact ----------------------------------------------------------------------------
+
+
+def www_state_of(config_dir: Path) -> WwwState:
+    """`scan_www`, with an unexpected failure as the state (blocking; never raises)."""
+    try:
+        return scan_www(config_dir)
+    except Exception as err:  # noqa: BLE001 - the error is the state the check reports
+        LOGGER.debug("Walking %s failed", WWW_DIR, exc_info=True)
+        return WwwState(exists=True, error=f"could not read: {type(err).__name__}")
+
+
+def www_notes(www: WwwState) -> list[tuple[str, str]]:
+    """What the walk could not cover, for the report's notes: (reason, file)."""
+    notes: list[tuple[str, str]] = []
+    if www.truncated:
+        notes.append(
+            (
+                f"more than {MAX_WWW_ENTRIES} entries: only the first {MAX_WWW_ENTRIES} "
+                "names were checked",
+                WWW_DIR,
+            )
+        )
+    if www.more_hits:
+        notes.append(
+            (
+                f"more than {MAX_WWW_HITS} sensitive names: only the first "
+                f"{MAX_WWW_HITS} are reported",
+                WWW_DIR,
+            )
+        )
+    notes.extend(
+        ("cannot list this folder", rel)
+        for rel in www.unreadable[:MAX_UNREADABLE_NOTES]
+    )
+    return notes
+
+
+async def _async_scan_www(ctx: ScanContext) -> WwwState:
+    www = await ctx.hass.async_add_executor_job(www_state_of, ctx.config_dir)
+    for reason, file in www_notes(www):
+        ctx.note(Family.SECRETS, reason, file)
+    return www
+
+
+WWW_LISTING: Final = Fact[WwwState](
+    name="the www folder's listing", gather=_async_scan_www
+)

@@ -14,15 +14,17 @@ from collections import Counter
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, Facts, Metric
-from ...fixes.inline_credential import MoveToSecretsFlow
-from ...inspect.config_facts import INLINE_CREDENTIALS
+from ...inspect.credentials import INLINE_CREDENTIALS, Credential
 from ...model import Family, Hit, Severity
 from . import URL_SECRETS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from ...inspect.credentials import Credential
+    from homeassistant.components.repairs import RepairsFlow
+
+    from ...coordinator import SecurityPostureConfigEntry
+    from ...model import Finding
 
 
 def _capitalized(text: str) -> str:
@@ -89,6 +91,14 @@ def _summary(facts: Facts) -> str | None:
     )
 
 
+def _fix(entry: SecurityPostureConfigEntry, finding: Finding) -> RepairsFlow:
+    """Move the credential to `secrets.yaml` (the flow loads when a repair opens)."""
+    # Imported here: the command-line scanner runs this check without Home Assistant.
+    from ...fixes.inline_credential import MoveToSecretsFlow  # noqa: PLC0415
+
+    return MoveToSecretsFlow(entry, finding)
+
+
 CHECK: Final = Check(
     id="inline_credential",
     family=Family.SECRETS,
@@ -97,7 +107,7 @@ CHECK: Final = Check(
     needs=(INLINE_CREDENTIALS,),
     inspect=_inspect,
     summary=_summary,
-    fix=MoveToSecretsFlow,
+    fix=_fix,
 )
 
 PLACEHOLDERS: Final = Metric[int](

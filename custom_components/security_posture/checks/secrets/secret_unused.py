@@ -9,15 +9,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, CheckUnknown, Facts, NotApplicable
-from ...fixes.secret_unused import RemoveSecretFlow
-from ...inspect.config_facts import CONFIG_GRAPH
 from ...inspect.config_graph import SECRET_YAML
+from ...inspect.graph_reader import CONFIG_GRAPH
 from ...inspect.masking import mask_credentials
 from ...model import Family, Hit, Severity
 from . import URL_SECRETS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from homeassistant.components.repairs import RepairsFlow
+
+    from ...coordinator import SecurityPostureConfigEntry
+    from ...model import Finding
 
 
 def _inspect(facts: Facts) -> Iterator[Hit]:
@@ -46,6 +50,14 @@ def _inspect(facts: Facts) -> Iterator[Hit]:
         )
 
 
+def _fix(entry: SecurityPostureConfigEntry, finding: Finding) -> RepairsFlow:
+    """Remove the unused secret (the flow loads when a repair opens)."""
+    # Imported here: the command-line scanner runs this check without Home Assistant.
+    from ...fixes.secret_unused import RemoveSecretFlow  # noqa: PLC0415
+
+    return RemoveSecretFlow(entry, finding)
+
+
 CHECK: Final = Check(
     id="secret_unused",
     family=Family.SECRETS,
@@ -53,5 +65,5 @@ CHECK: Final = Check(
     learn_more_url=URL_SECRETS,
     needs=(CONFIG_GRAPH,),
     inspect=_inspect,
-    fix=RemoveSecretFlow,
+    fix=_fix,
 )

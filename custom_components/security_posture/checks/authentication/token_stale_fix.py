@@ -1,4 +1,4 @@
-"""`token_stale`: revoke the unused long-lived access token.
+"""`token_stale`: revoke a stale long-lived access token.
 
 Menu: `revoke` or `ignore`. The confirmation names the token by its client name and its user
 (never the token); then the refresh token is removed through Home Assistant's auth API, which
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from homeassistant.auth.models import TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN
 
-from .base import FixFlow
+from ...fixes.base import FixFlow
 
 if TYPE_CHECKING:
     from homeassistant import data_entry_flow

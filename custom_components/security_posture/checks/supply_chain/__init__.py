@@ -1,0 +1,1 @@
+"""The supply-chain family: code from other people that this instance loads."""
