@@ -395,3 +395,63 @@ def test_a_large_file_is_read_once_with_its_lines(tmp_path: Path) -> None:
     scan = assert_same_facts(config)
     (credential,) = scan.credentials
     assert (credential.file, credential.line) == ("automations.yaml", 6003)
+
+
+def test_a_file_included_twice_where_only_its_shape_is_kept(tmp_path: Path) -> None:
+    config = write(
+        tmp_path,
+        {
+            "configuration.yaml": "automation: !include a.yaml\nscript: !include a.yaml\n",
+            "a.yaml": "- password: a-literal-password\n",
+        },
+    )
+    cache: dict[Any, Any] = {}
+    scan = scan_configuration(config, cache)
+    assert [c.key for c in scan.credentials] == ["[0].password"]
+    assert scan_configuration(config, cache).graph.stats.files_parsed == 0
+    assert assert_same_facts(config).credentials == scan.credentials
+
+
+def test_a_file_gone_before_it_is_read_again(tmp_path: Path) -> None:
+    """Read again for its second place (more of it kept), it has gone: the first read stands."""
+    config = write(
+        tmp_path,
+        {
+            "configuration.yaml": "shared: !include s.yaml\nhttp: !include s.yaml\n",
+            "s.yaml": "ip_ban_enabled: true\n",
+        },
+    )
+    shared = str(config / "s.yaml")
+    seen: list[str] = []
+
+    def progress(path: str) -> None:
+        seen.append(path)
+        if seen.count(shared) == 3:  # about to be read again (twice touched before)
+            Path(shared).unlink()
+
+    scan = scan_configuration(config, {}, progress=progress)
+    (kept,) = [f for f in scan.graph.files if f.path == "s.yaml"]
+    assert kept.root == {}  # the shape of its first place
+    assert scan.graph.problems == ()
+
+
+def test_markers_of_an_included_secrets_file_and_deep_nesting(tmp_path: Path) -> None:
+    config = write(
+        tmp_path,
+        {
+            "configuration.yaml": (
+                "other: !include extra/secrets.yaml\ndeep: !include deep.yaml\n"
+            ),
+            "extra/secrets.yaml": "x: !secret y\npassword: not-scanned-here\n",
+            "deep.yaml": "[" * 600 + "]" * 600 + "\n",
+        },
+    )
+    scan = assert_same_facts(config)
+    assert [u.name for u in scan.graph.secret_uses] == ["y"]
+    assert scan.credentials == ()
+    assert [(p.file, p.reason) for p in scan.graph.problems] == [
+        (
+            "deep.yaml",
+            "invalid YAML: nested too deeply (included from configuration.yaml line 2)",
+        )
+    ]

@@ -221,10 +221,15 @@ def _parse_compact(
     """Parse a file included at `mounts`: what the graph keeps, credentials, triggers."""
     lines = count_lines(text)
     # Lines are read for a kept tree, for a file with webhook triggers (their place is
-    # reported), and for a large file: reading it again to say where a credential is
-    # would cost more than the lines.
+    # reported), for a file whose markers only a walk indexes, and for a large file:
+    # reading it again to say where a credential is would cost more than the lines.
     triggered = HINT in text
-    with_lines = keeps_lines(mounts) or triggered or len(text) > LINES_ABOVE
+    with_lines = (
+        keeps_lines(mounts)
+        or triggered
+        or len(text) > LINES_ABOVE
+        or ("!" in text and not scanned(rel))  # its markers are indexed by a walk
+    )
     error: str | None
     try:
         root, tag_problems = parse_yaml(text, rel, lines=with_lines)

@@ -32,9 +32,12 @@ import struct
 import sys
 import threading
 import time
-from typing import Any, BinaryIO, Final
+from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 from .config_scan import Watched, scan_configuration
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 PART: Final = 250
 """Files (or `!secret` uses) per part of a scan's answer."""
@@ -64,6 +67,9 @@ class _Worker:
         self.scans = 0
         self.busy = False
         self.current: tuple[str, float] | None = None
+        self.stopped = threading.Event()
+        self.exit: Callable[[int], Any] = os._exit
+        """How the watchdog ends the process when a path takes too long."""
 
     def send(self, message: tuple[Any, ...]) -> None:
         frame = encode(message)
@@ -77,14 +83,14 @@ class _Worker:
 
     def watch(self) -> None:
         """The watchdog: signs of life, and the exit when one path takes too long."""
-        while True:
-            time.sleep(min(HEARTBEAT, self.budget / 4))
+        while not self.stopped.wait(min(HEARTBEAT, self.budget / 4)):
             if not self.busy:
                 continue
             current = self.current
             if current is not None and time.monotonic() - current[1] > self.budget:
                 self.send(("stuck", current[0]))
-                os._exit(EXIT_STUCK)
+                self.exit(EXIT_STUCK)
+                return
             self.send(("alive",))
 
     def handle(self, request: tuple[Any, ...]) -> list[tuple[Any, ...]]:
@@ -137,7 +143,15 @@ class _Worker:
 
     def serve(self, source: BinaryIO, idle: float) -> None:
         """Answer requests until stdin closes or nothing is asked for `idle` seconds."""
-        threading.Thread(target=self.watch, name="watchdog", daemon=True).start()
+        watchdog = threading.Thread(target=self.watch, name="watchdog", daemon=True)
+        watchdog.start()
+        try:
+            self._serve(source, idle)
+        finally:
+            self.stopped.set()
+            watchdog.join()
+
+    def _serve(self, source: BinaryIO, idle: float) -> None:
         fd = source.fileno()
         while True:
             ready, _, _ = select.select([fd], [], [], idle)
@@ -170,7 +184,7 @@ def _read_exactly(source: BinaryIO, size: int) -> bytes | None:
     return data if data is not None and len(data) == size else None
 
 
-def main(budget: float, idle: float) -> None:
+def main(budget: float, idle: float) -> None:  # pragma: no cover - in the worker only
     """The worker's entry point (see `scan_client` for how it is started)."""
     source, output = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing printed may get into the frames
