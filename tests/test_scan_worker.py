@@ -31,7 +31,7 @@ class Pipes:
         self.source = os.fdopen(request_read, "rb")
         self.answers = os.fdopen(self.answer_read, "rb")
         self.output = os.fdopen(answer_write, "wb")
-        self.worker = scan_worker._Worker(self.output, budget)  # noqa: SLF001
+        self.worker = scan_worker._Worker(self.output, budget)
         self.exits: list[int] = []
         self.worker.exit = self.exits.append
         self.thread = threading.Thread(
@@ -159,5 +159,5 @@ def test_a_request_cut_short_ends_the_loop() -> None:
 
 
 def test_reading_exactly() -> None:
-    assert scan_worker._read_exactly(io.BytesIO(b"abc"), 3) == b"abc"  # noqa: SLF001
-    assert scan_worker._read_exactly(io.BytesIO(b"ab"), 3) is None  # noqa: SLF001
+    assert scan_worker._read_exactly(io.BytesIO(b"abc"), 3) == b"abc"
+    assert scan_worker._read_exactly(io.BytesIO(b"ab"), 3) is None
