@@ -455,3 +455,35 @@ def test_markers_of_an_included_secrets_file_and_deep_nesting(tmp_path: Path) ->
             "invalid YAML: nested too deeply (included from configuration.yaml line 2)",
         )
     ]
+
+
+def test_a_cut_off_folder_is_never_listed(tmp_path: Path) -> None:
+    config = write(
+        tmp_path,
+        {
+            "configuration.yaml": (
+                "a: !include_dir_list slow\nb: !include_dir_merge_list fast\n"
+                "lovelace:\n  mode: yaml\n"
+            ),
+            "slow/one.yaml": "password: never-read-literal\n",
+            "fast/one.yaml": "- token: read-literal-token\n",
+            "fast/stuck/two.yaml": "- password: never-read-either\n",
+            "ui-lovelace.yaml": "title: x\n",
+        },
+    )
+    cut = {
+        str(config / "slow"): "took too long",
+        str(config / "fast" / "stuck"): "took too long",
+        str(config / "ui-lovelace.yaml"): "took too long",
+    }
+    touched: list[str] = []
+    scan = scan_configuration(config, {}, cut_off=cut, progress=touched.append)
+    assert not set(cut) & set(touched)
+    assert not any(str(config / "slow") in path for path in touched)
+    assert sorted(scan.cut_off) == sorted(cut)
+    assert sorted((p.file, p.reason) for p in scan.graph.problems) == [
+        ("fast/stuck", "took too long"),
+        ("slow", "took too long"),
+        ("ui-lovelace.yaml", "took too long"),
+    ]
+    assert [c.file for c in scan.credentials] == ["fast/one.yaml"]

@@ -124,10 +124,15 @@ class CompactGraphReader(GraphReader):
         self.triggers: dict[str, tuple[WebhookTrigger, ...]] = {}
         self.hit_cut_off: set[str] = set()
 
-    def touch(self, path: str) -> None:
-        """About to look at `path`: refused if it was cut off, announced otherwise."""
+    def refused(self, path: str) -> str | None:
+        """Why `path` is not touched: it was cut off (a file, or a folder to list)."""
         if (reason := self.cut_off.get(path)) is not None:
             self.hit_cut_off.add(path)
+        return reason
+
+    def touch(self, path: str) -> None:
+        """About to look at `path`: refused if it was cut off, announced otherwise."""
+        if (reason := self.refused(path)) is not None:
             raise ReadError(reason)
         if self.progress is not None:
             self.progress(path)

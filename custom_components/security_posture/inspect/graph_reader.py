@@ -79,11 +79,13 @@ def _find_files(
     directory: str,
     problems: Callable[[str, str], None],
     watch: Callable[[str], None],
+    refused: Callable[[str], str | None] = lambda _path: None,
 ) -> Iterator[str]:
     """Files under `directory` as annotatedyaml.loader._find_files yields them (sorted).
 
     `watch` is called with every folder that is listed (and `directory` even when it
-    cannot be): adding or removing a file changes one of them.
+    cannot be): adding or removing a file changes one of them. A folder `refused` names a
+    reason for is not listed: that is a problem.
     """
 
     def onerror(err: OSError) -> None:
@@ -96,7 +98,13 @@ def _find_files(
     for root, dirs, files in os.walk(directory, topdown=True, onerror=onerror):
         if root != directory:
             watch(root)
-        dirs[:] = sorted(filter(include_dir_enters, dirs))
+        entered = []
+        for name in sorted(filter(include_dir_enters, dirs)):
+            if (reason := refused(os.path.join(root, name))) is not None:
+                problems(os.path.join(root, name), reason)
+            else:
+                entered.append(name)
+        dirs[:] = entered
         for basename in sorted(files):
             if include_dir_loads(basename):
                 yield os.path.join(root, basename)
@@ -215,6 +223,10 @@ class GraphReader:
     def also_at(self, path: str, mount: tuple[str, ...]) -> None:
         """A file already in the graph is included again, at `mount`."""
 
+    def refused(self, path: str) -> str | None:
+        """Why `path` is not to be touched at all, if it is not."""
+        return None
+
     def load_secrets(self, path: str) -> ParsedSecrets:
         """The names of the secrets file at `path`."""
         return self._load(
@@ -313,7 +325,10 @@ class GraphReader:
         def problem(path: str, reason: str) -> None:
             self.problem(path, reason, mount=keys)
 
-        for found in _find_files(target, problem, self.watch):
+        if (reason := self.refused(target)) is not None:
+            problem(target, reason)
+            return
+        for found in _find_files(target, problem, self.watch, self.refused):
             stem = os.path.splitext(os.path.basename(found))[0]
             self.visit(
                 found,
@@ -405,7 +420,7 @@ class GraphReader:
         # Home Assistant reads these when the dashboard is opened; a missing one is its
         # business (it shows an error there), not a reading problem here.
         for dashboard in self.dashboards(parsed.root):
-            if os.path.exists(dashboard):
+            if self.refused(dashboard) is not None or os.path.exists(dashboard):
                 self.visit(dashboard, mount=(), role=ROLE_DASHBOARD, chain=(), via=None)
             else:
                 self.watch(dashboard)
