@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Generator
 import json
+import os
 from pathlib import Path
 import re
 import shutil
@@ -38,11 +39,18 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 
 
 @pytest.fixture(autouse=True)
-async def stop_scan_workers() -> AsyncGenerator[list[ScanClient]]:
+async def stop_scan_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncGenerator[list[ScanClient]]:
     """Stop the scan workers a test started outside a config entry (which stops its own).
 
-    Scan contexts made by the tests keep a worker in their cache, as an entry does.
+    Scan contexts made by the tests keep a worker in their cache, as an entry does. Like
+    every process the tests start, a worker runs without the suite's coverage measurement
+    (its statement data would not combine with the suite's branch data);
+    `tests/test_scan_worker.py` runs its loop in this process.
     """
+    for key in [k for k in os.environ if k.startswith("COV_CORE_")]:
+        monkeypatch.delenv(key)
     clients: list[ScanClient] = []
     original = ScanClient.__init__
 
