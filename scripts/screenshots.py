@@ -121,13 +121,12 @@ onboard = _load_onboard()
 def _family_checks() -> dict[str, frozenset[str]]:
     """Family key -> its check ids, from the integration's registry of checks."""
     sys.path.insert(0, str(ROOT))
-    from custom_components.security_posture.checks import (  # noqa: PLC0415
-        FAMILIES as PROVIDERS,
-    )
+    from custom_components.security_posture.checks import CHECKS  # noqa: PLC0415
+    from custom_components.security_posture.model import Family  # noqa: PLC0415
 
     return {
-        str(provider.family): frozenset(c.id for c in provider.checks)
-        for provider in PROVIDERS
+        str(family): frozenset(c.id for c in CHECKS if c.family is family)
+        for family in Family
     }
 
 
