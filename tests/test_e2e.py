@@ -260,6 +260,34 @@ def api_call(
     return body
 
 
+def scan_workers(parent: int) -> dict[int, bytes]:
+    """The scan workers (`inspect/scan_worker.py`) running as children of `parent`: pid ->
+    command line."""
+    workers: dict[int, bytes] = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text()
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue  # gone meanwhile
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == parent and b".inspect.scan_worker" in cmdline:
+            workers[int(proc.name)] = cmdline
+    return workers
+
+
+def still_running(workers: dict[int, bytes]) -> list[int]:
+    """Those of `workers` that still run (the same pid with the same command line)."""
+    running = []
+    for pid, cmdline in workers.items():
+        with contextlib.suppress(OSError):
+            if Path(f"/proc/{pid}/cmdline").read_bytes() == cmdline:
+                running.append(pid)
+    return running
+
+
 def scan_report(instance: Instance, token: str) -> dict[str, Any]:
     """`security_posture.scan` over REST, asking for the response: the report."""
     path = f"/api/services/{DOMAIN}/scan?return_response"
@@ -431,6 +459,7 @@ def test_real_home_assistant(instance: Instance) -> None:
     assert not NETWORK_INTEGRATIONS & components
 
     recorder = EventRecorder(url, token)
+    workers: dict[int, bytes] = {}
     try:
         entry = onboard.add_integration(url, token)
         assert entry["title"] == "Security Posture"
@@ -442,6 +471,12 @@ def test_real_home_assistant(instance: Instance) -> None:
         report = scan_report(instance, token)
         by_check = _check_report(report)
         assert not any(f["ignored"] for f in report["findings"])
+        # The files were scanned in one worker process of Home Assistant's own Python,
+        # not in Home Assistant's process (which it falls back to only where none starts).
+        assert instance.process is not None
+        workers = scan_workers(instance.process.pid)
+        assert len(workers) == 1, workers
+        assert b"-I" in next(iter(workers.values())).split(b"\0")
         states = _states(instance, token)
         _check_states(states, report)
         issues, flows = _check_repairs(instance, token, report)
@@ -489,6 +524,11 @@ def test_real_home_assistant(instance: Instance) -> None:
     duration = time.monotonic() - started
     log = instance.log()
     assert returncode == 0, log[-5000:]
+    # The worker stops with Home Assistant.
+    deadline = time.monotonic() + 10
+    while still_running(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not still_running(workers)
     assert "security_posture" in log  # the integration logs at debug level here
     assert not _errors_about_us(log)
 
