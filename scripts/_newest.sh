@@ -4,6 +4,7 @@
 #   _newest.sh test [pytest arguments]   the suite on the newest end
 #   _newest.sh hass [hass arguments]     the newest Home Assistant release
 #   _newest.sh run CMD...                any command, with .venv-hass's Python as PY
+#   _newest.sh bench [bench arguments]   scripts/bench.py on the newest end
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 cd "$ROOT"
@@ -23,12 +24,20 @@ case "$what" in
     ensure_venv "$VENV_HASS" "$ROOT/requirements_hass.txt" "$NEWEST_PYTHON"
     exec "$VENV_HASS/bin/hass" "$@"
     ;;
+  bench)
+    ensure_venv "$VENV_NEWEST" "$ROOT/requirements_newest.txt" "$NEWEST_PYTHON"
+    if ! "$VENV_NEWEST/bin/python" -c "import matplotlib" 2>/dev/null; then
+      echo "Installing matplotlib into .venv-newest for the plot ..." >&2
+      VIRTUAL_ENV="$VENV_NEWEST" "$VENV_NEWEST/bin/uv" pip install --quiet matplotlib
+    fi
+    exec "$VENV_NEWEST/bin/python" "$ROOT/scripts/bench.py" "$@"
+    ;;
   run)
     ensure_venv "$VENV_HASS" "$ROOT/requirements_hass.txt" "$NEWEST_PYTHON"
     PY="$VENV_HASS/bin/python" exec "$@"
     ;;
   *)
-    echo "usage: _newest.sh test|hass|run ..." >&2
+    echo "usage: _newest.sh test|hass|bench|run ..." >&2
     exit 2
     ;;
 esac

@@ -92,8 +92,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 DOC = ROOT / "docs" / "BENCHMARKS.md"
-PLOT = ROOT / "docs" / "images" / "bench_scan_time.png"
-RESULTS = Path(tempfile.gettempdir()) / "security_posture_bench.json"
+NEWEST = sys.version_info >= (3, 14)
+"""Run on the newest end (`scripts/bench --newest`: Python 3.14, the newest test package's
+Home Assistant): its results have a section of their own in the document."""
+_END = "-newest" if NEWEST else ""
+PLOT = ROOT / "docs" / "images" / f"bench_scan_time{_END}.png"
+RESULTS = Path(tempfile.gettempdir()) / f"security_posture_bench{_END}.json"
 DEFAULT_SIZES = (1000, 5000)
 DEFAULT_LARGE = (3000,)
 DESIGNS = ("worker", "in-process")
@@ -1135,8 +1139,10 @@ def main() -> None:
 
 # --- the document -----------------------------------------------------------------------------
 
-BEGIN = "<!-- bench:begin (written by scripts/bench; edit outside these markers) -->"
-END = "<!-- bench:end -->"
+BEGIN = (
+    f"<!-- bench{_END}:begin (written by scripts/bench; edit outside these markers) -->"
+)
+END = f"<!-- bench{_END}:end -->"
 
 
 def _over(value: float, target: float) -> str:
@@ -1476,7 +1482,7 @@ def write_results(cases: list[Case], info: dict[str, str]) -> None:
         "",
         verdicts(cases, designs),
         "",
-        "![Scan time against configuration size](images/bench_scan_time.png)",
+        f"![Scan time against configuration size](images/{PLOT.name})",
         "",
     ]
     for case in cases:
