@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from custom_components.security_posture.checks import BY_ID  # noqa: E402
+from custom_components.security_posture.checks.registry import BY_ID  # noqa: E402
 from custom_components.security_posture.engine import (  # noqa: E402
     ScanContext,
     ScanOutcome,

@@ -14,7 +14,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.security_posture.checks import BY_ID
+from custom_components.security_posture.checks.registry import BY_ID
 from custom_components.security_posture.checks.secrets import inline_credential
 from custom_components.security_posture.const import DOMAIN
 from custom_components.security_posture.engine import (
