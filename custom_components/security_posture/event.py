@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .coordinator import SecurityPostureConfigEntry, Transition
+    from .coordinator import SecurityPostureConfigEntry
+    from .model import Transition
 
 PARALLEL_UPDATES = 0
 

@@ -35,8 +35,10 @@ from .inspect.auth import async_track_failed_logins
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from .coordinator import SecurityPostureConfigEntry, Transition
+    from homeassistant.config_entries import ConfigEntry
+
     from .inspect.auth import FailedLogin
+    from .model import Transition
 
 BATCH: Final = 100
 """Transitions announced in one go; more wait for the next turn of the event loop."""
@@ -47,7 +49,7 @@ type Sink = Callable[[Sequence[Transition]], None]
 class TransitionFeed:
     """Delivers transitions to the sinks, in order, in batches."""
 
-    def __init__(self, hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> None:
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         """Nothing is delivered until transitions are published."""
         self._hass = hass
         self._entry = entry
@@ -90,7 +92,7 @@ class TransitionFeed:
             await asyncio.sleep(0)
 
 
-def bus_sink(hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> Sink:
+def bus_sink(hass: HomeAssistant, entry: ConfigEntry) -> Sink:
     """The `security_posture_finding` bus event, once per transition."""
 
     @callback

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from homeassistant.components.repairs import RepairsFlow
 
-    from ...coordinator import SecurityPostureConfigEntry
+    from ...entry import PostureEntry
     from ...model import Finding
 
 
@@ -91,7 +91,7 @@ def _summary(facts: Facts) -> str | None:
     )
 
 
-def _fix(entry: SecurityPostureConfigEntry, finding: Finding) -> RepairsFlow:
+def _fix(entry: PostureEntry, finding: Finding) -> RepairsFlow:
     """Move the credential to `secrets.yaml` (the flow loads when a repair opens)."""
     # Imported here: the command-line scanner runs this check without Home Assistant.
     from ...fixes.inline_credential import MoveToSecretsFlow  # noqa: PLC0415

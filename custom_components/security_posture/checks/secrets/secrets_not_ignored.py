@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from homeassistant.components.repairs import RepairsFlow
 
-    from ...coordinator import SecurityPostureConfigEntry
+    from ...entry import PostureEntry
     from ...model import Finding
 
 URL_SECURING: Final = "https://www.home-assistant.io/docs/configuration/securing/"
@@ -59,7 +59,7 @@ def _inspect(facts: Facts) -> Iterator[Hit]:
         )
 
 
-def _fix(entry: SecurityPostureConfigEntry, finding: Finding) -> RepairsFlow:
+def _fix(entry: PostureEntry, finding: Finding) -> RepairsFlow:
     """Add the path to `.gitignore` (the flow loads when a repair opens)."""
     # Imported here: the command-line scanner runs this check without Home Assistant.
     from ...fixes.gitignore import GitIgnoreFlow  # noqa: PLC0415
