@@ -37,8 +37,10 @@ from custom_components.security_posture.engine import (  # noqa: E402
     ScanOutcome,
     async_scan,
 )
-from custom_components.security_posture.inspect.graph_reader import (  # noqa: E402
+from custom_components.security_posture.inspect.config_facts import (  # noqa: E402
     CONFIG_GRAPH,
+)
+from custom_components.security_posture.inspect.graph_reader import (  # noqa: E402
     read_config_graph,
 )
 from custom_components.security_posture.inspect.yaml_loader import (  # noqa: E402

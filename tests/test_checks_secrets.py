@@ -25,7 +25,9 @@ from custom_components.security_posture.engine import (
     async_scan,
 )
 from custom_components.security_posture.inspect.config_facts import (
+    CONFIG_GRAPH,
     CONFIG_SCAN,
+    INLINE_CREDENTIALS,
     SCAN_CLIENT,
 )
 from custom_components.security_posture.inspect.config_graph import (
@@ -34,11 +36,7 @@ from custom_components.security_posture.inspect.config_graph import (
     SecretsFile,
     SecretUse,
 )
-from custom_components.security_posture.inspect.credentials import (
-    INLINE_CREDENTIALS,
-    Credential,
-)
-from custom_components.security_posture.inspect.graph_reader import CONFIG_GRAPH
+from custom_components.security_posture.inspect.credentials import Credential
 from custom_components.security_posture.model import Family, Hit, Severity, Status
 
 from .fix_helpers import FlowClient

@@ -14,7 +14,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, Facts, Metric
-from ...inspect.credentials import INLINE_CREDENTIALS, Credential
+from ...inspect.config_facts import INLINE_CREDENTIALS
 from ...model import Family, Hit, Severity
 from . import URL_SECRETS
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from homeassistant.components.repairs import RepairsFlow
 
     from ...entry import PostureEntry
+    from ...inspect.credentials import Credential
     from ...model import Finding
 
 

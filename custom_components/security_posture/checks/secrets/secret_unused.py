@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, CheckUnknown, Facts, NotApplicable
+from ...inspect.config_facts import CONFIG_GRAPH
 from ...inspect.config_graph import SECRET_YAML
-from ...inspect.graph_reader import CONFIG_GRAPH
 from ...inspect.masking import mask_credentials
 from ...model import Family, Hit, Severity
 from . import URL_SECRETS
