@@ -112,7 +112,7 @@ def bus_sink(hass: HomeAssistant, entry: ConfigEntry) -> Sink:
 def failed_login_event_data(failed: FailedLogin) -> dict[str, str | None]:
     """The data of the `security_posture_failed_login` bus event."""
     return {
-        "kind": failed.kind,
+        "kind": failed.kind.value,
         "ip_address": failed.ip_address,
         "host": failed.host,
         "at": failed.at.isoformat() if failed.at else None,
