@@ -1,5 +1,8 @@
 """The config entry as the engine, the checks' fix flows and the announcements know it.
 
+Also the unique ids of the entry's entities (`entity_unique_id`), which the announcements
+name too.
+
 The entry's runtime data is the coordinator, and `coordinator.SecurityPostureConfigEntry`
 its whole type, for what sits above the coordinator (the platforms, the repairs, the
 services). The engine, the checks with their fix flows and the announcements (`events`) sit
@@ -35,3 +38,8 @@ class PostureEntry(Protocol):
     @property
     def runtime_data(self) -> Posture:
         """The coordinator."""
+
+
+def entity_unique_id(entry_id: str, key: str) -> str:
+    """The unique id of the entry's entity described by `key`."""
+    return f"{entry_id}_{key}"

@@ -30,6 +30,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
 from .const import DOMAIN, EVENT_FAILED_LOGIN, EVENT_FINDING
+from .entry import entity_unique_id
 from .inspect.auth import async_track_failed_logins
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from .inspect.auth import FailedLogin
     from .model import Transition
 
+FINDINGS_EVENT_KEY: Final = "findings"
+"""The key of the findings event entity (`event.FindingsEvent`): its unique id ends with it."""
 BATCH: Final = 100
 """Transitions announced in one go; more wait for the next turn of the event loop."""
 
@@ -98,7 +101,7 @@ def bus_sink(hass: HomeAssistant, entry: ConfigEntry) -> Sink:
     @callback
     def fire(transitions: Sequence[Transition]) -> None:
         entity_id = er.async_get(hass).async_get_entity_id(
-            Platform.EVENT, DOMAIN, f"{entry.entry_id}_findings"
+            Platform.EVENT, DOMAIN, entity_unique_id(entry.entry_id, FINDINGS_EVENT_KEY)
         )
         for transition in transitions:
             data: dict[str, str] = transition.as_event_data()
