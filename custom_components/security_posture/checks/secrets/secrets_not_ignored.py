@@ -3,6 +3,9 @@
 The configuration is in a git work tree and `secrets.yaml` (at any depth) or `.storage/` is
 tracked, or not ignored (`git add -A` would commit it). Without a usable git, `.gitignore`
 alone decides, and the finding says so. The fix adds the path to `.gitignore`.
+
+A finding's subject (and its file) is the path, relative to the configuration directory:
+`secrets.yaml`, `sub/secrets.yaml` or `.storage`. The fix reads it from the subject.
 """
 
 from __future__ import annotations
