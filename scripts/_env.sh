@@ -149,9 +149,11 @@ ensure_chroot() {
 }
 
 # in_chroot CMD...: run CMD in $CHROOT, in this checkout (mounted at the same path), as root.
-# The mounts (/proc, /dev, the checkout) live in a private mount namespace of their own: they
-# are never visible outside it, are unmounted by the trap on every exit path, and vanish with
-# the namespace in any case.
+# The checkout's sibling folder ../shared (the corpus of configurations the tests compare on,
+# ../shared/corpus), when there is one, is mounted read-only at its same path too.
+# The mounts (/proc, /dev, the checkout, ../shared) live in a private mount namespace of their
+# own: they are never visible outside it, are unmounted by the trap on every exit path, and
+# vanish with the namespace in any case.
 in_chroot() {
   ensure_chroot || return 1
   cp /etc/resolv.conf "$CHROOT/etc/resolv.conf" 2>/dev/null || true
@@ -159,6 +161,13 @@ in_chroot() {
   local bundle="${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}"
   [ -f "$bundle" ] && cp "$bundle" "$CHROOT/etc/ssl/certs/ca-certificates.crt"
   mkdir -p "$CHROOT$ROOT"
+  local shared
+  shared="$(dirname "$ROOT")/shared"
+  if [ -d "$shared" ]; then
+    mkdir -p "$CHROOT$shared"
+  else
+    shared=""
+  fi
   local -a pass=(SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
     REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt)
   local name
@@ -168,17 +177,24 @@ in_chroot() {
   done
   unshare --mount --propagation private -- bash -c '
     set -eu
-    chroot_dir=$1 root=$2
-    shift 2
-    cleanup() { umount -R "$chroot_dir$root" "$chroot_dir/proc" "$chroot_dir/dev" 2>/dev/null || true; }
+    chroot_dir=$1 root=$2 shared=$3
+    shift 3
+    cleanup() {
+      [ -z "$shared" ] || umount -R "$chroot_dir$shared" 2>/dev/null || true
+      umount -R "$chroot_dir$root" "$chroot_dir/proc" "$chroot_dir/dev" 2>/dev/null || true
+    }
     trap cleanup EXIT
     mount --rbind /dev "$chroot_dir/dev"
     mount -t proc proc "$chroot_dir/proc"
     mount --bind "$root" "$chroot_dir$root"
+    if [ -n "$shared" ]; then
+      mount --bind "$shared" "$chroot_dir$shared"
+      mount -o remount,bind,ro "$chroot_dir$shared"
+    fi
     status=0
     chroot "$chroot_dir" "$@" || status=$?
     exit "$status"
-  ' in_chroot "$CHROOT" "$ROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \
+  ' in_chroot "$CHROOT" "$ROOT" "$shared" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${pass[@]}" \
     /bin/bash -c 'cd "$0" && exec "$@"' "$ROOT" "$@"
 }

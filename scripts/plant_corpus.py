@@ -31,14 +31,16 @@ from typing import TYPE_CHECKING, Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from custom_components.security_posture.checks import BY_ID  # noqa: E402
+from custom_components.security_posture.checks.registry import BY_ID  # noqa: E402
 from custom_components.security_posture.engine import (  # noqa: E402
     ScanContext,
     ScanOutcome,
     async_scan,
 )
-from custom_components.security_posture.inspect.graph_reader import (  # noqa: E402
+from custom_components.security_posture.inspect.config_facts import (  # noqa: E402
     CONFIG_GRAPH,
+)
+from custom_components.security_posture.inspect.graph_reader import (  # noqa: E402
     read_config_graph,
 )
 from custom_components.security_posture.inspect.yaml_loader import (  # noqa: E402

@@ -121,7 +121,9 @@ onboard = _load_onboard()
 def _family_checks() -> dict[str, frozenset[str]]:
     """Family key -> its check ids, from the integration's registry of checks."""
     sys.path.insert(0, str(ROOT))
-    from custom_components.security_posture.checks import CHECKS  # noqa: PLC0415
+    from custom_components.security_posture.checks.registry import (  # noqa: PLC0415
+        CHECKS,
+    )
     from custom_components.security_posture.model import Family  # noqa: PLC0415
 
     return {

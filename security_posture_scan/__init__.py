@@ -7,10 +7,11 @@ under `www/`, and the HTTP settings written in YAML. It needs PyYAML, annotatedy
 yarl, never Home Assistant.
 
 The checks and readers are the integration's own modules. The integration's package
-(`custom_components.security_posture`) and its check registry (`.checks`) wire the
-integration into Home Assistant when they are imported, so they are registered here as
-bare packages: their modules load, their `__init__` does not run. Inside a process where
-the integration is already imported (its tests), the real packages are used.
+(`custom_components.security_posture`) imports Home Assistant in its `__init__`, so it is
+registered here as a bare package: its modules load, its `__init__` does not run. Inside a
+process where the integration is already imported (its tests), the real package is used.
+The checks' package (`.checks`) imports nothing; its registry (`.checks.registry`), which
+imports every check, is not used here.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import sys
 from typing import Final
 
 INTEGRATION: Final = "custom_components.security_posture"
-_WIRING_PACKAGES: Final = (INTEGRATION, f"{INTEGRATION}.checks")
 
 
 def _register_bare(name: str) -> None:
@@ -39,5 +39,4 @@ def _register_bare(name: str) -> None:
     setattr(sys.modules[parent], child, module)
 
 
-for _name in _WIRING_PACKAGES:
-    _register_bare(_name)
+_register_bare(INTEGRATION)

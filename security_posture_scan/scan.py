@@ -32,11 +32,12 @@ from custom_components.security_posture.engine import (
     Facts,
     run_check,
 )
-from custom_components.security_posture.inspect.config_graph import CONFIG_YAML
-from custom_components.security_posture.inspect.credentials import (
+from custom_components.security_posture.inspect.config_facts import (
+    CONFIG_GRAPH,
     INLINE_CREDENTIALS,
-    scan_files,
 )
+from custom_components.security_posture.inspect.config_graph import CONFIG_YAML
+from custom_components.security_posture.inspect.credentials import scan_files
 from custom_components.security_posture.inspect.exposure import (
     EXPOSURE,
     core_uses_secret,
@@ -46,10 +47,7 @@ from custom_components.security_posture.inspect.git_state import (
     GIT_STATE,
     git_state_of,
 )
-from custom_components.security_posture.inspect.graph_reader import (
-    CONFIG_GRAPH,
-    read_config_graph,
-)
+from custom_components.security_posture.inspect.graph_reader import read_config_graph
 from custom_components.security_posture.inspect.http_layouts import (
     decide_settings,
     with_secret_values,

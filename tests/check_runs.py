@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from custom_components.security_posture import engine
-from custom_components.security_posture.checks import BY_ID, CHECKS
+from custom_components.security_posture.checks.registry import BY_ID, CHECKS
 from custom_components.security_posture.engine import Cache, Facts, ScanOptions
 
 if TYPE_CHECKING:

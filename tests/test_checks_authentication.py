@@ -45,6 +45,7 @@ from custom_components.security_posture.inspect.auth import (
     LONG_LIVED_TOKENS,
     USERS,
     FailedLogin,
+    FailedLoginKind,
     IpBansUnreadable,
     ProviderInfo,
     TokenInfo,
@@ -350,12 +351,24 @@ def test_token_stale(hass: HomeAssistant) -> None:
 
 def test_failed_logins(hass: HomeAssistant) -> None:
     recent = (
-        FailedLogin(kind="ban", ip_address="203.0.113.7", at=NOW - timedelta(days=2)),
-        FailedLogin(kind="ban", ip_address="198.51.100.1", at=NOW - timedelta(days=1)),
-        FailedLogin(kind="ban", ip_address="198.51.100.2", at=NOW - timedelta(days=30)),
-        FailedLogin(kind="ban", ip_address="198.51.100.3", at=None),
         FailedLogin(
-            kind="failed_login",
+            kind=FailedLoginKind.BAN,
+            ip_address="203.0.113.7",
+            at=NOW - timedelta(days=2),
+        ),
+        FailedLogin(
+            kind=FailedLoginKind.BAN,
+            ip_address="198.51.100.1",
+            at=NOW - timedelta(days=1),
+        ),
+        FailedLogin(
+            kind=FailedLoginKind.BAN,
+            ip_address="198.51.100.2",
+            at=NOW - timedelta(days=30),
+        ),
+        FailedLogin(kind=FailedLoginKind.BAN, ip_address="198.51.100.3", at=None),
+        FailedLogin(
+            kind=FailedLoginKind.FAILED_LOGIN,
             ip_address="192.0.2.4",
             host="scanner.example",
             at=NOW - timedelta(hours=1),
@@ -375,11 +388,20 @@ def test_failed_logins(hass: HomeAssistant) -> None:
 
 def test_failed_logins_single_ban_and_bare_notice(hass: HomeAssistant) -> None:
     entries = (
-        FailedLogin(kind="ban", ip_address="203.0.113.7", at=NOW - timedelta(days=2)),
         FailedLogin(
-            kind="failed_login", ip_address="192.0.2.4", host="192.0.2.4", at=NOW
+            kind=FailedLoginKind.BAN,
+            ip_address="203.0.113.7",
+            at=NOW - timedelta(days=2),
         ),
-        FailedLogin(kind="failed_login", ip_address=None, host=None, at=NOW),
+        FailedLogin(
+            kind=FailedLoginKind.FAILED_LOGIN,
+            ip_address="192.0.2.4",
+            host="192.0.2.4",
+            at=NOW,
+        ),
+        FailedLogin(
+            kind=FailedLoginKind.FAILED_LOGIN, ip_address=None, host=None, at=NOW
+        ),
     )
     _, findings, _ = run("failed_logins", facts(failed_logins=entries))
     assert findings[0].placeholders["detail"] == (
@@ -391,7 +413,9 @@ def test_failed_logins_single_ban_and_bare_notice(hass: HomeAssistant) -> None:
 
 
 def test_failed_logins_notice_only(hass: HomeAssistant) -> None:
-    entries = (FailedLogin(kind="failed_login", ip_address="192.0.2.4", at=NOW),)
+    entries = (
+        FailedLogin(kind=FailedLoginKind.FAILED_LOGIN, ip_address="192.0.2.4", at=NOW),
+    )
     _, findings, _ = run("failed_logins", facts(failed_logins=entries))
     assert findings[0].placeholders["detail"] == (
         "Home Assistant reports a failed login from 192.0.2.4 on 2025-06-15."
@@ -402,7 +426,11 @@ async def test_failed_logins_quiet_or_unreadable(
     hass: HomeAssistant, config_dir: Path
 ) -> None:
     old = (
-        FailedLogin(kind="ban", ip_address="203.0.113.7", at=NOW - timedelta(days=8)),
+        FailedLogin(
+            kind=FailedLoginKind.BAN,
+            ip_address="203.0.113.7",
+            at=NOW - timedelta(days=8),
+        ),
     )
     assert run("failed_logins", facts(failed_logins=old))[:2] == (
         Status.PASS,
@@ -605,20 +633,25 @@ def test_failed_login_from_notification() -> None:
         },
     )
     assert login == FailedLogin(
-        kind="failed_login", ip_address="203.0.113.7", host="scanner.example", at=at
+        kind=FailedLoginKind.FAILED_LOGIN,
+        ip_address="203.0.113.7",
+        host="scanner.example",
+        at=at,
     )
     ban = failed_login_from_notification(
         "ip-ban",
         {"message": "Too many login attempts from 2001:db8::1", "created_at": at},
     )
-    assert ban == FailedLogin(kind="ban", ip_address="2001:db8::1", at=at)
+    assert ban == FailedLogin(kind=FailedLoginKind.BAN, ip_address="2001:db8::1", at=at)
     odd = failed_login_from_notification("http-login", {"message": "something else"})
-    assert odd == FailedLogin(kind="failed_login", ip_address=None, host=None, at=None)
+    assert odd == FailedLogin(
+        kind=FailedLoginKind.FAILED_LOGIN, ip_address=None, host=None, at=None
+    )
     garbled = failed_login_from_notification(
         "http-login", {"message": "from host (not-an-ip).", "created_at": "yesterday"}
     )
     assert garbled == FailedLogin(
-        kind="failed_login", ip_address=None, host="host", at=None
+        kind=FailedLoginKind.FAILED_LOGIN, ip_address=None, host="host", at=None
     )
     assert (
         failed_login_from_notification("ip-ban", {"message": "Banning"}).ip_address
@@ -952,6 +985,7 @@ async def test_failed_logins_are_re_emitted_once(hass: HomeAssistant) -> None:
     assert len(events) == 1
     data = events[0].data
     assert data["kind"] == "failed_login"
+    assert type(data["kind"]) is str  # the bus carries the value, not the enum
     assert data["ip_address"] == "203.0.113.7"
     assert data["host"] == "scanner.example"
     assert dt_util.parse_datetime(data["at"]) is not None

@@ -18,7 +18,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.security_posture.checks import BY_ID
+from custom_components.security_posture.checks.registry import BY_ID
 from custom_components.security_posture.checks.remote_access.certificate_expiring import (
     CERTIFICATE_EXPIRY,
 )

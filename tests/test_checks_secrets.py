@@ -14,7 +14,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.security_posture.checks import BY_ID
+from custom_components.security_posture.checks.registry import BY_ID
 from custom_components.security_posture.checks.secrets import inline_credential
 from custom_components.security_posture.const import DOMAIN
 from custom_components.security_posture.engine import (
@@ -25,7 +25,9 @@ from custom_components.security_posture.engine import (
     async_scan,
 )
 from custom_components.security_posture.inspect.config_facts import (
+    CONFIG_GRAPH,
     CONFIG_SCAN,
+    INLINE_CREDENTIALS,
     SCAN_CLIENT,
 )
 from custom_components.security_posture.inspect.config_graph import (
@@ -34,11 +36,7 @@ from custom_components.security_posture.inspect.config_graph import (
     SecretsFile,
     SecretUse,
 )
-from custom_components.security_posture.inspect.credentials import (
-    INLINE_CREDENTIALS,
-    Credential,
-)
-from custom_components.security_posture.inspect.graph_reader import CONFIG_GRAPH
+from custom_components.security_posture.inspect.credentials import Credential
 from custom_components.security_posture.model import Family, Hit, Severity, Status
 
 from .fix_helpers import FlowClient

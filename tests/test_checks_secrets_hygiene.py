@@ -23,7 +23,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.security_posture.checks import BY_ID
+from custom_components.security_posture.checks.registry import BY_ID
 from custom_components.security_posture.const import DOMAIN
 from custom_components.security_posture.engine import (
     Fact,

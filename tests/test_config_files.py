@@ -18,12 +18,12 @@ from custom_components.security_posture.inspect import (
     yaml_files,
     yaml_loader,
 )
-from custom_components.security_posture.inspect.config_facts import SCAN_CLIENT
-from custom_components.security_posture.inspect.config_graph import ConfigGraph
-from custom_components.security_posture.inspect.graph_reader import (
+from custom_components.security_posture.inspect.config_facts import (
+    SCAN_CLIENT,
     async_get_config_graph,
-    read_config_graph,
 )
+from custom_components.security_posture.inspect.config_graph import ConfigGraph
+from custom_components.security_posture.inspect.graph_reader import read_config_graph
 from custom_components.security_posture.inspect.key_paths import format_key_path, walk
 from custom_components.security_posture.inspect.safe_read import kernel_tree
 from custom_components.security_posture.inspect.yaml_loader import parse_yaml

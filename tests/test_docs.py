@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 import re
 
-from custom_components.security_posture.checks import CHECK_IDS, CHECKS
+from custom_components.security_posture.checks.registry import CHECK_IDS, CHECKS
 
 ROOT = Path(__file__).parents[1]
 COMPONENT = ROOT / "custom_components/security_posture"

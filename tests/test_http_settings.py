@@ -23,7 +23,7 @@ import pytest
 
 from custom_components.security_posture.engine import ScanContext
 from custom_components.security_posture.inspect import http_server, http_settings
-from custom_components.security_posture.inspect.graph_reader import CONFIG_GRAPH
+from custom_components.security_posture.inspect.config_facts import CONFIG_GRAPH
 from custom_components.security_posture.inspect.http_releases import HttpRelease
 from custom_components.security_posture.inspect.http_server import server_values
 from custom_components.security_posture.inspect.http_settings import (

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from custom_components.security_posture.inspect.sessions import Session
 from custom_components.security_posture.logins import (
     MAX_ADDRESSES,
     MAX_RECENT,
@@ -17,6 +16,7 @@ from custom_components.security_posture.logins import (
     RECENT_WINDOW,
     Login,
     LoginBook,
+    Session,
     address_key,
     digest,
 )

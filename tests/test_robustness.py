@@ -36,7 +36,7 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.security_posture.checks import CHECK_IDS
+from custom_components.security_posture.checks.registry import CHECK_IDS
 from custom_components.security_posture.const import CONF_SSHD_CONFIG, DOMAIN
 from custom_components.security_posture.inspect import yaml_files, yaml_loader
 from custom_components.security_posture.inspect.scan_client import ScanClient

@@ -19,9 +19,11 @@ import pytest
 
 from custom_components.security_posture.engine import CheckUnknown, ScanContext
 from custom_components.security_posture.inspect import scan_client
-from custom_components.security_posture.inspect.config_facts import SCAN_CLIENT
-from custom_components.security_posture.inspect.credentials import INLINE_CREDENTIALS
-from custom_components.security_posture.inspect.graph_reader import CONFIG_GRAPH
+from custom_components.security_posture.inspect.config_facts import (
+    CONFIG_GRAPH,
+    INLINE_CREDENTIALS,
+    SCAN_CLIENT,
+)
 from custom_components.security_posture.inspect.scan_client import (
     ScanClient,
     ScanError,

@@ -12,7 +12,7 @@ import re
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.security_posture.checks import BY_ID, CHECK_IDS, FIXES
+from custom_components.security_posture.checks.registry import BY_ID, CHECK_IDS, FIXES
 from custom_components.security_posture.const import DOMAIN
 from custom_components.security_posture.model import Finding
 from custom_components.security_posture.repairs import MORE_FINDINGS

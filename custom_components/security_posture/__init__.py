@@ -12,7 +12,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.start import async_at_started
 
 from .card import async_setup_card
-from .checks import facts_needed
+from .checks.registry import facts_needed
 from .const import DOMAIN, SIGNAL_REPORT_UPDATED
 from .coordinator import SecurityPostureConfigEntry, SecurityPostureCoordinator
 from .events import async_announce_failed_logins, bus_sink

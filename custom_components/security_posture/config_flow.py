@@ -22,7 +22,7 @@ from homeassistant.helpers.selector import (
 )
 import voluptuous as vol
 
-from .checks import CHECK_IDS
+from .checks.registry import CHECK_IDS
 from .const import (
     CONF_CERT_WARNING_DAYS,
     CONF_DISABLED_CHECKS,

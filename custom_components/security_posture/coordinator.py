@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 import time
@@ -13,7 +12,7 @@ from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from .checks import CHECKS, METRICS
+from .checks.registry import CHECKS, METRICS
 from .const import (
     CONF_SCAN_INTERVAL,
     DEFAULT_SCAN_INTERVAL_HOURS,
@@ -24,7 +23,7 @@ from .const import (
 from .engine import Cache, ScanContext, ScanOptions, ScanOutcome, async_scan
 from .events import TransitionFeed
 from .login_watch import LoginWatcher
-from .model import Family, Finding, Report, Status, TransitionAction
+from .model import Family, Finding, Report, Status, Transition, TransitionAction
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -35,29 +34,6 @@ if TYPE_CHECKING:
     from .store import KnownFinding, PostureStore
 
 type SecurityPostureConfigEntry = ConfigEntry[SecurityPostureCoordinator]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Transition:
-    """A finding that appeared or went away since the previous scan."""
-
-    action: TransitionAction
-    finding_id: str
-    check: str
-    family: str
-    severity: str
-    title: str
-
-    def as_event_data(self) -> dict[str, str]:
-        """The data of the bus event and of the event entity."""
-        return {
-            "action": self.action.value,
-            "finding_id": self.finding_id,
-            "check": self.check,
-            "family": self.family,
-            "severity": self.severity,
-            "title": self.title,
-        }
 
 
 def _summary(finding: Finding) -> KnownFinding:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from homeassistant.components.repairs import RepairsFlow
     from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 
-    from .coordinator import SecurityPostureConfigEntry
+    from .entry import PostureEntry
     from .model import Hit, Severity
 
 
@@ -200,7 +200,7 @@ class Facts:
             ) from None
 
 
-type FixFlowFactory = Callable[[SecurityPostureConfigEntry, Finding], RepairsFlow]
+type FixFlowFactory = Callable[[PostureEntry, Finding], RepairsFlow]
 
 
 @dataclass(frozen=True, kw_only=True)

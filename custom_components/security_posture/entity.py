@@ -9,14 +9,10 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import SecurityPostureCoordinator
+from .entry import entity_unique_id
 
 if TYPE_CHECKING:
     from homeassistant.helpers.entity import EntityDescription
-
-
-def entity_unique_id(entry_id: str, key: str) -> str:
-    """The unique id of the entry's entity described by `key`."""
-    return f"{entry_id}_{key}"
 
 
 class SecurityPostureEntity(CoordinatorEntity[SecurityPostureCoordinator]):

@@ -8,6 +8,7 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 
 from .entity import SecurityPostureEntity
+from .events import FINDINGS_EVENT_KEY
 from .model import TransitionAction
 
 if TYPE_CHECKING:
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
 
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .coordinator import SecurityPostureConfigEntry, Transition
+    from .coordinator import SecurityPostureConfigEntry
+    from .model import Transition
 
 PARALLEL_UPDATES = 0
 
@@ -25,7 +27,9 @@ EVENT_TYPES = {
 }
 
 DESCRIPTION = EventEntityDescription(
-    key="findings", translation_key="findings", event_types=list(EVENT_TYPES.values())
+    key=FINDINGS_EVENT_KEY,
+    translation_key="findings",
+    event_types=list(EVENT_TYPES.values()),
 )
 
 

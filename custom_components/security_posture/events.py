@@ -30,14 +30,19 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
 from .const import DOMAIN, EVENT_FAILED_LOGIN, EVENT_FINDING
+from .entry import entity_unique_id
 from .inspect.auth import async_track_failed_logins
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from .coordinator import SecurityPostureConfigEntry, Transition
-    from .inspect.auth import FailedLogin
+    from homeassistant.config_entries import ConfigEntry
 
+    from .inspect.auth import FailedLogin
+    from .model import Transition
+
+FINDINGS_EVENT_KEY: Final = "findings"
+"""The key of the findings event entity (`event.FindingsEvent`): its unique id ends with it."""
 BATCH: Final = 100
 """Transitions announced in one go; more wait for the next turn of the event loop."""
 
@@ -47,7 +52,7 @@ type Sink = Callable[[Sequence[Transition]], None]
 class TransitionFeed:
     """Delivers transitions to the sinks, in order, in batches."""
 
-    def __init__(self, hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> None:
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         """Nothing is delivered until transitions are published."""
         self._hass = hass
         self._entry = entry
@@ -90,13 +95,13 @@ class TransitionFeed:
             await asyncio.sleep(0)
 
 
-def bus_sink(hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> Sink:
+def bus_sink(hass: HomeAssistant, entry: ConfigEntry) -> Sink:
     """The `security_posture_finding` bus event, once per transition."""
 
     @callback
     def fire(transitions: Sequence[Transition]) -> None:
         entity_id = er.async_get(hass).async_get_entity_id(
-            Platform.EVENT, DOMAIN, f"{entry.entry_id}_findings"
+            Platform.EVENT, DOMAIN, entity_unique_id(entry.entry_id, FINDINGS_EVENT_KEY)
         )
         for transition in transitions:
             data: dict[str, str] = transition.as_event_data()
@@ -110,7 +115,7 @@ def bus_sink(hass: HomeAssistant, entry: SecurityPostureConfigEntry) -> Sink:
 def failed_login_event_data(failed: FailedLogin) -> dict[str, str | None]:
     """The data of the `security_posture_failed_login` bus event."""
     return {
-        "kind": failed.kind,
+        "kind": failed.kind.value,
         "ip_address": failed.ip_address,
         "host": failed.host,
         "at": failed.at.isoformat() if failed.at else None,

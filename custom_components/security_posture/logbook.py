@@ -20,6 +20,7 @@ from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import Event, HomeAssistant, callback
 
 from .const import DOMAIN, EVENT_FAILED_LOGIN, EVENT_FINDING
+from .inspect.auth import FailedLoginKind
 from .model import TransitionAction
 
 if TYPE_CHECKING:
@@ -48,7 +49,11 @@ def describe_failed_login(event: Event) -> dict[str, str]:
     """A failed login or a ban that Home Assistant reported, and from where."""
     data = event.data
     source = data.get("ip_address") or data.get("host") or "an unknown address"
-    what = "banned" if data.get("kind") == "ban" else "saw a failed login from"
+    what = (
+        "banned"
+        if data.get("kind") == FailedLoginKind.BAN
+        else "saw a failed login from"
+    )
     return {LOGBOOK_ENTRY_NAME: NAME, LOGBOOK_ENTRY_MESSAGE: f"{what} {source}"}
 
 

@@ -16,8 +16,9 @@ A source is new when the person never used that address, or that client, before:
 - A session never used yet has no address: it waits (a login uses it at once) for at most
   `PENDING_GRACE`, then it is decided on its client alone.
 
-No Home Assistant here: the book is filled from `Session`s and saved as plain data. Token ids
-are never saved: only a digest of each, to know which sessions were already seen.
+No Home Assistant here: the book is filled from `Session`s (`inspect.sessions` reads them
+from Home Assistant's auth API) and saved as plain data. Token ids are never saved: only a
+digest of each, to know which sessions were already seen.
 """
 
 from __future__ import annotations
@@ -27,12 +28,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 import hashlib
 from ipaddress import IPv6Address, ip_address, ip_network
-from typing import TYPE_CHECKING, Any, Final, TypedDict
+from typing import Any, Final, TypedDict
 
 from homeassistant.util import dt as dt_util
-
-if TYPE_CHECKING:
-    from .inspect.sessions import Session
 
 RECENT_WINDOW: Final = timedelta(hours=24)
 """Logins from new sources listed in the report; older sessions found unseen are not announced."""
@@ -68,6 +66,25 @@ class LoginsData(TypedDict):
     sources: dict[str, SourcesData]  # user id -> sources
     seen: list[str]  # digests of the sessions already seen
     recent: list[LoginData]  # logins from new sources, the last day
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Session:
+    """A normal refresh token, known by its user, client and last address."""
+
+    token_id: str
+    """Tells sessions apart; never shown, stored, logged or fired."""
+    user_id: str
+    user_name: str
+    client_id: str | None
+    ip_address: str | None
+    """The address the token was last used from (Home Assistant keeps only the last)."""
+    created_at: datetime
+    used: bool
+    """Whether an access token was ever made from it (a login makes one at once)."""
+    active: bool
+    """Whether its user is active. A deactivated user keeps their sessions; they work again
+    when the user is activated again, so they are no new logins then."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

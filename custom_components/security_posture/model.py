@@ -68,6 +68,29 @@ class TransitionAction(StrEnum):
     RESOLVED = "resolved"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Transition:
+    """A finding that appeared or went away since the previous scan."""
+
+    action: TransitionAction
+    finding_id: str
+    check: str
+    family: str
+    severity: str
+    title: str
+
+    def as_event_data(self) -> dict[str, str]:
+        """The data of the bus event and of the event entity."""
+        return {
+            "action": self.action.value,
+            "finding_id": self.finding_id,
+            "check": self.check,
+            "family": self.family,
+            "severity": self.severity,
+            "title": self.title,
+        }
+
+
 class Status(StrEnum):
     """Outcome of one check."""
 

@@ -15,7 +15,7 @@ from homeassistant.components.repairs import RepairsFlow
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
-from .checks import FIXES
+from .checks.registry import FIXES
 from .const import DOMAIN
 from .fixes.accept import AcceptRiskFlow
 from .issue_text import placeholders_of

@@ -29,7 +29,8 @@ from homeassistant.const import EntityCategory
 from .checks.remote_access import certificate_expiring
 from .checks.secrets import inline_credential
 from .checks.supply_chain import custom_integration_risk
-from .entity import SecurityPostureEntity, entity_unique_id
+from .entity import SecurityPostureEntity
+from .entry import entity_unique_id
 from .model import Report, Status
 
 if TYPE_CHECKING:

@@ -27,7 +27,7 @@ from ..markdown import safe_placeholders
 if TYPE_CHECKING:
     from homeassistant import data_entry_flow
 
-    from ..coordinator import SecurityPostureConfigEntry
+    from ..entry import PostureEntry
     from ..model import Finding
 
 STEP_CONFIRM: Final = "confirm"
@@ -45,7 +45,7 @@ REASON_SCHEMA = vol.Schema(
 class AcceptRiskFlow(RepairsFlow):
     """Accept the risk of a finding, or stop accepting it."""
 
-    def __init__(self, entry: SecurityPostureConfigEntry, finding: Finding) -> None:
+    def __init__(self, entry: PostureEntry, finding: Finding) -> None:
         """Remember what the flow is about."""
         self.entry = entry
         self.finding = finding

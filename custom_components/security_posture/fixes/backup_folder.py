@@ -27,8 +27,6 @@ from .file_ops import FixRefused, checkpoint, create
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from .safe_write import Edit
-
 BACKUP_HOME: Final = ".security_posture"
 BACKUP_FOLDER: Final = "backups"
 BACKUP_ROOT: Final = os.path.join(BACKUP_HOME, BACKUP_FOLDER)
@@ -73,8 +71,12 @@ def _own_dir(parent_fd: int, name: str) -> int:
     return fd
 
 
-def make_backup(config_dir: str, label: str, edits: Sequence[Edit]) -> str:
-    """Copy every existing file into a new backup folder; return the folder (relative)."""
+def make_backup(config_dir: str, label: str, files: Sequence[tuple[str, bytes]]) -> str:
+    """Copy the files into a new backup folder; return the folder (relative).
+
+    `files` are the existing files' names (relative to the configuration directory) and
+    their contents.
+    """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder_name = f"{stamp}-{label}"
     opened: list[int] = []
@@ -95,16 +97,14 @@ def make_backup(config_dir: str, label: str, edits: Sequence[Edit]) -> str:
         os.mkdir(folder_name, 0o700, dir_fd=root_fd)
         folder_fd = _own_dir(root_fd, folder_name)
         opened.append(folder_fd)
-        for edit in edits:
-            if edit.original is None:
-                continue
-            *folders, name = backup_parts(edit.rel)
+        for rel, content in files:
+            *folders, name = backup_parts(rel)
             parent = folder_fd
             for folder in folders:
                 parent = _own_dir(parent, folder)
                 opened.append(parent)
-            checkpoint(f"backup:{edit.rel}")
-            create(name + BACKUP_SUFFIX, edit.original, 0o600, dir_fd=parent)
+            checkpoint(f"backup:{rel}")
+            create(name + BACKUP_SUFFIX, content, 0o600, dir_fd=parent)
         os.fsync(folder_fd)
     finally:
         for fd in reversed(opened):

@@ -6,6 +6,10 @@ Menu: `add_to_gitignore` or `ignore`. After a confirmation, one anchored line is
 every file edit (backup, atomic write), and git (or the `.gitignore` rules, when git is not
 installed) must then say the path is ignored, or the change is undone.
 
+The path is the finding's subject: the path git would carry, relative to the configuration
+directory, as `secrets_not_ignored` names it (its `file` is the same path; a subject is never
+missing, and it is what the finding is known by).
+
 A path git already tracks is refused (`tracked`): ignoring it changes nothing until it is
 removed from the index with `git rm --cached`, which this fix does not do for you.
 """
@@ -92,7 +96,7 @@ class GitIgnoreFlow(FixFlow):
             backup = await self.hass.async_add_executor_job(
                 add_to_gitignore,
                 self.hass.config.config_dir,
-                self.finding.file or self.finding.subject,
+                self.finding.subject,
             )
         except FixRefused as err:
             return self.refused(err)

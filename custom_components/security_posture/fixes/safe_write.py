@@ -310,7 +310,12 @@ def apply_edits(
     targets = [_look(config_dir, edit) for edit in edits]
     try:
         checkpoint("backup")
-        backup = make_backup(config_dir, label, [t.edit for t in targets])
+        existing = [
+            (t.edit.rel, t.edit.original)
+            for t in targets
+            if t.edit.original is not None
+        ]
+        backup = make_backup(config_dir, label, existing)
     except FixRefused:
         raise
     except Exception as err:

@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from ipaddress import (
     IPv4Network,
     IPv6Network,
@@ -92,11 +93,18 @@ class TokenInfo:
     created_at: datetime
 
 
+class FailedLoginKind(StrEnum):
+    """What Home Assistant reported: the `kind` of the `security_posture_failed_login` event."""
+
+    FAILED_LOGIN = "failed_login"
+    BAN = "ban"
+
+
 @dataclass(frozen=True, kw_only=True)
 class FailedLogin:
     """A ban or a failed login: where from and when."""
 
-    kind: str  # "ban" or "failed_login"
+    kind: FailedLoginKind
     ip_address: str | None
     at: datetime | None
     host: str | None = None
@@ -189,7 +197,11 @@ def read_ip_bans(path: Path) -> tuple[FailedLogin, ...]:
         except ValueError:
             continue
         banned_at = info.get("banned_at") if isinstance(info, Mapping) else None
-        bans.append(FailedLogin(kind="ban", ip_address=ip, at=_as_datetime(banned_at)))
+        bans.append(
+            FailedLogin(
+                kind=FailedLoginKind.BAN, ip_address=ip, at=_as_datetime(banned_at)
+            )
+        )
     return tuple(bans)
 
 
@@ -264,7 +276,7 @@ def failed_login_from_notification(
     if notification_id == NOTIFICATION_LOGIN:
         match = _LOGIN_FROM.search(message)
         return FailedLogin(
-            kind="failed_login",
+            kind=FailedLoginKind.FAILED_LOGIN,
             ip_address=_valid_ip(match.group("ip")) if match else None,
             host=match.group("host") if match else None,
             at=at,
@@ -272,7 +284,7 @@ def failed_login_from_notification(
     if notification_id == NOTIFICATION_BAN:
         match = _BAN_FROM.search(message.strip())
         return FailedLogin(
-            kind="ban",
+            kind=FailedLoginKind.BAN,
             ip_address=_valid_ip(match.group("ip")) if match else None,
             at=at,
         )

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Final
 
 from ..const import LOGGER
 from ..engine import CheckUnknown, Fact, ScanContext
+from .config_facts import CONFIG_GRAPH
 from .exposure import EXPOSURE, core_uses_secret
-from .graph_reader import CONFIG_GRAPH
 from .http_settings import HTTP_SETTINGS
 
 if TYPE_CHECKING:

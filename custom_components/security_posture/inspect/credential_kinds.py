@@ -23,7 +23,7 @@ from functools import lru_cache
 import re
 from typing import Any, Final
 
-from .masking import url_passwords
+from .url_userinfo import url_passwords
 from .yaml_nodes import EnvVarRef
 
 KIND_PASSWORD: Final = "password"

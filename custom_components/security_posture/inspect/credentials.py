@@ -38,7 +38,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from ..engine import CheckUnknown, Fact
 from .config_graph import SECRET_YAML
 from .credential_kinds import (
     CONTEXT_CODE,
@@ -51,7 +50,6 @@ from .credential_kinds import (
     is_literal,
     key_words,
 )
-from .graph_reader import CONFIG_GRAPH
 from .key_paths import KeyPart, format_key_path
 from .owner_names import keys_are_names
 from .placeholders import is_placeholder
@@ -65,7 +63,6 @@ from .yaml_nodes import MARKERS, EnvVarRef, YamlList, YamlMap
 if TYPE_CHECKING:
     from collections.abc import MutableMapping, Sequence
 
-    from ..engine import ScanContext
     from .config_graph import ConfigFile
     from .string_values import StringCredential
     from .yaml_files import MarkerIndex
@@ -356,22 +353,3 @@ def scan_files(
     for stale in [path for path in memo if path not in current]:
         del memo[stale]
     return tuple(found)
-
-
-async def _async_inline_credentials(ctx: ScanContext) -> tuple[Credential, ...]:
-    """The credentials the scan of the files found (`config_facts.CONFIG_SCAN`).
-
-    Unknown when configuration.yaml itself cannot be read.
-    """
-    from .config_facts import CONFIG_SCAN  # noqa: PLC0415 - imports us
-
-    graph = await ctx.fact(CONFIG_GRAPH)
-    if graph.root_problem is not None:
-        raise CheckUnknown(graph.root_problem)
-    return (await ctx.fact(CONFIG_SCAN)).credentials
-
-
-INLINE_CREDENTIALS: Final = Fact[tuple[Credential, ...]](
-    name="the credentials written into the configuration",
-    gather=_async_inline_credentials,
-)

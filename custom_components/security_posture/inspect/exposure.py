@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any, Final
 from yarl import URL
 
 from ..engine import Fact, ScanContext
+from .config_facts import async_get_config_graph
 from .config_graph import CONFIG_YAML, ConfigGraph
-from .graph_reader import async_get_config_graph
 from .http_settings import async_get_http_settings
 from .key_paths import walk
 from .networks import is_local_address

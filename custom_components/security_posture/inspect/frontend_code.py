@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Final
 from homeassistant.core import callback
 
 from ..engine import CheckUnknown, Fact
+from .config_facts import CONFIG_GRAPH
 from .frontend_yaml import (
     MODE_STORAGE,
     MODE_YAML,
@@ -39,7 +40,6 @@ from .frontend_yaml import (
     YamlUrl,
     read_frontend_yaml,
 )
-from .graph_reader import CONFIG_GRAPH
 from .remote_urls import RemoteUrl, foreign_url, own_hosts
 from .storage_json import StorageUnreadable, read_storage_data, storage_path
 

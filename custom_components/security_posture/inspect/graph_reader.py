@@ -28,8 +28,6 @@ from dataclasses import dataclass
 import os
 from typing import TYPE_CHECKING, Any, Final
 
-from ..engine import Fact
-from ..model import Family
 from .config_graph import (
     CONFIG_YAML,
     LOVELACE_YAML,
@@ -68,7 +66,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, MutableMapping
     from pathlib import Path
 
-    from ..engine import ScanContext
     from .key_paths import Located
 
 MAX_FILES: Final = 5000
@@ -480,26 +477,3 @@ def read_config_graph(config_dir: Path, cache: MutableMapping[str, Any]) -> Conf
     `cache` maps absolute paths to parsed files; pass the same mapping on every scan.
     """
     return GraphReader(config_dir, cache).read()
-
-
-async def _async_config_graph(ctx: ScanContext) -> ConfigGraph:
-    """The graph of the scan's files; every file that could not be read adds a note.
-
-    The files are read once per scan, with their credentials (`config_facts.CONFIG_SCAN`).
-    """
-    from .config_facts import CONFIG_SCAN  # noqa: PLC0415 - imports us
-
-    graph = (await ctx.fact(CONFIG_SCAN)).graph
-    for problem in graph.problems:
-        ctx.note(Family.SECRETS, problem.reason, problem.file)
-    return graph
-
-
-CONFIG_GRAPH: Final = Fact[ConfigGraph](
-    name="the configuration files", gather=_async_config_graph
-)
-
-
-async def async_get_config_graph(ctx: ScanContext) -> ConfigGraph:
-    """The configuration graph, read once per scan (the `CONFIG_GRAPH` fact)."""
-    return await ctx.fact(CONFIG_GRAPH)

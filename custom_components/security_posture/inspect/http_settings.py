@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Final
 
 from ..engine import Fact, ScanContext
 from ..model import Family
-from .graph_reader import async_get_config_graph, read_config_graph
+from .config_facts import async_get_config_graph
+from .graph_reader import read_config_graph
 from .http_layouts import decide_settings, with_secret_values
 from .http_releases import FIELDS, STORAGE_FILE, HttpRelease, release_of
 from .http_server import apply_server, server_values

@@ -1,6 +1,6 @@
 """The `http:` block of the YAML configuration, taken from the configuration graph.
 
-The graph (`graph_reader.async_get_config_graph`, read once per scan, quietly, with bounds)
+The graph (`config_facts.async_get_config_graph`, read once per scan, quietly, with bounds)
 keeps every file with its markers unresolved. This module puts together what Home
 Assistant's loader would make of the `http:` block, without loading anything again:
 

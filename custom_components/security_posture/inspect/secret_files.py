@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Final
 
 from ..const import LOGGER
 from ..engine import Fact
-from .graph_reader import CONFIG_GRAPH
+from .config_facts import CONFIG_GRAPH
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

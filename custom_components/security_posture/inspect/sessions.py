@@ -21,33 +21,13 @@ from typing import TYPE_CHECKING, Final
 from homeassistant.auth.models import TOKEN_TYPE_NORMAL
 
 from ..engine import CheckUnknown, Fact, ScanContext, Slot
+from ..logins import Login, Session
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
     from datetime import datetime
 
     from homeassistant.auth.models import User
-
-    from ..logins import Login
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Session:
-    """A normal refresh token, known by its user, client and last address."""
-
-    token_id: str
-    """Tells sessions apart; never shown, stored, logged or fired."""
-    user_id: str
-    user_name: str
-    client_id: str | None
-    ip_address: str | None
-    """The address the token was last used from (Home Assistant keeps only the last)."""
-    created_at: datetime
-    used: bool
-    """Whether an access token was ever made from it (a login makes one at once)."""
-    active: bool
-    """Whether its user is active. A deactivated user keeps their sessions; they work again
-    when the user is activated again, so they are no new logins then."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,6 +101,6 @@ async def _async_recent_logins(ctx: ScanContext) -> tuple[Login, ...]:
     return recent(ctx.now)
 
 
-RECENT_LOGINS: Final = Fact[tuple["Login", ...]](
+RECENT_LOGINS: Final = Fact[tuple[Login, ...]](
     name="recent logins", gather=_async_recent_logins
 )

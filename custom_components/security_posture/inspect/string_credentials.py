@@ -36,7 +36,6 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from .command_lines import scan_command
-from .masking import url_passwords
 from .placeholders import is_placeholder
 from .string_values import (
     StringCredential,
@@ -48,6 +47,7 @@ from .string_values import (
     scan_parameters,
     without_scheme,
 )
+from .url_userinfo import url_passwords
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -36,8 +36,7 @@ from typing import TYPE_CHECKING, Any, Final
 from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 
 from ..engine import CheckUnknown, Fact
-from .config_facts import CONFIG_SCAN
-from .graph_reader import CONFIG_GRAPH
+from .config_facts import CONFIG_GRAPH, CONFIG_SCAN
 from .key_paths import format_key_path, walk
 from .webhook_ids import IdWeakness, id_weakness, mask_webhook_id
 from .webhook_triggers import WEBHOOK_DOMAIN, id_digest

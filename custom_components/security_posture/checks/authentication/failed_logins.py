@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, Facts
-from ...inspect.auth import FAILED_LOGINS
+from ...inspect.auth import FAILED_LOGINS, FailedLoginKind
 from ...model import Family, Hit, Severity
 from . import day
 
@@ -26,7 +26,10 @@ def _inspect(facts: Facts) -> Iterator[Hit]:
     recent = [f for f in facts[FAILED_LOGINS] if f.at is not None and f.at >= since]
     if not recent:
         return
-    bans = sorted((f for f in recent if f.kind == "ban"), key=lambda f: f.at or since)
+    bans = sorted(
+        (f for f in recent if f.kind is FailedLoginKind.BAN),
+        key=lambda f: f.at or since,
+    )
     parts = []
     if bans:
         last = bans[-1]
@@ -45,7 +48,7 @@ def _inspect(facts: Facts) -> Iterator[Hit]:
         )
         + f" on {day(f.at or since)}."
         for f in recent
-        if f.kind == "failed_login"
+        if f.kind is FailedLoginKind.FAILED_LOGIN
     )
     yield Hit(
         subject="recent",

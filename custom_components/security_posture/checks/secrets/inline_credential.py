@@ -14,7 +14,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, Facts, Metric
-from ...inspect.credentials import INLINE_CREDENTIALS, Credential
+from ...inspect.config_facts import INLINE_CREDENTIALS
 from ...model import Family, Hit, Severity
 from . import URL_SECRETS
 
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
     from homeassistant.components.repairs import RepairsFlow
 
-    from ...coordinator import SecurityPostureConfigEntry
+    from ...entry import PostureEntry
+    from ...inspect.credentials import Credential
     from ...model import Finding
 
 
@@ -91,7 +92,7 @@ def _summary(facts: Facts) -> str | None:
     )
 
 
-def _fix(entry: SecurityPostureConfigEntry, finding: Finding) -> RepairsFlow:
+def _fix(entry: PostureEntry, finding: Finding) -> RepairsFlow:
     """Move the credential to `secrets.yaml` (the flow loads when a repair opens)."""
     # Imported here: the command-line scanner runs this check without Home Assistant.
     from ...fixes.inline_credential import MoveToSecretsFlow  # noqa: PLC0415

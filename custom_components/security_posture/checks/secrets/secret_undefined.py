@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, CheckUnknown, Facts
-from ...inspect.graph_reader import CONFIG_GRAPH
+from ...inspect.config_facts import CONFIG_GRAPH
 from ...inspect.masking import mask_credentials
 from ...model import Family, Hit, Severity
 from . import URL_SECRETS

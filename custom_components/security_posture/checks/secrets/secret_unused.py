@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from ...engine import Check, CheckUnknown, Facts, NotApplicable
+from ...inspect.config_facts import CONFIG_GRAPH
 from ...inspect.config_graph import SECRET_YAML
-from ...inspect.graph_reader import CONFIG_GRAPH
 from ...inspect.masking import mask_credentials
 from ...model import Family, Hit, Severity
 from . import URL_SECRETS
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from homeassistant.components.repairs import RepairsFlow
 
-    from ...coordinator import SecurityPostureConfigEntry
+    from ...entry import PostureEntry
     from ...model import Finding
 
 
@@ -50,7 +50,7 @@ def _inspect(facts: Facts) -> Iterator[Hit]:
         )
 
 
-def _fix(entry: SecurityPostureConfigEntry, finding: Finding) -> RepairsFlow:
+def _fix(entry: PostureEntry, finding: Finding) -> RepairsFlow:
     """Remove the unused secret (the flow loads when a repair opens)."""
     # Imported here: the command-line scanner runs this check without Home Assistant.
     from ...fixes.secret_unused import RemoveSecretFlow  # noqa: PLC0415

@@ -3,6 +3,9 @@
 The configuration is in a git work tree and `secrets.yaml` (at any depth) or `.storage/` is
 tracked, or not ignored (`git add -A` would commit it). Without a usable git, `.gitignore`
 alone decides, and the finding says so. The fix adds the path to `.gitignore`.
+
+A finding's subject (and its file) is the path, relative to the configuration directory:
+`secrets.yaml`, `sub/secrets.yaml` or `.storage`. The fix reads it from the subject.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ if TYPE_CHECKING:
 
     from homeassistant.components.repairs import RepairsFlow
 
-    from ...coordinator import SecurityPostureConfigEntry
+    from ...entry import PostureEntry
     from ...model import Finding
 
 URL_SECURING: Final = "https://www.home-assistant.io/docs/configuration/securing/"
@@ -59,7 +62,7 @@ def _inspect(facts: Facts) -> Iterator[Hit]:
         )
 
 
-def _fix(entry: SecurityPostureConfigEntry, finding: Finding) -> RepairsFlow:
+def _fix(entry: PostureEntry, finding: Finding) -> RepairsFlow:
     """Add the path to `.gitignore` (the flow loads when a repair opens)."""
     # Imported here: the command-line scanner runs this check without Home Assistant.
     from ...fixes.gitignore import GitIgnoreFlow  # noqa: PLC0415
