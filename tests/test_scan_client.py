@@ -64,6 +64,14 @@ async def test_the_worker_imports_nothing_of_home_assistant(
     modules = await client.async_modules(hass)
     assert "custom_components.security_posture.inspect.config_scan" in modules
     assert not [m for m in modules if m.split(".")[0] == "homeassistant"]
+    # Only the readers: not the engine, the model or the checks.
+    ours = {
+        m.split(".", 2)[2]
+        for m in modules
+        if m.count(".") >= 2 and m.startswith("custom_components.security_posture.")
+    }
+    assert ours, modules
+    assert {m.split(".")[0] for m in ours} == {"inspect"}, ours
     await client.async_close()
     assert client.pid is None
 
