@@ -16,8 +16,9 @@ A source is new when the person never used that address, or that client, before:
 - A session never used yet has no address: it waits (a login uses it at once) for at most
   `PENDING_GRACE`, then it is decided on its client alone.
 
-No Home Assistant here: the book is filled from `Session`s (`inspect.sessions` reads them
-from Home Assistant's auth API) and saved as plain data. Token ids are never saved: only a
+Nothing of Home Assistant's state here (only its date parser): the book is filled from
+`Session`s (`inspect.sessions` reads them from Home Assistant's auth API) and saved as plain
+data. Token ids are never saved: only a
 digest of each, to know which sessions were already seen.
 """
 
