@@ -4,6 +4,10 @@
 Usage: .venv/bin/python scripts/bench.py [--sizes 1000,5000] [--corpus DIR] [--repeat N]
            [--design worker,in-process] [--heap bootstrap|minimal] [--no-write]
            [--only NAME] [--render]
+       .venv/bin/python scripts/bench.py --hostile [--repeat N] [--no-write]
+
+`--hostile` runs only the hostile inputs of `tests/test_attacks.py` (a few seconds; see
+`scripts/bench_hostile.py`) and writes the table of the page's "Hostile input" section.
 
 Cases: generated configuration trees of each size (YAML files in all: `configuration.yaml`,
 two `secrets.yaml`, packages through `!include_dir_named`, automations through
@@ -1078,6 +1082,12 @@ def main() -> None:
     )
     parser.add_argument("--no-write", action="store_true", help="print JSON only")
     parser.add_argument(
+        "--hostile",
+        action="store_true",
+        help="only the hostile inputs of tests/test_attacks.py, a few seconds: writes "
+        "the table of the page's Hostile input section (--repeat: runs of each)",
+    )
+    parser.add_argument(
         "--child", nargs=2, metavar=("KIND", "ARG"), help=argparse.SUPPRESS
     )
     parser.add_argument(
@@ -1086,6 +1096,11 @@ def main() -> None:
         help=f"write the document again from the last run's results ({RESULTS})",
     )
     args = parser.parse_args()
+    if args.hostile:
+        import bench_hostile  # noqa: PLC0415 - beside this script
+
+        bench_hostile.main(repeat=args.repeat or 5, no_write=args.no_write)
+        return
     if args.render:
         saved = json.loads(RESULTS.read_text(encoding="utf-8"))
         write_results([Case(**c) for c in saved["cases"]], saved["machine"])

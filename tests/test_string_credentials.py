@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from custom_components.security_posture.inspect.command_lines import shell_words
@@ -18,6 +16,8 @@ from custom_components.security_posture.inspect.string_values import (
     StringCredential,
     mask_templates,
 )
+
+from .cpu_time import Hostile, assert_linear, repeated
 
 
 def details(text: str) -> list[tuple[str, bool]]:
@@ -374,39 +374,34 @@ def test_keys_are_names(
 
 # Inputs built to make a careless scanner quadratic: one megabyte each.
 HOSTILE = [
-    '"' * 1_000_000,
-    "'" * 1_000_000,
-    '"a":' * 250_000,
-    '"password": \'' + "\\" * 1_000_000,
-    '"password":"' * 90_000,
-    "?password=" * 100_000,
-    "&" * 1_000_000 + "password=x",
-    " -H" * 333_333,
-    " --password" * 90_000,
-    "curl" + " -u" * 333_333,
-    "{{" * 500_000,
-    "{" * 1_000_000,
-    "://" * 333_333,
-    "a://" + "a:" * 500_000,
-    "pass " + "\\" * 1_000_000,
-    "token " + "'a' " * 250_000,
+    repeated('"', 1_000_000),
+    repeated("'", 1_000_000),
+    repeated('"a":', 250_000),
+    repeated("\\", 1_000_000, '"password": \''),
+    repeated('"password":"', 90_000),
+    repeated("?password=", 100_000),
+    repeated("&", 1_000_000, "", "password=x"),
+    repeated(" -H", 333_333),
+    repeated(" --password", 90_000),
+    repeated(" -u", 333_333, "curl"),
+    repeated("{{", 500_000),
+    repeated("{", 1_000_000),
+    repeated("://", 333_333),
+    repeated("a:", 500_000, "a://"),
+    repeated("\\", 1_000_000, "pass "),
+    repeated("'a' ", 250_000, "token "),
 ]
 
 
-@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
-def test_linear_in_the_input(text: str) -> None:
-    """A megabyte is scanned in about a second at most (even traced for coverage), and
-    twice as much takes about twice as long: a quadratic scan would take four times as
-    long (and hours on these)."""
+@pytest.mark.parametrize("attack", HOSTILE, ids=range(len(HOSTILE)))
+def test_linear_in_the_input(attack: Hostile) -> None:
+    """Four times the input costs about four times the CPU time, from a sixty-fourth of
+    the input up to the whole (see `cpu_time.assert_linear`); a quadratic scan would cost
+    sixteen times as much (and hours on these)."""
 
-    def cost(sample: str) -> float:
-        start = time.process_time()
+    def scan(sample: str) -> None:
         find_in_string(sample, credential_kind)
         url_is_placeholder(sample)
         is_placeholder(sample)
-        return time.process_time() - start
 
-    half = cost(text[: len(text) // 2])
-    whole = cost(text)
-    assert whole < 10.0
-    assert whole < 3 * half + 0.3
+    assert_linear(scan, attack.build, attack.sizes)
