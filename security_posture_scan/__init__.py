@@ -3,8 +3,8 @@
 `python -m security_posture_scan CONFIG_DIR` (or `security-posture-scan`, its console
 script) runs the checks that need nothing but the files: credentials written into the
 configuration, undefined and unused secrets, `secrets.yaml` committed to git or served
-under `www/`, and the HTTP settings written in YAML. It needs PyYAML, annotatedyaml and
-yarl, never Home Assistant.
+under `www/`, and the HTTP settings written in YAML. It needs PyYAML and yarl, never
+Home Assistant (nor annotatedyaml, its YAML loader).
 
 The checks and readers are the integration's own modules. The integration's package
 (`custom_components.security_posture`) imports Home Assistant in its `__init__`, so it is

@@ -428,11 +428,14 @@ def test_file_names_in_a_configuration_below_the_repository(
 
 # --- without Home Assistant ---------------------------------------------------------------
 
-# Run the command with Home Assistant (and the libraries only it brings) unimportable.
+# Run the command with Home Assistant (and the libraries only it brings, its YAML loader
+# annotatedyaml among them) unimportable.
 _WITHOUT_HOME_ASSISTANT = """
 import importlib.abc, runpy, sys
 
-BLOCKED = ("homeassistant", "cryptography", "aiohttp", "voluptuous_serialize")
+BLOCKED = (
+    "homeassistant", "annotatedyaml", "cryptography", "aiohttp", "voluptuous_serialize"
+)
 
 class Blocker(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
