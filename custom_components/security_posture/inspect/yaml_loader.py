@@ -145,23 +145,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
     result = YamlMap()
     result.file = loader.rel_file
     construct = loader.construct_object
-    if not loader.lines:
-        for key_node, value_node in node.value:
-            if type(key_node) is _Scalar and key_node.tag == _STR_TAG:
-                key = key_node.value
-            else:
-                key = construct(key_node, deep=True)
-                _hashable(key, key_node)
-            if type(value_node) is _Scalar and value_node.tag == _STR_TAG:
-                result[key] = value_node.value
-            else:
-                result[key] = construct(value_node, deep=True)
-        return result
-    result.line = node.start_mark.line + 1
-    key_lines: dict[Any, int] = {}
-    value_lines: dict[Any, int] = {}
-    result.key_lines = key_lines
-    result.value_lines = value_lines
+    if lines := loader.lines:  # without lines, no dict is made for them
+        result.line = node.start_mark.line + 1
+        key_lines: dict[Any, int] = {}
+        value_lines: dict[Any, int] = {}
+        result.key_lines = key_lines
+        result.value_lines = value_lines
     for key_node, value_node in node.value:
         if type(key_node) is _Scalar and key_node.tag == _STR_TAG:
             key = key_node.value
@@ -172,8 +161,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
             result[key] = value_node.value
         else:
             result[key] = construct(value_node, deep=True)
-        key_lines[key] = key_node.start_mark.line + 1
-        value_lines[key] = value_node.start_mark.line + 1
+        if lines:
+            key_lines[key] = key_node.start_mark.line + 1
+            value_lines[key] = value_node.start_mark.line + 1
     return result
 
 
