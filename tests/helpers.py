@@ -142,3 +142,12 @@ ROOT_HIT = Hit(
     placeholders={"detail": "x"},
 )
 ROOT_ID = finding_id("ssh_root_login", ROOT_HIT.subject)
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    """Write `files` (relative name -> text) under `root`, folders included; `root`."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return root

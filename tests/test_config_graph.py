@@ -22,13 +22,7 @@ from custom_components.security_posture.inspect.yaml_nodes import (
     YamlMap,
 )
 
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-    return root
+from .helpers import write
 
 
 def resolver(config_dir: Path) -> IncludeResolver:

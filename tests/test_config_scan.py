@@ -35,14 +35,7 @@ from custom_components.security_posture.inspect.yaml_loader import parse_yaml
 from custom_components.security_posture.inspect.yaml_nodes import YamlList, YamlMap
 
 from .conftest import FIXTURES
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-    return root
+from .helpers import write
 
 
 def facts(graph: ConfigGraph, credentials: Any) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from custom_components.security_posture.inspect.scan_client import (
 from custom_components.security_posture.inspect.yaml_files import FILE_SIZE_LIMIT
 from custom_components.security_posture.model import Family
 
-from .helpers import async_setup_integration
+from .helpers import async_setup_integration, write
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -43,14 +43,6 @@ of the seconds the slow file takes, and hundreds of times what a small file take
 loaded machine, whose processes may wait tens of milliseconds for a CPU."""
 SILENCE = 0.5
 """How long these tests wait for a stopped worker, which can never answer."""
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-    return root
 
 
 def ctx_for(hass: HomeAssistant, config: Path, cache: object = None) -> ScanContext:

@@ -14,12 +14,15 @@ import os
 from pathlib import Path
 import pickle
 import threading
+import time
 from typing import Any
 
 import pytest
 
 from custom_components.security_posture.inspect import scan_worker
 from custom_components.security_posture.inspect.config_scan import ConfigScan
+
+from .helpers import write
 
 
 class Pipes:
@@ -69,14 +72,6 @@ def pipes() -> Iterator[Pipes]:
     yield served
     served.close()
     assert not served.thread.is_alive()
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-    return root
 
 
 def test_a_scan_comes_in_parts_then_unchanged(
@@ -130,6 +125,10 @@ def test_a_path_taking_too_long_ends_the_worker(tmp_path: Path) -> None:
         "stuck",
         str(config / "configuration.yaml"),
     )
+    # The watchdog says which path, then ends the process: wait for the second step.
+    deadline = time.monotonic() + 10
+    while not served.exits and time.monotonic() < deadline:
+        time.sleep(0.001)
     assert served.exits == [scan_worker.EXIT_STUCK]
     served.worker.busy = False
     served.close()

@@ -25,7 +25,7 @@ from custom_components.security_posture.inspect.http_releases import release_of
 from security_posture_scan import cli, output
 from security_posture_scan.scan import CHECKS, NOT_IN_FILES, load_checks, scan
 
-from .helpers import async_scan, async_setup_integration
+from .helpers import async_scan, async_setup_integration, write
 from .hygiene_helpers import git
 
 if TYPE_CHECKING:
@@ -52,14 +52,6 @@ HTTP_CHECKS = [
 def child_env() -> dict[str, str]:
     """The command's own processes run without the suite's coverage."""
     return {k: v for k, v in os.environ.items() if not k.startswith("COV_CORE_")}
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-    return root
 
 
 def leaky_config(root: Path) -> Path:
